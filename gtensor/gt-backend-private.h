@@ -1,0 +1,76 @@
+#pragma once
+
+#include <glib.h>
+
+#include "gt-device-private.h"
+#include "gt-dtype-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GtTensor GtTensor;
+
+/* Bumped whenever the table below changes, so that a CUDA module built for
+ * another version of the core is refused instead of called wrongly. */
+#define GT_BACKEND_ABI_VERSION 1
+
+/*
+ * GtBackend:
+ *
+ * The kernel entry points of one device type. The op layer validates
+ * arguments, computes result shapes and dtypes, allocates results and then
+ * calls these; a backend never sees tensors from another device. A NULL
+ * entry means "not supported on this backend" and the op reports
+ * GT_ERROR_NOT_SUPPORTED.
+ *
+ * Kernels receive tensors whose sizes already agree (broadcast operands come
+ * as expanded views with zero strides) and may assume the dtypes the op
+ * layer promised; they only fail on device errors.
+ */
+typedef struct _GtBackend {
+  GtDeviceType device_type;
+  const char  *name;
+  guint        abi_version;
+
+  /* devices and memory */
+  gint     (*device_count)    (void);
+  gpointer (*alloc)           (gint device, gsize nbytes, GError **error);
+  void     (*free)            (gint device, gpointer data, gsize nbytes);
+  gboolean (*upload)          (gint device, gpointer dst, gconstpointer src,
+                               gsize nbytes, GError **error);
+  gboolean (*download)        (gint device, gpointer dst, gconstpointer src,
+                               gsize nbytes, GError **error);
+
+  /* copies and fills; dst and src have the same sizes, any strides/dtypes */
+  gboolean (*copy)            (GtTensor *dst, GtTensor *src, GError **error);
+  gboolean (*fill)            (GtTensor *dst, gdouble value, GError **error);
+  gboolean (*arange)          (GtTensor *dst, gdouble start, gdouble step,
+                               GError **error);
+  gboolean (*linspace)        (GtTensor *dst, gdouble start, gdouble end,
+                               GError **error);
+
+  /* random fills from the device's default generator */
+  gboolean (*random_uniform)  (GtTensor *dst, gdouble from, gdouble to,
+                               GError **error);
+  gboolean (*random_normal)   (GtTensor *dst, gdouble mean, gdouble std,
+                               GError **error);
+  gboolean (*random_int)      (GtTensor *dst, gint64 low, gint64 high,
+                               GError **error);
+} GtBackend;
+
+/* The backend of a device type: the CPU one always, the CUDA one once its
+ * module has loaded. NULL with GT_ERROR_DEVICE_UNAVAILABLE otherwise. */
+const GtBackend *gt_backend_get (GtDeviceType   type,
+                                 GError       **error);
+
+/* The built-in CPU backend. */
+const GtBackend *gt_cpu_backend_get (void);
+
+/* Used by gt-cuda.c once it has loaded the module. */
+void gt_backend_register (const GtBackend *backend);
+
+/* GT_ERROR_NOT_SUPPORTED naming the op and the backend; returns FALSE. */
+gboolean gt_backend_not_supported (const char       *func,
+                                   const GtBackend  *backend,
+                                   GError          **error);
+
+G_END_DECLS

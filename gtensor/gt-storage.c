@@ -1,0 +1,129 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "gt-error.h"
+#include "gt-storage-private.h"
+
+GtStorage *
+gt_storage_new (const GtDevice *device,
+                gsize           nbytes,
+                GError        **error)
+{
+  const GtBackend *backend;
+  gpointer data;
+  GtStorage *self;
+
+  backend = gt_backend_get (device->type, error);
+  if (backend == NULL)
+    return NULL;
+
+  data = backend->alloc (device->index, nbytes, error);
+  if (data == NULL)
+    return NULL;
+
+  self = g_new0 (GtStorage, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->device = *device;
+  self->backend = backend;
+  self->data = data;
+  self->nbytes = nbytes;
+  return self;
+}
+
+/* Wraps host memory owned by @bytes; the first write copies it. */
+GtStorage *
+gt_storage_new_from_bytes (GBytes *bytes)
+{
+  GtStorage *self = g_new0 (GtStorage, 1);
+  gsize size;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->device = GT_DEVICE_CPU;
+  self->backend = gt_cpu_backend_get ();
+  self->block = g_bytes_ref (bytes);
+  self->data = (guint8 *) g_bytes_get_data (bytes, &size);
+  self->nbytes = size;
+  self->copy_on_write = TRUE;
+  return self;
+}
+
+GtStorage *
+gt_storage_ref (GtStorage *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+static void
+release_data (GtStorage *self)
+{
+  if (self->block != NULL)
+    g_clear_pointer (&self->block, g_bytes_unref);
+  else if (self->data != NULL)
+    self->backend->free (self->device.index, self->data, self->nbytes);
+  self->data = NULL;
+}
+
+void
+gt_storage_unref (GtStorage *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  release_data (self);
+  g_free (self);
+}
+
+gboolean
+gt_storage_prepare_write (GtStorage  *self,
+                          GError    **error)
+{
+  gpointer copy;
+
+  if (!self->copy_on_write)
+    return TRUE;
+
+  /* Only host storages are ever shared with a GBytes. */
+  g_assert (self->device.type == GT_DEVICE_TYPE_CPU);
+
+  copy = self->backend->alloc (self->device.index, self->nbytes, error);
+  if (copy == NULL)
+    return FALSE;
+  if (self->nbytes > 0)
+    memcpy (copy, self->data, self->nbytes);
+  release_data (self);
+  self->data = copy;
+  self->copy_on_write = FALSE;
+  return TRUE;
+}
+
+static void
+free_block_data (gpointer data)
+{
+  GtStorage *self = data;
+
+  self->backend->free (self->device.index, self->data, self->nbytes);
+  g_free (self);
+}
+
+/* A GBytes over [offset, offset + size) of host memory, without a copy. The
+ * memory moves into a GBytes block the first time, and the storage turns
+ * copy-on-write so that the GBytes never sees a later change. */
+GBytes *
+gt_storage_share_bytes (GtStorage *self,
+                        gsize      offset,
+                        gsize      size)
+{
+  g_return_val_if_fail (self->device.type == GT_DEVICE_TYPE_CPU, NULL);
+
+  if (self->block == NULL)
+    {
+      /* The block's free function needs the backend and size, so it owns
+       * a small copy of the storage header. */
+      GtStorage *owner = g_memdup2 (self, sizeof *self);
+      self->block = g_bytes_new_with_free_func (self->data, self->nbytes,
+                                                free_block_data, owner);
+    }
+  self->copy_on_write = TRUE;
+  return g_bytes_new_from_bytes (self->block, offset, size);
+}

@@ -1,0 +1,1592 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "gt-device-private.h"
+#include "gt-enum-types.h"
+#include "gt-error.h"
+#include "gt-tensor-private.h"
+
+/**
+ * GtTensor:
+ *
+ * An n-dimensional array of one #GtDType on one #GtDevice, with PyTorch's
+ * semantics: a view of sizes, strides (in elements) and an offset over a
+ * shared, reference-counted storage, plus the fields autograd needs.
+ *
+ * Tensors are created by the namespace functions ([func@Gt.zeros],
+ * [func@Gt.arange], [func@Gt.randn], ...) or from data
+ * ([ctor@Gt.Tensor.new_from_doubles], [ctor@Gt.Tensor.new_from_bytes]).
+ * Operations are methods; those that write into the tensor end in `_`.
+ *
+ * Since: 1.0
+ */
+
+G_DEFINE_FINAL_TYPE (GtTensor, gt_tensor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DTYPE,
+  PROP_DEVICE,
+  PROP_NDIM,
+  PROP_NUMEL,
+  PROP_STORAGE_OFFSET,
+  PROP_REQUIRES_GRAD,
+  PROP_GRAD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gt_tensor_dispose (GObject *object)
+{
+  GtTensor *self = GT_TENSOR (object);
+
+  g_clear_object (&self->grad);
+
+  G_OBJECT_CLASS (gt_tensor_parent_class)->dispose (object);
+}
+
+static void
+gt_tensor_finalize (GObject *object)
+{
+  GtTensor *self = GT_TENSOR (object);
+
+  g_clear_pointer (&self->storage, gt_storage_unref);
+
+  G_OBJECT_CLASS (gt_tensor_parent_class)->finalize (object);
+}
+
+static void
+gt_tensor_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GtTensor *self = GT_TENSOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    case PROP_DEVICE:
+      g_value_take_boxed (value, gt_tensor_get_device (self));
+      break;
+    case PROP_NDIM:
+      g_value_set_uint (value, self->ndim);
+      break;
+    case PROP_NUMEL:
+      g_value_set_int64 (value, self->numel);
+      break;
+    case PROP_STORAGE_OFFSET:
+      g_value_set_int64 (value, self->offset);
+      break;
+    case PROP_REQUIRES_GRAD:
+      g_value_set_boolean (value, self->requires_grad);
+      break;
+    case PROP_GRAD:
+      g_value_set_object (value, self->grad);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_tensor_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GtTensor *self = GT_TENSOR (object);
+  g_autoptr(GError) error = NULL;
+
+  /* Property writes cannot report a GError; the setters' checks still apply
+   * and a refused value is a warning, as for any invalid property value. */
+  switch (prop_id)
+    {
+    case PROP_REQUIRES_GRAD:
+      if (!gt_tensor_set_requires_grad (self, g_value_get_boolean (value), &error))
+        g_warning ("%s", error->message);
+      break;
+    case PROP_GRAD:
+      if (!gt_tensor_set_grad (self, g_value_get_object (value), &error))
+        g_warning ("%s", error->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_tensor_class_init (GtTensorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gt_tensor_dispose;
+  object_class->finalize = gt_tensor_finalize;
+  object_class->get_property = gt_tensor_get_property;
+  object_class->set_property = gt_tensor_set_property;
+
+  /**
+   * GtTensor:dtype:
+   *
+   * The element type.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", NULL, NULL,
+                       GT_TYPE_DTYPE, GT_DTYPE_FLOAT32,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:device:
+   *
+   * The device the data lives on.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_boxed ("device", NULL, NULL,
+                        GT_TYPE_DEVICE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:ndim:
+   *
+   * The number of dimensions (0 for a scalar tensor).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NDIM] =
+    g_param_spec_uint ("ndim", NULL, NULL,
+                       0, GT_MAX_DIMS, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:numel:
+   *
+   * The number of elements.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NUMEL] =
+    g_param_spec_int64 ("numel", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:storage-offset:
+   *
+   * The offset of the first element in the storage, in elements.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STORAGE_OFFSET] =
+    g_param_spec_int64 ("storage-offset", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:requires-grad:
+   *
+   * Whether autograd records operations on this tensor. Only floating-point
+   * tensors can require gradients; setting it on another dtype is refused
+   * with a warning (use [method@Gt.Tensor.set_requires_grad] for a #GError).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_REQUIRES_GRAD] =
+    g_param_spec_boolean ("requires-grad", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtTensor:grad:
+   *
+   * The accumulated gradient, or %NULL. An assigned gradient must have the
+   * tensor's shape, dtype and device.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GRAD] =
+    g_param_spec_object ("grad", NULL, NULL,
+                         GT_TYPE_TENSOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_tensor_init (GtTensor *self)
+{
+}
+
+/* ---- internal constructors and checks ---------------------------------- */
+
+char *
+gt_shape_to_string (const gint64 *shape,
+                    gsize         n_dims)
+{
+  GString *s = g_string_new ("[");
+
+  for (gsize i = 0; i < n_dims; i++)
+    g_string_append_printf (s, i ? ", %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                            shape[i]);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+gt_shape_check (const char    *func,
+                const gint64  *shape,
+                gsize          n_dims,
+                GtDType        dtype,
+                gint64        *numel,
+                GError       **error)
+{
+  gint64 n = 1;
+  gint64 limit;
+
+  if (!gt_dtype_check (func, dtype, error))
+    return FALSE;
+  if (n_dims > GT_MAX_DIMS)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "%s: %" G_GSIZE_FORMAT " dimensions requested, at most %d "
+                   "are supported", func, n_dims, GT_MAX_DIMS);
+      return FALSE;
+    }
+  if (shape == NULL && n_dims > 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "%s: the shape is NULL but has %" G_GSIZE_FORMAT
+                   " dimensions", func, n_dims);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n_dims; i++)
+    if (shape[i] < 0)
+      {
+        g_autofree char *s = gt_shape_to_string (shape, n_dims);
+        g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                     "%s: invalid shape %s: negative dimension %" G_GINT64_FORMAT,
+                     func, s, shape[i]);
+        return FALSE;
+      }
+
+  /* The byte size must fit a signed 64-bit value (and so every offset
+   * computed from strides). Zero-sized dims make any shape valid. */
+  limit = G_MAXINT64 / (gint64) gt_dtype_get_element_size (dtype);
+  for (gsize i = 0; i < n_dims; i++)
+    if (shape[i] == 0)
+      {
+        limit = G_MAXINT64;
+        break;
+      }
+  for (gsize i = 0; i < n_dims; i++)
+    {
+      if (shape[i] != 0 && n > limit / shape[i])
+        {
+          g_autofree char *s = gt_shape_to_string (shape, n_dims);
+          g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                       "%s: shape %s of %s is too large: its size in bytes "
+                       "overflows", func, s, gt_dtype_get_name (dtype));
+          return FALSE;
+        }
+      n *= shape[i];
+    }
+  if (numel != NULL)
+    *numel = n;
+  return TRUE;
+}
+
+gboolean
+gt_dim_wrap (const char  *func,
+             gint         dim,
+             guint        ndim,
+             guint       *wrapped,
+             GError     **error)
+{
+  /* torch treats a 0-d tensor as having one dimension for dim arguments. */
+  gint n = ndim == 0 ? 1 : (gint) ndim;
+
+  if (dim < -n || dim >= n)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
+                   "%s: dimension out of range (expected to be in range of "
+                   "[%d, %d], but got %d)", func, -n, n - 1, dim);
+      return FALSE;
+    }
+  *wrapped = (guint) (dim < 0 ? dim + n : dim);
+  return TRUE;
+}
+
+static void
+set_contiguous_strides (GtTensor *t)
+{
+  gint64 stride = 1;
+
+  for (gint i = (gint) t->ndim - 1; i >= 0; i--)
+    {
+      t->strides[i] = stride;
+      /* A size-0 or size-1 dimension does not change later strides, as in
+       * torch (contiguous strides of [2, 0, 3] are [3, 3, 1]). */
+      stride *= MAX (t->sizes[i], 1);
+    }
+}
+
+GtTensor *
+gt_tensor_new_empty (const gint64   *shape,
+                     guint           ndim,
+                     GtDType         dtype,
+                     const GtDevice *device,
+                     GError        **error)
+{
+  GtDevice cpu = GT_DEVICE_CPU;
+  GtTensor *self;
+  GtStorage *storage;
+  gint64 numel = 1;
+
+  for (guint i = 0; i < ndim; i++)
+    numel *= shape[i];
+
+  storage = gt_storage_new (device ? device : &cpu,
+                            (gsize) numel * gt_dtype_get_element_size (dtype),
+                            error);
+  if (storage == NULL)
+    return NULL;
+
+  self = g_object_new (GT_TYPE_TENSOR, NULL);
+  self->storage = storage;
+  self->dtype = dtype;
+  self->ndim = ndim;
+  self->numel = numel;
+  if (ndim > 0)
+    memcpy (self->sizes, shape, ndim * sizeof (gint64));
+  set_contiguous_strides (self);
+  return self;
+}
+
+GtTensor *
+gt_tensor_new_view (GtTensor     *base,
+                    guint         ndim,
+                    const gint64 *sizes,
+                    const gint64 *strides,
+                    gint64        offset)
+{
+  GtTensor *self = g_object_new (GT_TYPE_TENSOR, NULL);
+
+  self->storage = gt_storage_ref (base->storage);
+  self->dtype = base->dtype;
+  self->ndim = ndim;
+  self->offset = offset;
+  self->numel = 1;
+  for (guint i = 0; i < ndim; i++)
+    {
+      self->sizes[i] = sizes[i];
+      self->strides[i] = strides[i];
+      self->numel *= sizes[i];
+    }
+  return self;
+}
+
+gboolean
+gt_tensor_is_contiguous_strides (guint         ndim,
+                                 const gint64 *sizes,
+                                 const gint64 *strides)
+{
+  gint64 expected = 1;
+
+  /* torch's rule: size-1 dimensions may have any stride, and a tensor with
+   * no elements is contiguous. */
+  for (gint i = (gint) ndim - 1; i >= 0; i--)
+    {
+      if (sizes[i] == 0)
+        return TRUE;
+      if (sizes[i] != 1)
+        {
+          if (strides[i] != expected)
+            return FALSE;
+          expected *= sizes[i];
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+gt_tensor_prepare_write (GtTensor  *self,
+                         GError   **error)
+{
+  if (!gt_storage_prepare_write (self->storage, error))
+    return FALSE;
+  gt_storage_bump_version (self->storage);
+  return TRUE;
+}
+
+/* ---- construction from data -------------------------------------------- */
+
+static gboolean
+check_data_length (const char    *func,
+                   gsize          n_data,
+                   gint64         numel,
+                   const gint64  *shape,
+                   gsize          n_dims,
+                   GError       **error)
+{
+  g_autofree char *s = NULL;
+
+  if ((guint64) numel == n_data)
+    return TRUE;
+  s = gt_shape_to_string (shape, n_dims);
+  g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+               "%s: %" G_GSIZE_FORMAT " values given for shape %s, which has "
+               "%" G_GINT64_FORMAT " elements", func, n_data, s, numel);
+  return FALSE;
+}
+
+/* A tensor from host values of @src_dtype, converted to @dtype on @device:
+ * the values are wrapped without a copy and copied once into the result. */
+static GtTensor *
+new_from_host (const char     *func,
+               gconstpointer   data,
+               gsize           n_data,
+               GtDType         src_dtype,
+               const gint64   *shape,
+               gsize           n_dims,
+               GtDType         dtype,
+               GtDevice       *device,
+               GError        **error)
+{
+  g_autoptr(GtTensor) src = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GtTensor) result = NULL;
+  g_autoptr(GtStorage) storage = NULL;
+  GtDevice resolved;
+  gint64 numel;
+
+  if (!gt_shape_check (func, shape, n_dims, dtype, &numel, error) ||
+      !check_data_length (func, n_data, numel, shape, n_dims, error) ||
+      !gt_device_resolve (func, device, &resolved, error))
+    return NULL;
+  if (n_data > 0 && data == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: the data is NULL", func);
+      return NULL;
+    }
+
+  result = gt_tensor_new_empty (shape, n_dims, dtype, &resolved, error);
+  if (result == NULL)
+    return NULL;
+  if (numel == 0)
+    return g_steal_pointer (&result);
+
+  /* Borrowed only for the duration of this call. */
+  bytes = g_bytes_new_static (data, n_data * gt_dtype_get_element_size (src_dtype));
+  storage = gt_storage_new_from_bytes (bytes);
+  src = g_object_new (GT_TYPE_TENSOR, NULL);
+  src->storage = g_steal_pointer (&storage);
+  src->dtype = src_dtype;
+  src->ndim = n_dims;
+  src->numel = numel;
+  memcpy (src->sizes, result->sizes, sizeof src->sizes);
+  memcpy (src->strides, result->strides, sizeof src->strides);
+
+  if (!gt_tensor_copy_ (result, src, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/**
+ * gt_tensor_new_from_doubles:
+ * @data: (array length=n_data) (nullable): the values in row-major order
+ * @n_data: the number of values; must equal the product of @shape
+ * @shape: (array length=n_dims) (nullable): the sizes of the dimensions
+ * @n_dims: the number of dimensions (0 for a scalar tensor)
+ * @dtype: the element type of the result
+ * @device: (nullable): where to put the tensor; %NULL for the CPU
+ * @error: return location for a #GError
+ *
+ * Creates a tensor from values, converting them to @dtype as
+ * [method@Gt.Tensor.to_dtype] does (floats to integers truncate toward
+ * zero, nonzero to bool is true).
+ *
+ * Returns: (transfer full) (nullable): a new tensor, or %NULL with
+ *   %GT_ERROR_SHAPE when the number of values does not match the shape
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_new_from_doubles (const gdouble  *data,
+                            gsize           n_data,
+                            const gint64   *shape,
+                            gsize           n_dims,
+                            GtDType         dtype,
+                            GtDevice       *device,
+                            GError        **error)
+{
+  return new_from_host ("gt_tensor_new_from_doubles", data, n_data,
+                        GT_DTYPE_FLOAT64, shape, n_dims, dtype, device, error);
+}
+
+/**
+ * gt_tensor_new_from_int64s:
+ * @data: (array length=n_data) (nullable): the values in row-major order
+ * @n_data: the number of values; must equal the product of @shape
+ * @shape: (array length=n_dims) (nullable): the sizes of the dimensions
+ * @n_dims: the number of dimensions (0 for a scalar tensor)
+ * @dtype: the element type of the result
+ * @device: (nullable): where to put the tensor; %NULL for the CPU
+ * @error: return location for a #GError
+ *
+ * Creates a tensor from 64-bit integers, exact for int64 values that a
+ * double could not hold. Narrower integer dtypes wrap around as torch's
+ * conversions do.
+ *
+ * Returns: (transfer full) (nullable): a new tensor, or %NULL on error
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_new_from_int64s (const gint64   *data,
+                           gsize           n_data,
+                           const gint64   *shape,
+                           gsize           n_dims,
+                           GtDType         dtype,
+                           GtDevice       *device,
+                           GError        **error)
+{
+  return new_from_host ("gt_tensor_new_from_int64s", data, n_data,
+                        GT_DTYPE_INT64, shape, n_dims, dtype, device, error);
+}
+
+/**
+ * gt_tensor_new_from_bytes:
+ * @data: raw little-endian elements of @dtype in row-major order
+ * @shape: (array length=n_dims) (nullable): the sizes of the dimensions
+ * @n_dims: the number of dimensions
+ * @dtype: the element type of @data
+ * @device: (nullable): where to put the tensor; %NULL for the CPU
+ * @error: return location for a #GError
+ *
+ * Creates a tensor over the bytes of @data. On the CPU no copy is made: the
+ * tensor keeps a reference to @data and reads it in place. Since a #GBytes
+ * is immutable, the first in-place write to the tensor (or a view of it)
+ * makes a private copy first. Data that is not aligned for @dtype is
+ * copied at once.
+ *
+ * Returns: (transfer full) (nullable): a new tensor, or %NULL with
+ *   %GT_ERROR_SHAPE when the size of @data does not match the shape
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_new_from_bytes (GBytes        *data,
+                          const gint64  *shape,
+                          gsize          n_dims,
+                          GtDType        dtype,
+                          GtDevice      *device,
+                          GError       **error)
+{
+  const char *func = "gt_tensor_new_from_bytes";
+  g_autoptr(GtTensor) self = NULL;
+  GtDevice resolved;
+  gint64 numel;
+  gsize size, esize;
+  gconstpointer bytes;
+
+  if (data == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE, "%s: the data is NULL", func);
+      return NULL;
+    }
+  if (!gt_shape_check (func, shape, n_dims, dtype, &numel, error) ||
+      !gt_device_resolve (func, device, &resolved, error))
+    return NULL;
+
+  esize = gt_dtype_get_element_size (dtype);
+  bytes = g_bytes_get_data (data, &size);
+  if ((guint64) numel * esize != size)
+    {
+      g_autofree char *s = gt_shape_to_string (shape, n_dims);
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "%s: %" G_GSIZE_FORMAT " bytes given for shape %s of %s, "
+                   "which needs %" G_GUINT64_FORMAT " bytes", func, size, s,
+                   gt_dtype_get_name (dtype), (guint64) numel * esize);
+      return NULL;
+    }
+
+  if (resolved.type != GT_DEVICE_TYPE_CPU || ((guintptr) bytes % esize) != 0)
+    return new_from_host (func, bytes, (gsize) numel, dtype, shape, n_dims,
+                          dtype, device, error);
+
+  self = g_object_new (GT_TYPE_TENSOR, NULL);
+  self->storage = gt_storage_new_from_bytes (data);
+  self->dtype = dtype;
+  self->ndim = n_dims;
+  self->numel = numel;
+  if (n_dims > 0)
+    memcpy (self->sizes, shape, n_dims * sizeof (gint64));
+  set_contiguous_strides (self);
+  return g_steal_pointer (&self);
+}
+
+/* ---- metadata ----------------------------------------------------------- */
+
+/**
+ * gt_tensor_get_shape:
+ * @self: a #GtTensor
+ * @n_dims: (out): the number of dimensions
+ *
+ * The sizes of the dimensions (torch's `shape`).
+ *
+ * Returns: (array length=n_dims) (transfer none): the sizes, owned by @self
+ *
+ * Since: 1.0
+ */
+const gint64 *
+gt_tensor_get_shape (GtTensor *self,
+                     gsize    *n_dims)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  if (n_dims != NULL)
+    *n_dims = self->ndim;
+  return self->sizes;
+}
+
+/**
+ * gt_tensor_get_strides:
+ * @self: a #GtTensor
+ * @n_dims: (out): the number of dimensions
+ *
+ * The strides of the dimensions in elements (torch's `stride()`).
+ *
+ * Returns: (array length=n_dims) (transfer none): the strides, owned by @self
+ *
+ * Since: 1.0
+ */
+const gint64 *
+gt_tensor_get_strides (GtTensor *self,
+                       gsize    *n_dims)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  if (n_dims != NULL)
+    *n_dims = self->ndim;
+  return self->strides;
+}
+
+/**
+ * gt_tensor_get_size:
+ * @self: a #GtTensor
+ * @dim: a dimension; negative values count from the end
+ * @error: return location for a #GError
+ *
+ * The size of one dimension (torch's `size(dim)`).
+ *
+ * Returns: the size, or -1 with %GT_ERROR_INDEX if @dim is out of range
+ *
+ * Since: 1.0
+ */
+gint64
+gt_tensor_get_size (GtTensor  *self,
+                    gint       dim,
+                    GError   **error)
+{
+  guint d;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), -1);
+
+  if (self->ndim == 0 || !gt_dim_wrap ("gt_tensor_get_size", dim, self->ndim, &d, error))
+    {
+      if (self->ndim == 0)
+        g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
+                     "gt_tensor_get_size: dimension %d given for a tensor "
+                     "with no dimensions", dim);
+      return -1;
+    }
+  return self->sizes[d];
+}
+
+/**
+ * gt_tensor_get_stride:
+ * @self: a #GtTensor
+ * @dim: a dimension; negative values count from the end
+ * @error: return location for a #GError
+ *
+ * The stride of one dimension in elements (torch's `stride(dim)`).
+ *
+ * Returns: the stride, or -1 with %GT_ERROR_INDEX if @dim is out of range
+ *
+ * Since: 1.0
+ */
+gint64
+gt_tensor_get_stride (GtTensor  *self,
+                      gint       dim,
+                      GError   **error)
+{
+  guint d;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), -1);
+
+  if (self->ndim == 0 || !gt_dim_wrap ("gt_tensor_get_stride", dim, self->ndim, &d, error))
+    {
+      if (self->ndim == 0)
+        g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
+                     "gt_tensor_get_stride: dimension %d given for a tensor "
+                     "with no dimensions", dim);
+      return -1;
+    }
+  return self->strides[d];
+}
+
+/**
+ * gt_tensor_get_ndim:
+ * @self: a #GtTensor
+ *
+ * The number of dimensions (torch's `dim()`).
+ *
+ * Returns: the number of dimensions
+ *
+ * Since: 1.0
+ */
+guint
+gt_tensor_get_ndim (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  return self->ndim;
+}
+
+/**
+ * gt_tensor_get_numel:
+ * @self: a #GtTensor
+ *
+ * The number of elements (torch's `numel()`).
+ *
+ * Returns: the number of elements
+ *
+ * Since: 1.0
+ */
+gint64
+gt_tensor_get_numel (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  return self->numel;
+}
+
+/**
+ * gt_tensor_get_dtype:
+ * @self: a #GtTensor
+ *
+ * The element type.
+ *
+ * Returns: the #GtDType
+ *
+ * Since: 1.0
+ */
+GtDType
+gt_tensor_get_dtype (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), GT_DTYPE_FLOAT32);
+
+  return self->dtype;
+}
+
+/**
+ * gt_tensor_get_element_size:
+ * @self: a #GtTensor
+ *
+ * The size of one element in bytes (torch's `element_size()`).
+ *
+ * Returns: the element size
+ *
+ * Since: 1.0
+ */
+gsize
+gt_tensor_get_element_size (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  return gt_dtype_get_element_size (self->dtype);
+}
+
+/**
+ * gt_tensor_get_device:
+ * @self: a #GtTensor
+ *
+ * The device the data lives on: "cpu" or "cuda:N" (always with an index
+ * for CUDA, as torch's `device`).
+ *
+ * Returns: (transfer full): a new #GtDevice
+ *
+ * Since: 1.0
+ */
+GtDevice *
+gt_tensor_get_device (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  return gt_device_copy (gt_tensor_device (self));
+}
+
+/**
+ * gt_tensor_get_storage_offset:
+ * @self: a #GtTensor
+ *
+ * The offset of the first element in the underlying storage, in elements.
+ *
+ * Returns: the offset
+ *
+ * Since: 1.0
+ */
+gint64
+gt_tensor_get_storage_offset (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  return self->offset;
+}
+
+/**
+ * gt_tensor_is_contiguous:
+ * @self: a #GtTensor
+ *
+ * Whether the elements are laid out densely in row-major order (size-1
+ * dimensions may have any stride, as in torch).
+ *
+ * Returns: %TRUE if @self is contiguous
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_is_contiguous (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  return gt_tensor_is_contiguous_strides (self->ndim, self->sizes, self->strides);
+}
+
+/**
+ * gt_tensor_is_floating_point:
+ * @self: a #GtTensor
+ *
+ * Whether the dtype is a floating-point type.
+ *
+ * Returns: %TRUE for float32, float64, float16 and bfloat16 tensors
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_is_floating_point (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  return gt_dtype_is_floating_point (self->dtype);
+}
+
+/* ---- autograd fields ---------------------------------------------------- */
+
+/**
+ * gt_tensor_get_requires_grad:
+ * @self: a #GtTensor
+ *
+ * Whether autograd records operations on @self.
+ *
+ * Returns: the value of #GtTensor:requires-grad
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_get_requires_grad (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  return self->requires_grad;
+}
+
+/**
+ * gt_tensor_set_requires_grad:
+ * @self: a #GtTensor
+ * @requires_grad: whether to record operations for autograd
+ * @error: return location for a #GError
+ *
+ * Sets #GtTensor:requires-grad (torch's `requires_grad_()`).
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_DTYPE when asking a
+ *   tensor that is not floating-point to require gradients
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_set_requires_grad (GtTensor  *self,
+                             gboolean   requires_grad,
+                             GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  requires_grad = !!requires_grad;
+  if (requires_grad && !gt_dtype_is_floating_point (self->dtype))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                   "gt_tensor_set_requires_grad: only tensors of floating "
+                   "point dtype can require gradients, not %s",
+                   gt_dtype_get_name (self->dtype));
+      return FALSE;
+    }
+  if (self->requires_grad != requires_grad)
+    {
+      self->requires_grad = requires_grad;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRES_GRAD]);
+    }
+  return TRUE;
+}
+
+/**
+ * gt_tensor_get_grad:
+ * @self: a #GtTensor
+ *
+ * The gradient accumulated by a backward pass, if any.
+ *
+ * Returns: (transfer none) (nullable): the gradient, owned by @self
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_get_grad (GtTensor *self)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  return self->grad;
+}
+
+/**
+ * gt_tensor_set_grad:
+ * @self: a #GtTensor
+ * @grad: (nullable): the new gradient, or %NULL to clear it
+ * @error: return location for a #GError
+ *
+ * Replaces the gradient (torch's `x.grad = g`).
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_SHAPE, %GT_ERROR_DTYPE or
+ *   %GT_ERROR_DEVICE if @grad does not match @self
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_set_grad (GtTensor  *self,
+                    GtTensor  *grad,
+                    GError   **error)
+{
+  const char *func = "gt_tensor_set_grad";
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+  g_return_val_if_fail (grad == NULL || GT_IS_TENSOR (grad), FALSE);
+
+  if (grad != NULL)
+    {
+      if (grad == self)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: a tensor cannot be its own gradient", func);
+          return FALSE;
+        }
+      if (grad->dtype != self->dtype)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                       "%s: assigned grad has data of type %s, but the "
+                       "tensor is %s", func, gt_dtype_get_name (grad->dtype),
+                       gt_dtype_get_name (self->dtype));
+          return FALSE;
+        }
+      if (grad->ndim != self->ndim ||
+          memcmp (grad->sizes, self->sizes, self->ndim * sizeof (gint64)) != 0)
+        {
+          g_autofree char *gs = gt_shape_to_string (grad->sizes, grad->ndim);
+          g_autofree char *ss = gt_shape_to_string (self->sizes, self->ndim);
+          g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                       "%s: assigned grad has shape %s, but the tensor has "
+                       "shape %s", func, gs, ss);
+          return FALSE;
+        }
+      if (!gt_device_same (gt_tensor_device (grad), gt_tensor_device (self)))
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_DEVICE,
+                       "%s: assigned grad is on another device than the "
+                       "tensor", func);
+          return FALSE;
+        }
+    }
+
+  if (g_set_object (&self->grad, grad))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRAD]);
+  return TRUE;
+}
+
+/* ---- broadcasting -------------------------------------------------------- */
+
+gboolean
+gt_broadcast_shapes (const char    *func,
+                     const gint64  *a,
+                     guint          a_ndim,
+                     const gint64  *b,
+                     guint          b_ndim,
+                     gint64        *out,
+                     guint         *out_ndim,
+                     GError       **error)
+{
+  guint n = MAX (a_ndim, b_ndim);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* Align from the last dimension. */
+      gint64 sa = i < a_ndim ? a[a_ndim - 1 - i] : 1;
+      gint64 sb = i < b_ndim ? b[b_ndim - 1 - i] : 1;
+
+      if (sa != sb && sa != 1 && sb != 1)
+        {
+          g_autofree char *as = gt_shape_to_string (a, a_ndim);
+          g_autofree char *bs = gt_shape_to_string (b, b_ndim);
+          g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                       "%s: shapes %s and %s cannot be broadcast (size %"
+                       G_GINT64_FORMAT " against %" G_GINT64_FORMAT
+                       " in dimension %d from the end)", func, as, bs, sa, sb,
+                       (int) i + 1);
+          return FALSE;
+        }
+      out[n - 1 - i] = sa == 1 ? sb : sa;
+    }
+  *out_ndim = n;
+  return TRUE;
+}
+
+GtTensor *
+gt_tensor_expand_view (GtTensor     *self,
+                       const gint64 *shape,
+                       guint         ndim)
+{
+  gint64 strides[GT_MAX_DIMS];
+  guint lead = ndim - self->ndim;
+
+  for (guint i = 0; i < ndim; i++)
+    {
+      if (i < lead)
+        strides[i] = 0;
+      else if (self->sizes[i - lead] == 1 && shape[i] != 1)
+        strides[i] = 0;
+      else
+        strides[i] = self->strides[i - lead];
+    }
+  return gt_tensor_new_view (self, ndim, shape, strides, self->offset);
+}
+
+/* ---- copies between tensors and devices ---------------------------------- */
+
+static gboolean
+has_internal_overlap (GtTensor *t)
+{
+  for (guint i = 0; i < t->ndim; i++)
+    if (t->strides[i] == 0 && t->sizes[i] > 1)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+same_geometry (GtTensor *a,
+               GtTensor *b)
+{
+  return a->storage == b->storage && a->offset == b->offset &&
+         a->dtype == b->dtype && a->ndim == b->ndim &&
+         memcmp (a->sizes, b->sizes, a->ndim * sizeof (gint64)) == 0 &&
+         memcmp (a->strides, b->strides, a->ndim * sizeof (gint64)) == 0;
+}
+
+/* Moves the bytes of a contiguous tensor to a contiguous tensor of the same
+ * dtype and shape on another device. */
+static gboolean
+transfer_contiguous (GtTensor  *dst,
+                     GtTensor  *src,
+                     GError   **error)
+{
+  gsize nbytes = (gsize) dst->numel * gt_dtype_get_element_size (dst->dtype);
+  const GtDevice *dd = gt_tensor_device (dst), *sd = gt_tensor_device (src);
+  g_autofree guint8 *host = NULL;
+
+  if (nbytes == 0)
+    return TRUE;
+  if (sd->type == GT_DEVICE_TYPE_CPU)
+    return gt_tensor_backend (dst)->upload (dd->index, gt_tensor_data (dst),
+                                            gt_tensor_data (src), nbytes, error);
+  if (dd->type == GT_DEVICE_TYPE_CPU)
+    return gt_tensor_backend (src)->download (sd->index, gt_tensor_data (dst),
+                                              gt_tensor_data (src), nbytes, error);
+
+  /* Between two accelerators: through host memory. */
+  host = g_try_malloc (nbytes);
+  if (host == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
+                   "out of host memory staging %" G_GSIZE_FORMAT " bytes "
+                   "between devices", nbytes);
+      return FALSE;
+    }
+  return gt_tensor_backend (src)->download (sd->index, host, gt_tensor_data (src),
+                                            nbytes, error) &&
+         gt_tensor_backend (dst)->upload (dd->index, gt_tensor_data (dst), host,
+                                          nbytes, error);
+}
+
+/* dst and src have equal sizes and may live on different devices. */
+static gboolean
+copy_same_shape (GtTensor  *dst,
+                 GtTensor  *src,
+                 GError   **error)
+{
+  g_autoptr(GtTensor) staged = NULL;
+  g_autoptr(GtTensor) landed = NULL;
+  const GtDevice *dd = gt_tensor_device (dst);
+
+  if (gt_device_same (dd, gt_tensor_device (src)))
+    return gt_tensor_backend (dst)->copy (dst, src, error);
+
+  /* Convert and compact on the source device, move the bytes, then scatter
+   * into dst's layout on its own device if it is not contiguous. */
+  staged = gt_tensor_new_empty (src->sizes, src->ndim, dst->dtype,
+                                gt_tensor_device (src), error);
+  if (staged == NULL || !gt_tensor_backend (src)->copy (staged, src, error))
+    return FALSE;
+  if (gt_tensor_is_contiguous (dst))
+    return transfer_contiguous (dst, staged, error);
+
+  landed = gt_tensor_new_empty (dst->sizes, dst->ndim, dst->dtype, dd, error);
+  return landed != NULL &&
+         transfer_contiguous (landed, staged, error) &&
+         gt_tensor_backend (dst)->copy (dst, landed, error);
+}
+
+/**
+ * gt_tensor_copy_:
+ * @self: the destination
+ * @src: the source; its shape must broadcast to @self's
+ * @error: return location for a #GError
+ *
+ * Copies the elements of @src into @self, converting the dtype and moving
+ * between devices as needed (torch's `copy_`). Overlapping source and
+ * destination memory is handled.
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_SHAPE if @src does not
+ *   broadcast to @self's shape
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_copy_ (GtTensor  *self,
+                 GtTensor  *src,
+                 GError   **error)
+{
+  const char *func = "gt_tensor_copy_";
+  g_autoptr(GtTensor) expanded = NULL;
+  g_autoptr(GtTensor) snapshot = NULL;
+  gint64 shape[GT_MAX_DIMS];
+  guint ndim;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+  g_return_val_if_fail (GT_IS_TENSOR (src), FALSE);
+
+  if (!gt_broadcast_shapes (func, self->sizes, self->ndim, src->sizes,
+                            src->ndim, shape, &ndim, error))
+    return FALSE;
+  if (ndim != self->ndim ||
+      memcmp (shape, self->sizes, ndim * sizeof (gint64)) != 0)
+    {
+      g_autofree char *ds = gt_shape_to_string (self->sizes, self->ndim);
+      g_autofree char *ss = gt_shape_to_string (src->sizes, src->ndim);
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "%s: source of shape %s cannot be broadcast to the "
+                   "destination's shape %s", func, ss, ds);
+      return FALSE;
+    }
+  if (has_internal_overlap (self))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: unsupported operation: more than one element of the "
+                   "written-to tensor refers to a single memory location; "
+                   "clone() the tensor first", func);
+      return FALSE;
+    }
+  if (self->numel == 0 || same_geometry (self, src))
+    return gt_tensor_prepare_write (self, error);
+
+  /* A source that shares memory with the destination is read completely
+   * before anything is written. */
+  if (src->storage == self->storage)
+    {
+      snapshot = gt_tensor_clone (src, error);
+      if (snapshot == NULL)
+        return FALSE;
+      src = snapshot;
+    }
+
+  if (!gt_tensor_prepare_write (self, error))
+    return FALSE;
+  expanded = gt_tensor_expand_view (src, self->sizes, self->ndim);
+  return copy_same_shape (self, expanded, error);
+}
+
+/**
+ * gt_tensor_fill_:
+ * @self: a #GtTensor
+ * @value: the value, converted to @self's dtype
+ * @error: return location for a #GError
+ *
+ * Sets every element to @value (torch's `fill_`).
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_fill_ (GtTensor  *self,
+                 gdouble    value,
+                 GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  if (has_internal_overlap (self))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_tensor_fill_: unsupported operation: more than one "
+                   "element of the written-to tensor refers to a single "
+                   "memory location; clone() the tensor first");
+      return FALSE;
+    }
+  if (!gt_tensor_prepare_write (self, error))
+    return FALSE;
+  if (self->numel == 0)
+    return TRUE;
+  return gt_tensor_backend (self)->fill (self, value, error);
+}
+
+/**
+ * gt_tensor_zero_:
+ * @self: a #GtTensor
+ * @error: return location for a #GError
+ *
+ * Sets every element to zero (torch's `zero_`).
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_zero_ (GtTensor  *self,
+                 GError   **error)
+{
+  return gt_tensor_fill_ (self, 0.0, error);
+}
+
+/* A contiguous copy of @self with @dtype on @device. */
+static GtTensor *
+copy_to (GtTensor        *self,
+         GtDType          dtype,
+         const GtDevice  *device,
+         GError         **error)
+{
+  g_autoptr(GtTensor) result = NULL;
+
+  result = gt_tensor_new_empty (self->sizes, self->ndim, dtype, device, error);
+  if (result == NULL)
+    return NULL;
+  if (self->numel > 0 && !copy_same_shape (result, self, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/**
+ * gt_tensor_clone:
+ * @self: a #GtTensor
+ * @error: return location for a #GError
+ *
+ * A contiguous copy with the same dtype and device (torch's `clone`).
+ *
+ * Returns: (transfer full) (nullable): the copy, or %NULL if memory ran out
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_clone (GtTensor  *self,
+                 GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  return copy_to (self, self->dtype, gt_tensor_device (self), error);
+}
+
+/**
+ * gt_tensor_contiguous:
+ * @self: a #GtTensor
+ * @error: return location for a #GError
+ *
+ * @self itself if it is contiguous, otherwise a contiguous copy (torch's
+ * `contiguous`).
+ *
+ * Returns: (transfer full) (nullable): a contiguous tensor
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_contiguous (GtTensor  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  if (gt_tensor_is_contiguous (self))
+    return g_object_ref (self);
+  return gt_tensor_clone (self, error);
+}
+
+/**
+ * gt_tensor_to_dtype:
+ * @self: a #GtTensor
+ * @dtype: the target dtype
+ * @error: return location for a #GError
+ *
+ * Converts to @dtype as torch's `to(dtype)`: @self itself when the dtype is
+ * already @dtype, otherwise a new tensor. Floats become integers by
+ * truncation toward zero (values outside the target's range wrap as in
+ * torch), anything nonzero becomes true, and float16/bfloat16 round to
+ * nearest even.
+ *
+ * Returns: (transfer full) (nullable): the converted tensor, or %NULL with
+ *   %GT_ERROR_DTYPE for an unknown dtype
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_to_dtype (GtTensor  *self,
+                    GtDType    dtype,
+                    GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  if (!gt_dtype_check ("gt_tensor_to_dtype", dtype, error))
+    return NULL;
+  if (dtype == self->dtype)
+    return g_object_ref (self);
+  return copy_to (self, dtype, gt_tensor_device (self), error);
+}
+
+/**
+ * gt_tensor_to_device:
+ * @self: a #GtTensor
+ * @device: (nullable): the target device; %NULL for the CPU
+ * @error: return location for a #GError
+ *
+ * Moves to @device as torch's `to(device)`: @self itself when it is already
+ * there, otherwise a contiguous copy.
+ *
+ * Returns: (transfer full) (nullable): the tensor on @device, or %NULL
+ *   with %GT_ERROR_DEVICE_UNAVAILABLE if the device does not exist here
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_to_device (GtTensor  *self,
+                     GtDevice  *device,
+                     GError   **error)
+{
+  GtDevice resolved;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  if (!gt_device_resolve ("gt_tensor_to_device", device, &resolved, error))
+    return NULL;
+  if (gt_device_same (&resolved, gt_tensor_device (self)))
+    return g_object_ref (self);
+  return copy_to (self, self->dtype, &resolved, error);
+}
+
+/* ---- reading data back ---------------------------------------------------- */
+
+/* A contiguous host tensor of @dtype with @self's values; @self itself when
+ * it already is one. */
+static GtTensor *
+host_contiguous (GtTensor  *self,
+                 GtDType    dtype,
+                 GError   **error)
+{
+  GtDevice cpu = GT_DEVICE_CPU;
+
+  if (self->dtype == dtype && gt_tensor_is_contiguous (self) &&
+      gt_tensor_device (self)->type == GT_DEVICE_TYPE_CPU)
+    return g_object_ref (self);
+  return copy_to (self, dtype, &cpu, error);
+}
+
+/**
+ * gt_tensor_to_bytes:
+ * @self: a #GtTensor
+ * @error: return location for a #GError
+ *
+ * The elements as raw little-endian bytes in row-major order. For a
+ * contiguous CPU tensor no copy is made: the #GBytes shares the tensor's
+ * memory and keeps it alive. The bytes never change afterwards; a later
+ * in-place write to the tensor first moves the tensor to a private copy.
+ * Other tensors are copied.
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL if a copy failed
+ *
+ * Since: 1.0
+ */
+GBytes *
+gt_tensor_to_bytes (GtTensor  *self,
+                    GError   **error)
+{
+  g_autoptr(GtTensor) host = NULL;
+  gsize esize;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+
+  host = host_contiguous (self, self->dtype, error);
+  if (host == NULL)
+    return NULL;
+  esize = gt_dtype_get_element_size (host->dtype);
+  return gt_storage_share_bytes (host->storage, (gsize) host->offset * esize,
+                                 (gsize) host->numel * esize);
+}
+
+/**
+ * gt_tensor_to_doubles:
+ * @self: a #GtTensor
+ * @n_values: (out): the number of values
+ * @error: return location for a #GError
+ *
+ * The elements converted to doubles, in row-major order (torch's
+ * `flatten().tolist()`). int64 values beyond 2^53 lose precision: use
+ * [method@Gt.Tensor.to_int64s] for those.
+ *
+ * Returns: (array length=n_values) (transfer full) (nullable): the values
+ *
+ * Since: 1.0
+ */
+gdouble *
+gt_tensor_to_doubles (GtTensor  *self,
+                      gsize     *n_values,
+                      GError   **error)
+{
+  g_autoptr(GtTensor) host = NULL;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+  g_return_val_if_fail (n_values != NULL, NULL);
+
+  *n_values = 0;
+  host = host_contiguous (self, GT_DTYPE_FLOAT64, error);
+  if (host == NULL)
+    return NULL;
+  *n_values = (gsize) host->numel;
+  return g_memdup2 (gt_tensor_data (host), (gsize) host->numel * sizeof (gdouble));
+}
+
+/**
+ * gt_tensor_to_int64s:
+ * @self: a #GtTensor
+ * @n_values: (out): the number of values
+ * @error: return location for a #GError
+ *
+ * The elements converted to 64-bit integers (floats truncated toward
+ * zero), in row-major order.
+ *
+ * Returns: (array length=n_values) (transfer full) (nullable): the values
+ *
+ * Since: 1.0
+ */
+gint64 *
+gt_tensor_to_int64s (GtTensor  *self,
+                     gsize     *n_values,
+                     GError   **error)
+{
+  g_autoptr(GtTensor) host = NULL;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
+  g_return_val_if_fail (n_values != NULL, NULL);
+
+  *n_values = 0;
+  host = host_contiguous (self, GT_DTYPE_INT64, error);
+  if (host == NULL)
+    return NULL;
+  *n_values = (gsize) host->numel;
+  return g_memdup2 (gt_tensor_data (host), (gsize) host->numel * sizeof (gint64));
+}
+
+static GtTensor *
+item_host (const char  *func,
+           GtTensor    *self,
+           GtDType      dtype,
+           GError     **error)
+{
+  if (self->numel != 1)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: a tensor with %" G_GINT64_FORMAT " elements cannot "
+                   "be converted to a scalar", func, self->numel);
+      return NULL;
+    }
+  return host_contiguous (self, dtype, error);
+}
+
+/**
+ * gt_tensor_item:
+ * @self: a #GtTensor with exactly one element
+ * @error: return location for a #GError
+ *
+ * The value of a one-element tensor (torch's `item()`) as a double.
+ *
+ * Returns: the value; 0 with %GT_ERROR_VALUE if @self does not have exactly
+ *   one element
+ *
+ * Since: 1.0
+ */
+gdouble
+gt_tensor_item (GtTensor  *self,
+                GError   **error)
+{
+  g_autoptr(GtTensor) host = NULL;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0.0);
+
+  host = item_host ("gt_tensor_item", self, GT_DTYPE_FLOAT64, error);
+  return host ? *(gdouble *) gt_tensor_data (host) : 0.0;
+}
+
+/**
+ * gt_tensor_item_int64:
+ * @self: a #GtTensor with exactly one element
+ * @error: return location for a #GError
+ *
+ * The value of a one-element tensor as a 64-bit integer, exact for int64
+ * tensors (floats are truncated toward zero).
+ *
+ * Returns: the value; 0 with %GT_ERROR_VALUE if @self does not have exactly
+ *   one element
+ *
+ * Since: 1.0
+ */
+gint64
+gt_tensor_item_int64 (GtTensor  *self,
+                      GError   **error)
+{
+  g_autoptr(GtTensor) host = NULL;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  host = item_host ("gt_tensor_item_int64", self, GT_DTYPE_INT64, error);
+  return host ? *(gint64 *) gt_tensor_data (host) : 0;
+}

@@ -1,0 +1,17 @@
+#pragma once
+
+#define GT_INSIDE
+
+#include <gtensor/gt-version.h>
+#include <gtensor/gt-version-macros.h>
+#include <gtensor/gt-error.h>
+#include <gtensor/gt-dtype.h>
+#include <gtensor/gt-device.h>
+#include <gtensor/gt-enum-types.h>
+#include <gtensor/gt-cuda.h>
+#include <gtensor/gt-rng.h>
+#include <gtensor/gt-tensor.h>
+#include <gtensor/gt-creation.h>
+#include <gtensor/gt-random.h>
+
+#undef GT_INSIDE

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "gt-backend-private.h"
+#include "gt-tensor-private.h"
+
+G_BEGIN_DECLS
+
+/* The CPU backend's kernels, gathered into its table in gt-cpu-backend.c. */
+
+gboolean gt_cpu_copy            (GtTensor *dst, GtTensor *src, GError **error);
+gboolean gt_cpu_fill            (GtTensor *dst, gdouble value, GError **error);
+gboolean gt_cpu_arange          (GtTensor *dst, gdouble start, gdouble step,
+                                 GError **error);
+gboolean gt_cpu_linspace        (GtTensor *dst, gdouble start, gdouble end,
+                                 GError **error);
+gboolean gt_cpu_random_uniform  (GtTensor *dst, gdouble from, gdouble to,
+                                 GError **error);
+gboolean gt_cpu_random_normal   (GtTensor *dst, gdouble mean, gdouble std,
+                                 GError **error);
+gboolean gt_cpu_random_int      (GtTensor *dst, gint64 low, gint64 high,
+                                 GError **error);
+
+/* Stores @value converted to @dtype at @p. */
+void     gt_cpu_store_double    (gpointer p, GtDType dtype, gdouble value);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* Sets GT_ERROR_OUT_OF_MEMORY for a failed scratch allocation; FALSE. */
+gboolean gt_cpu_alloc_failed (gsize nbytes, GError **error);
+G_END_DECLS
