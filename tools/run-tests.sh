@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the dependencies, builds gtensor with the strict settings CI uses
+# (introspection and vapigen warnings fatal), and runs every test suite:
+# C (also under valgrind memcheck), Python, GJS and Vala.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh tools/install-deps.sh
+
+builddir=${BUILDDIR:-build-ci}
+if [ -d "$builddir" ]; then
+  meson setup --reconfigure "$builddir" -Dstrict=true -Dwerror=true
+else
+  meson setup "$builddir" -Dstrict=true -Dwerror=true
+fi
+meson compile -C "$builddir"
+
+meson test -C "$builddir" --print-errorlogs
+meson test -C "$builddir" --print-errorlogs --suite c --setup valgrind
