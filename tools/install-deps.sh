@@ -8,7 +8,7 @@ packages="
   libglib2.0-dev libjson-glib-dev
   gobject-introspection libgirepository1.0-dev gir1.2-glib-2.0
   libopenblas-dev libsleef-dev
-  valac gjs
+  valac gjs gi-docgen
   python3 python3-gi python3-numpy python3-pytest python3-torch
   valgrind
   dataset-fashion-mnist

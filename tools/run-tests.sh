@@ -9,9 +9,9 @@ sh tools/install-deps.sh
 
 builddir=${BUILDDIR:-build-ci}
 if [ -d "$builddir" ]; then
-  meson setup --reconfigure "$builddir" -Dstrict=true -Dwerror=true
+  meson setup --reconfigure "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true
 else
-  meson setup "$builddir" -Dstrict=true -Dwerror=true
+  meson setup "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true
 fi
 meson compile -C "$builddir"
 
