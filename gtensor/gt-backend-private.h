@@ -55,6 +55,18 @@ typedef struct _GtBackend {
                                GError **error);
   gboolean (*random_int)      (GtTensor *dst, gint64 low, gint64 high,
                                GError **error);
+
+  /* pointwise (gt-pointwise.c, cpu/gt-cpu-pointwise.c) */
+
+  /* reductions and scans (gt-reduce.c, cpu/gt-cpu-reduce.c) */
+
+  /* sorting (gt-sort.c, cpu/gt-cpu-sort.c) */
+
+  /* shapes: cat and friends (gt-shape.c, cpu/gt-cpu-shape.c) */
+
+  /* indexing (gt-index.c, cpu/gt-cpu-index.c) */
+
+  /* linear algebra (gt-linalg.c, cpu/gt-cpu-linalg.c) */
 } GtBackend;
 
 /* The backend of a device type: the CPU one always, the CUDA one once its

@@ -13,5 +13,11 @@
 #include <gtensor/gt-tensor.h>
 #include <gtensor/gt-creation.h>
 #include <gtensor/gt-random.h>
+#include <gtensor/gt-pointwise.h>
+#include <gtensor/gt-reduce.h>
+#include <gtensor/gt-sort.h>
+#include <gtensor/gt-shape.h>
+#include <gtensor/gt-index.h>
+#include <gtensor/gt-linalg.h>
 
 #undef GT_INSIDE

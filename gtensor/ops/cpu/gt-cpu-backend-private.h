@@ -20,6 +20,18 @@ gboolean gt_cpu_random_normal   (GtTensor *dst, gdouble mean, gdouble std,
 gboolean gt_cpu_random_int      (GtTensor *dst, gint64 low, gint64 high,
                                  GError **error);
 
+/* pointwise (gt-cpu-pointwise.c) */
+
+/* reductions and scans (gt-cpu-reduce.c) */
+
+/* sorting (gt-cpu-sort.c) */
+
+/* shapes (gt-cpu-shape.c) */
+
+/* indexing (gt-cpu-index.c) */
+
+/* linear algebra (gt-cpu-linalg.c) */
+
 /* Stores @value converted to @dtype at @p. */
 void     gt_cpu_store_double    (gpointer p, GtDType dtype, gdouble value);
 

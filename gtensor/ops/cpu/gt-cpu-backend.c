@@ -65,6 +65,18 @@ static const GtBackend cpu_backend = {
   .random_uniform = gt_cpu_random_uniform,
   .random_normal = gt_cpu_random_normal,
   .random_int = gt_cpu_random_int,
+
+  /* pointwise */
+
+  /* reductions and scans */
+
+  /* sorting */
+
+  /* shapes */
+
+  /* indexing */
+
+  /* linear algebra */
 };
 
 const GtBackend *

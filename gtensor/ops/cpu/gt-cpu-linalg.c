@@ -1,0 +1,3 @@
+#include "config.h"
+
+#include "gt-cpu-backend-private.h"

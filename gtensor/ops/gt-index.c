@@ -1,0 +1,4 @@
+#include "config.h"
+
+#include "gt-index.h"
+#include "gt-op-private.h"

@@ -1,0 +1,4 @@
+#include "config.h"
+
+#include "gt-linalg.h"
+#include "gt-op-private.h"

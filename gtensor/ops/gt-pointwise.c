@@ -1,0 +1,4 @@
+#include "config.h"
+
+#include "gt-pointwise.h"
+#include "gt-op-private.h"

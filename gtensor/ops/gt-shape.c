@@ -1,0 +1,4 @@
+#include "config.h"
+
+#include "gt-shape.h"
+#include "gt-op-private.h"

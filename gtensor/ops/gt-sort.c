@@ -1,0 +1,4 @@
+#include "config.h"
+
+#include "gt-sort.h"
+#include "gt-op-private.h"
