@@ -67,6 +67,15 @@ typedef struct _GtBackend {
   /* indexing (gt-index.c, cpu/gt-cpu-index.c) */
 
   /* linear algebra (gt-linalg.c, cpu/gt-cpu-linalg.c) */
+  /* out[..., M, N] = beta * out + alpha * (a[..., M, K] @ b[..., K, N]) for
+   * every batch index: all three of one dtype (any, bool and float16
+   * included) and ndim >= 2, with equal batch sizes (broadcast batches come
+   * as zero strides); a and b any strides, out without overlap. beta == 0
+   * ignores out's old values (NaN included); K == 0 gives beta * out.
+   * Integer dtypes accumulate in int64 with alpha and beta truncated to
+   * integers, as torch converts its Scalars; bool gives "any a & b". */
+  gboolean (*gemm)            (GtTensor *out, GtTensor *a, GtTensor *b,
+                               gdouble alpha, gdouble beta, GError **error);
 } GtBackend;
 
 /* The backend of a device type: the CPU one always, the CUDA one once its

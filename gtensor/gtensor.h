@@ -19,5 +19,7 @@
 #include <gtensor/gt-shape.h>
 #include <gtensor/gt-index.h>
 #include <gtensor/gt-linalg.h>
+#include <gtensor/gt-threads.h>
+#include <gtensor/gt-memory.h>
 
 #undef GT_INSIDE

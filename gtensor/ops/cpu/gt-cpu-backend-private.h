@@ -31,6 +31,8 @@ gboolean gt_cpu_random_int      (GtTensor *dst, gint64 low, gint64 high,
 /* indexing (gt-cpu-index.c) */
 
 /* linear algebra (gt-cpu-linalg.c) */
+gboolean gt_cpu_gemm            (GtTensor *out, GtTensor *a, GtTensor *b,
+                                 gdouble alpha, gdouble beta, GError **error);
 
 /* Stores @value converted to @dtype at @p. */
 void     gt_cpu_store_double    (gpointer p, GtDType dtype, gdouble value);

@@ -2,47 +2,14 @@
 
 #include <stdlib.h>
 
+#include "gt-cpu-alloc-private.h"
 #include "gt-cpu-backend-private.h"
 #include "gt-error.h"
-
-/* Tensor memory is aligned for the widest vector loads (AVX-512) and is
- * never allocated with g_malloc, which aborts when memory runs out. */
-#define GT_CPU_ALIGNMENT 64
 
 static gint
 cpu_device_count (void)
 {
   return 1;
-}
-
-static gpointer
-cpu_alloc (gint     device,
-           gsize    nbytes,
-           GError **error)
-{
-  gpointer data = NULL;
-  /* Round up so that a zero-byte tensor still has a valid, unique pointer
-   * and vector loops may read whole cache lines. */
-  gsize size = MAX ((nbytes + GT_CPU_ALIGNMENT - 1) / GT_CPU_ALIGNMENT, 1) *
-               GT_CPU_ALIGNMENT;
-
-  if (nbytes > G_MAXSIZE - GT_CPU_ALIGNMENT ||
-      posix_memalign (&data, GT_CPU_ALIGNMENT, size) != 0)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
-                   "out of memory: cannot allocate %" G_GSIZE_FORMAT
-                   " bytes of CPU memory", nbytes);
-      return NULL;
-    }
-  return data;
-}
-
-static void
-cpu_free (gint     device,
-          gpointer data,
-          gsize    nbytes)
-{
-  free (data);
 }
 
 static const GtBackend cpu_backend = {
@@ -51,8 +18,9 @@ static const GtBackend cpu_backend = {
   .abi_version = GT_BACKEND_ABI_VERSION,
 
   .device_count = cpu_device_count,
-  .alloc = cpu_alloc,
-  .free = cpu_free,
+  /* 64-byte aligned, large blocks recycled (gt-cpu-alloc.c) */
+  .alloc = gt_cpu_alloc,
+  .free = gt_cpu_free,
   /* Host memory needs no transfers. */
   .upload = NULL,
   .download = NULL,
@@ -77,6 +45,7 @@ static const GtBackend cpu_backend = {
   /* indexing */
 
   /* linear algebra */
+  .gemm = gt_cpu_gemm,
 };
 
 const GtBackend *

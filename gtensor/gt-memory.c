@@ -1,0 +1,40 @@
+#include "config.h"
+
+#include "gt-memory.h"
+#include "gt-cpu-alloc-private.h"
+
+/**
+ * gt_empty_cache:
+ *
+ * Returns the CPU memory that gtensor keeps for reuse to the system.
+ *
+ * Freed tensor buffers of 64 KiB and more are not given back at once: they
+ * wait in a cache, sorted by size class, for the next allocation of that
+ * class, so that an op allocating its result every call does not pay for
+ * fresh page faults every call. The cache holds at most 1 GiB or a quarter
+ * of the physical memory, whichever is smaller; the environment variable
+ * `GT_CPU_CACHE_LIMIT` (a number of bytes, 0 turns the cache off) changes
+ * that limit. Memory in use by tensors is not affected.
+ *
+ * Since: 1.0
+ */
+void
+gt_empty_cache (void)
+{
+  gt_cpu_cache_empty ();
+}
+
+/**
+ * gt_cpu_memory_cached:
+ *
+ * How much freed CPU memory the cache of [func@Gt.empty_cache] holds now.
+ *
+ * Returns: the number of bytes held for reuse
+ *
+ * Since: 1.0
+ */
+guint64
+gt_cpu_memory_cached (void)
+{
+  return gt_cpu_cache_bytes ();
+}
