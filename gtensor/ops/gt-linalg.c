@@ -189,6 +189,45 @@ contiguous_strides (const gint64 *sizes,
     }
 }
 
+/* @g with its batch dimensions broadcast to @batch: zero strides where a
+ * dimension is new or of size 1. */
+static void
+expand_geom (const Geom   *g,
+             const gint64 *batch,
+             guint         nbatch,
+             Geom         *out)
+{
+  guint nb = g->ndim - 2;
+
+  out->ndim = nbatch + 2;
+  for (guint d = 0; d < nbatch; d++)
+    {
+      gint src = (gint) d - (gint) (nbatch - nb);
+
+      out->sizes[d] = batch[d];
+      out->strides[d] = src >= 0 && g->sizes[src] == batch[d] ? g->strides[src] : 0;
+    }
+  for (guint d = 0; d < 2; d++)
+    {
+      out->sizes[nbatch + d] = g->sizes[nb + d];
+      out->strides[nbatch + d] = g->strides[nb + d];
+    }
+}
+
+/* @t itself when @g is its geometry, else a view of it with @g: small
+ * products pay for every GObject made on the way. */
+static GtTensor *
+view_as (GtTensor   *t,
+         const Geom *g,
+         gint64      offset)
+{
+  if (g->ndim == t->ndim && offset == t->offset &&
+      memcmp (g->sizes, t->sizes, g->ndim * sizeof (gint64)) == 0 &&
+      memcmp (g->strides, t->strides, g->ndim * sizeof (gint64)) == 0)
+    return g_object_ref (t);
+  return gt_tensor_new_view (t, g->ndim, g->sizes, g->strides, offset);
+}
+
 /*
  * a @ b for the matrices @ga (of @self) and @gb (of @other), ndim >= 2 each,
  * with broadcast batch dimensions. The result has the broadcast batch
@@ -208,11 +247,11 @@ product (const char  *func,
   gint64 M = ga->sizes[na - 2], K = ga->sizes[na - 1];
   gint64 N = gb->sizes[nb - 1];
   gint64 batch[GT_MAX_DIMS], rshape[GT_MAX_DIMS];
-  gint64 shape[GT_MAX_DIMS], strides[GT_MAX_DIMS];
   g_autoptr(GtTensor) result = NULL;
   g_autoptr(GtTensor) a = NULL;
   g_autoptr(GtTensor) b = NULL;
   g_autoptr(GtTensor) out = NULL;
+  Geom ea, eb, eo;
   gint64 fold_stride;
 
   if (K != gb->sizes[nb - 2])
@@ -246,44 +285,32 @@ product (const char  *func,
   if (result == NULL || result->numel == 0)
     return g_steal_pointer (&result);
 
-  a = gt_tensor_new_view (self, na, ga->sizes, ga->strides, self->offset);
-  b = gt_tensor_new_view (other, nb, gb->sizes, gb->strides, other->offset);
-
   if (nb == 2 && nbatch > 0 && collapse (ga, na - 1, &fold_stride))
     {
       /* A stack of matrices times one matrix is one tall product. */
-      shape[0] = result->numel / MAX (N, 1);
-      shape[1] = K;
-      strides[0] = fold_stride;
-      strides[1] = ga->strides[na - 1];
-      g_clear_object (&a);
-      a = gt_tensor_new_view (self, 2, shape, strides, self->offset);
-      shape[1] = N;
-      strides[0] = N;
-      strides[1] = 1;
-      out = gt_tensor_new_view (result, 2, shape, strides, 0);
+      ea.ndim = eo.ndim = 2;
+      ea.sizes[0] = eo.sizes[0] = result->numel / N;
+      ea.sizes[1] = K;
+      ea.strides[0] = fold_stride;
+      ea.strides[1] = ga->strides[na - 1];
+      eo.sizes[1] = N;
+      eo.strides[0] = N;
+      eo.strides[1] = 1;
+      eb = *gb;
     }
   else
     {
-      GtTensor *expanded;
-
-      memcpy (shape, batch, nbatch * sizeof (gint64));
-      shape[nbatch] = M;
-      shape[nbatch + 1] = K;
-      expanded = gt_tensor_expand_view (a, shape, nbatch + 2);
-      g_object_unref (a);
-      a = expanded;
-
-      shape[nbatch] = K;
-      shape[nbatch + 1] = N;
-      expanded = gt_tensor_expand_view (b, shape, nbatch + 2);
-      g_object_unref (b);
-      b = expanded;
-
-      shape[nbatch] = M;
-      contiguous_strides (shape, nbatch + 2, strides);
-      out = gt_tensor_new_view (result, nbatch + 2, shape, strides, 0);
+      expand_geom (ga, batch, nbatch, &ea);
+      expand_geom (gb, batch, nbatch, &eb);
+      eo.ndim = nbatch + 2;
+      memcpy (eo.sizes, batch, nbatch * sizeof (gint64));
+      eo.sizes[nbatch] = M;
+      eo.sizes[nbatch + 1] = N;
+      contiguous_strides (eo.sizes, eo.ndim, eo.strides);
     }
+  a = view_as (self, &ea, self->offset);
+  b = view_as (other, &eb, other->offset);
+  out = view_as (result, &eo, 0);
 
   if (!run_gemm (func, out, a, b, 1.0, 0.0, error))
     return NULL;

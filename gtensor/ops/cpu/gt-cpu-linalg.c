@@ -26,6 +26,8 @@
  * OpenMP threads instead; larger ones go one after the other and OpenBLAS
  * threads each of them. */
 #define BLAS_SINGLE_THREAD_WORK 262144.0
+/* The same for gemv: M*K below 2304 * 4 (interface/gemv.c). */
+#define BLAS_SINGLE_THREAD_GEMV 9216.0
 
 /* Multiply-adds below which the integer kernel stays on one thread. */
 #define INT_GRAIN 65536.0
@@ -272,6 +274,30 @@ scratch_clear (Scratch *s)
 DEFINE_BLAS_PRODUCT (gfloat, s)
 DEFINE_BLAS_PRODUCT (gdouble, d)
 
+/* Matrices [begin, end) of the batch, with scratch of their own. */
+static gboolean
+blas_range (const Problem  *p,
+            const BlasPlan *plan,
+            gboolean        is_float,
+            gdouble         alpha,
+            gdouble         beta,
+            gint64          begin,
+            gint64          end)
+{
+  Scratch s;
+  gboolean ok = scratch_init (&s, p, plan, is_float ? sizeof (gfloat) : sizeof (gdouble));
+
+  for (gint64 i = begin; ok && i < end; i++)
+    {
+      if (is_float)
+        blas_product_gfloat (p, plan, &s, i, (gfloat) alpha, (gfloat) beta);
+      else
+        blas_product_gdouble (p, plan, &s, i, alpha, beta);
+    }
+  scratch_clear (&s);
+  return ok;
+}
+
 static gboolean
 blas_gemm (const Problem  *p,
            GtDType         dtype,
@@ -282,7 +308,6 @@ blas_gemm (const Problem  *p,
   BlasPlan plan;
   gboolean is_float = dtype == GT_DTYPE_FLOAT32;
   gsize esize = is_float ? sizeof (gfloat) : sizeof (gdouble);
-  gboolean parallel;
   gint failed = 0;
 
   if (p->M > G_MAXINT || p->N > G_MAXINT || p->K > G_MAXINT)
@@ -295,28 +320,23 @@ blas_gemm (const Problem  *p,
     }
 
   blas_plan (p, &plan);
-  parallel = p->batch > 1 && omp_get_max_threads () > 1 &&
-             (gdouble) p->M * (gdouble) p->N * (gdouble) p->K <= BLAS_SINGLE_THREAD_WORK;
-
-#pragma omp parallel if (parallel)
-  {
-    Scratch s;
-    gboolean ok = scratch_init (&s, p, &plan, esize);
-
-    if (!ok)
-      g_atomic_int_set (&failed, 1);
-#pragma omp for schedule (static)
-    for (gint64 i = 0; i < p->batch; i++)
+  if (p->batch > 1 && omp_get_max_threads () > 1 &&
+      (plan.use_gemv ? (gdouble) p->M * (gdouble) p->K <= BLAS_SINGLE_THREAD_GEMV
+                     : (gdouble) p->M * (gdouble) p->N * (gdouble) p->K <= BLAS_SINGLE_THREAD_WORK))
+    {
+#pragma omp parallel
       {
-        if (!ok)
-          continue;
-        if (is_float)
-          blas_product_gfloat (p, &plan, &s, i, (gfloat) alpha, (gfloat) beta);
-        else
-          blas_product_gdouble (p, &plan, &s, i, alpha, beta);
+        gint64 nth = omp_get_num_threads (), ith = omp_get_thread_num ();
+        gint64 chunk = (p->batch + nth - 1) / nth;
+        gint64 begin = MIN (ith * chunk, p->batch);
+
+        if (!blas_range (p, &plan, is_float, alpha, beta, begin,
+                         MIN (begin + chunk, p->batch)))
+          g_atomic_int_set (&failed, 1);
       }
-    scratch_clear (&s);
-  }
+    }
+  else if (!blas_range (p, &plan, is_float, alpha, beta, 0, p->batch))
+    failed = 1;
 
   if (failed)
     return gt_cpu_alloc_failed (MAX (p->M, 1) * MAX (p->K, p->N) * esize, error);
@@ -384,6 +404,29 @@ static const IntRow int_rows[GT_DTYPE_N_TYPES] = {
   GT_FOREACH_DTYPE (INT_ROW_ENTRY)
 };
 
+/* Output rows [begin, end) of all matrices, with an accumulator row of
+ * their own. */
+static gboolean
+int_range (const Problem *p,
+           IntRow         row_fn,
+           guint64        alpha,
+           guint64        beta,
+           gint64         begin,
+           gint64         end)
+{
+  guint64 *acc;
+
+  if (begin >= end)
+    return TRUE;
+  acc = g_try_new (guint64, MAX (p->N, 1));
+  if (acc == NULL)
+    return FALSE;
+  for (gint64 r = begin; r < end; r++)
+    row_fn (p, r, alpha, beta, acc);
+  g_free (acc);
+  return TRUE;
+}
+
 static gboolean
 int_gemm (const Problem  *p,
           GtDType         dtype,
@@ -396,24 +439,25 @@ int_gemm (const Problem  *p,
   guint64 ialpha = (guint64) gt_double_to_int64 (alpha);
   guint64 ibeta = (guint64) gt_double_to_int64 (beta);
   gint64 rows = p->batch * p->M;
-  gboolean parallel = omp_get_max_threads () > 1 &&
-    (gdouble) rows * (gdouble) p->N * (gdouble) MAX (p->K, 1) > INT_GRAIN;
   gint failed = 0;
 
   g_assert (row_fn != NULL);
 
-#pragma omp parallel if (parallel)
-  {
-    guint64 *acc = g_try_new (guint64, MAX (p->N, 1));
+  if (omp_get_max_threads () > 1 &&
+      (gdouble) rows * (gdouble) p->N * (gdouble) p->K > INT_GRAIN)
+    {
+#pragma omp parallel
+      {
+        gint64 nth = omp_get_num_threads (), ith = omp_get_thread_num ();
+        gint64 chunk = (rows + nth - 1) / nth;
+        gint64 begin = MIN (ith * chunk, rows);
 
-    if (acc == NULL)
-      g_atomic_int_set (&failed, 1);
-#pragma omp for schedule (static)
-    for (gint64 r = 0; r < rows; r++)
-      if (acc != NULL)
-        row_fn (p, r, ialpha, ibeta, acc);
-    g_free (acc);
-  }
+        if (!int_range (p, row_fn, ialpha, ibeta, begin, MIN (begin + chunk, rows)))
+          g_atomic_int_set (&failed, 1);
+      }
+    }
+  else if (!int_range (p, row_fn, ialpha, ibeta, 0, rows))
+    failed = 1;
 
   if (failed)
     return gt_cpu_alloc_failed (MAX (p->N, 1) * sizeof (guint64), error);

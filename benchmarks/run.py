@@ -1,0 +1,304 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Times gtensor's CPU ops from C (build/benchmarks/gt-bench) and from
+Python (PyGObject), next to PyTorch and NumPy, with one thread count for
+all, and prints the medians and the ratios gtensor / torch.
+
+    /usr/bin/python3 benchmarks/run.py [--threads 2] [--build build]
+                                       [--min-time 1.0] [--rows a,b]
+                                       [--markdown]
+
+Run it with Debian's interpreter (python3-gi, numpy, torch). It sets the
+paths to the build tree itself. A row whose gtensor function is not in the
+library is shown as skipped."""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(HERE)
+
+# name, label, target ratio gtensor/torch (None: an absolute target below)
+ROWS = [
+    ('matmul_256', 'matmul 256² f32', 1.05),
+    ('matmul_1024', 'matmul 1024² f32', 1.05),
+    ('matmul_2048', 'matmul 2048² f32', 1.05),
+    ('add_16M', 'add 16M f32', 1.0),
+    ('mul_16M', 'mul 16M f32', 1.0),
+    ('exp_16M', 'exp 16M f32', 1.0),
+    ('tanh_16M', 'tanh 16M f32', 1.0),
+    ('sigmoid_16M', 'sigmoid 16M f32', 1.0),
+    ('sum_16M', 'sum 16M f32', 1.0),
+    ('mean_16M', 'mean 16M f32', 1.0),
+    ('max_dim_4096', 'max(dim=1) 4096² f32', 1.0),
+    ('sort_1M', 'sort 1M f32', 1.0),
+    ('transpose_contiguous_4096', 'transpose+contiguous 4096²', 1.0),
+    ('cat_8', 'cat 8 × [1024, 1024] f32', 1.0),
+    ('add_1', 'add, 1 element (per-op overhead)', None),
+]
+C_OVERHEAD_TARGET = 0.5e-6      # one-element add from C
+PY_OVERHEAD_TARGET = 2.0        # one-element add from Python, × torch's
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--build', default=os.path.join(SOURCE, 'build'),
+                   help='the meson build directory (default: ./build)')
+    p.add_argument('--min-time', type=float, default=1.0,
+                   help='seconds spent on each row and library at least')
+    p.add_argument('--rows', help='comma-separated row names (default: all)')
+    p.add_argument('--markdown', action='store_true', help='print a Markdown table')
+    p.add_argument('--no-cache-row', action='store_true',
+                   help='skip the extra run of add_16M with the memory cache off')
+    return p.parse_args()
+
+
+def ensure_environment(args):
+    """Re-executes with the build tree's library and typelib on the paths;
+    they must be set before the process starts."""
+    build = os.path.abspath(args.build)
+    lib = os.path.join(build, 'gtensor')
+    if os.environ.get('GT_BENCH_CHILD') == '1':
+        return
+    env = dict(os.environ)
+    env['GT_BENCH_CHILD'] = '1'
+    env['LD_LIBRARY_PATH'] = lib + os.pathsep + env.get('LD_LIBRARY_PATH', '')
+    env['GI_TYPELIB_PATH'] = lib + os.pathsep + env.get('GI_TYPELIB_PATH', '')
+    env['PYTHONPATH'] = os.path.join(SOURCE, 'bindings', 'python') + os.pathsep + \
+        env.get('PYTHONPATH', '')
+    # NumPy's BLAS gets the same number of threads.
+    env['OPENBLAS_NUM_THREADS'] = str(args.threads)
+    env['OMP_NUM_THREADS'] = str(args.threads)
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+
+def measure(fn, min_time, batch=1):
+    """Median seconds per call: two warm-up rounds, then samples of @batch
+    calls until @min_time has passed (at least 5, at most 200)."""
+    for _ in range(2 * batch):
+        fn()
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < 200 and (len(samples) < 5 or time.perf_counter() - start < min_time):
+        t0 = time.perf_counter()
+        for _ in range(batch):
+            fn()
+        samples.append((time.perf_counter() - t0) / batch)
+    return statistics.median(samples)
+
+
+# ---- the three libraries -----------------------------------------------------------
+
+def run_c(args, rows, extra_env=None):
+    exe = os.path.join(os.path.abspath(args.build), 'benchmarks', 'gt-bench')
+    if not os.path.exists(exe):
+        sys.exit('run.py: %s not found; build with `ninja -C %s` first' % (exe, args.build))
+    cmd = [exe, '--threads', str(args.threads), '--min-time', str(args.min_time),
+           '--rows', ','.join(rows)]
+    env = dict(os.environ, **(extra_env or {}))
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    results = {}
+    for line in out.splitlines():
+        rec = json.loads(line)
+        results[rec['row']] = rec.get('seconds', rec.get('skipped'))
+    return results
+
+
+def gtensor_ops(Gt):
+    """Row → (setup, op) through the raw introspected C API, or a string
+    saying which function is missing."""
+    T = Gt.Tensor
+    f32 = Gt.DType.FLOAT32
+
+    def randn(*shape):
+        return Gt.randn(list(shape), f32, None)
+
+    def need(name, make):
+        return make if hasattr(T, name) or hasattr(Gt, name) else 'gt_tensor_%s missing' % name
+
+    n16 = 16 * 1024 * 1024
+    return {
+        'matmul_256': need('matmul', lambda: ((randn(256, 256), randn(256, 256)), lambda a, b: a.matmul(b))),
+        'matmul_1024': need('matmul', lambda: ((randn(1024, 1024), randn(1024, 1024)), lambda a, b: a.matmul(b))),
+        'matmul_2048': need('matmul', lambda: ((randn(2048, 2048), randn(2048, 2048)), lambda a, b: a.matmul(b))),
+        'add_16M': need('add', lambda: ((randn(n16), randn(n16)), lambda a, b: a.add(b, 1.0))),
+        'mul_16M': need('mul', lambda: ((randn(n16), randn(n16)), lambda a, b: a.mul(b))),
+        'exp_16M': need('exp', lambda: ((randn(n16),), lambda a: a.exp())),
+        'tanh_16M': need('tanh', lambda: ((randn(n16),), lambda a: a.tanh())),
+        'sigmoid_16M': need('sigmoid', lambda: ((randn(n16),), lambda a: a.sigmoid())),
+        'sum_16M': need('sum', lambda: ((randn(n16),), lambda a: a.sum(None, False))),
+        'mean_16M': need('mean', lambda: ((randn(n16),), lambda a: a.mean(None, False))),
+        'max_dim_4096': need('max_dim', lambda: ((randn(4096, 4096),), lambda a: a.max_dim(1, False))),
+        'sort_1M': need('sort', lambda: ((randn(1 << 20),), lambda a: a.sort(-1, False, False))),
+        'transpose_contiguous_4096': need('transpose', lambda: (
+            (randn(4096, 4096),), lambda a: a.transpose(0, 1).contiguous())),
+        'cat_8': need('cat', lambda: (
+            ([randn(1024, 1024) for _ in range(8)],), lambda ts: Gt.cat(ts, 0))),
+        'add_1': need('add', lambda: ((randn(1), randn(1)), lambda a, b: a.add(b, 1.0))),
+    }
+
+
+def torch_ops(torch):
+    n16 = 16 * 1024 * 1024
+    r = torch.randn
+    return {
+        'matmul_256': ((r(256, 256), r(256, 256)), torch.matmul),
+        'matmul_1024': ((r(1024, 1024), r(1024, 1024)), torch.matmul),
+        'matmul_2048': ((r(2048, 2048), r(2048, 2048)), torch.matmul),
+        'add_16M': ((r(n16), r(n16)), lambda a, b: a + b),
+        'mul_16M': ((r(n16), r(n16)), lambda a, b: a * b),
+        'exp_16M': ((r(n16),), torch.exp),
+        'tanh_16M': ((r(n16),), torch.tanh),
+        'sigmoid_16M': ((r(n16),), torch.sigmoid),
+        'sum_16M': ((r(n16),), torch.sum),
+        'mean_16M': ((r(n16),), torch.mean),
+        'max_dim_4096': ((r(4096, 4096),), lambda a: a.max(dim=1)),
+        'sort_1M': ((r(1 << 20),), torch.sort),
+        'transpose_contiguous_4096': ((r(4096, 4096),), lambda a: a.t().contiguous()),
+        'cat_8': (([r(1024, 1024) for _ in range(8)],), lambda ts: torch.cat(ts, 0)),
+        'add_1': ((r(1), r(1)), lambda a, b: a + b),
+    }
+
+
+def numpy_ops(np):
+    """Only where NumPy computes the same thing (no indices from max and
+    sort, no sigmoid)."""
+    rng = np.random.default_rng(0)
+
+    def r(*shape):
+        return rng.standard_normal(shape, dtype=np.float32)
+
+    n16 = 16 * 1024 * 1024
+    return {
+        'matmul_256': ((r(256, 256), r(256, 256)), np.matmul),
+        'matmul_1024': ((r(1024, 1024), r(1024, 1024)), np.matmul),
+        'matmul_2048': ((r(2048, 2048), r(2048, 2048)), np.matmul),
+        'add_16M': ((r(n16), r(n16)), np.add),
+        'mul_16M': ((r(n16), r(n16)), np.multiply),
+        'exp_16M': ((r(n16),), np.exp),
+        'tanh_16M': ((r(n16),), np.tanh),
+        'sum_16M': ((r(n16),), np.sum),
+        'mean_16M': ((r(n16),), np.mean),
+        'transpose_contiguous_4096': ((r(4096, 4096),), lambda a: np.ascontiguousarray(a.T)),
+        'cat_8': (([r(1024, 1024) for _ in range(8)],), lambda ts: np.concatenate(ts, 0)),
+        'add_1': ((r(1), r(1)), np.add),
+    }
+
+
+def time_table(ops, row, min_time):
+    entry = ops.get(row)
+    if entry is None:
+        return None
+    if isinstance(entry, str):
+        return entry
+    if callable(entry):
+        entry = entry()
+    inputs, fn = entry
+    batch = 1000 if row == 'add_1' else (10 if row == 'matmul_256' else 1)
+    seconds = measure(lambda: fn(*inputs), min_time, batch)
+    del inputs
+    return seconds
+
+
+# ---- output ---------------------------------------------------------------------------
+
+def fmt_time(s):
+    if not isinstance(s, float):
+        return '—' if s is None else 'skipped'
+    if s < 1e-3:
+        return '%.2f µs' % (s * 1e6)
+    if s < 1:
+        return '%.2f ms' % (s * 1e3)
+    return '%.2f s' % s
+
+
+def ratio(a, b):
+    if isinstance(a, float) and isinstance(b, float) and b > 0:
+        return a / b
+    return None
+
+
+def fmt_ratio(r):
+    return '—' if r is None else '%.2f' % r
+
+
+def verdict(row, target, c, py, t):
+    if row == 'add_1':
+        ok_c = isinstance(c, float) and c <= C_OVERHEAD_TARGET
+        rp = ratio(py, t)
+        ok_py = rp is not None and rp <= PY_OVERHEAD_TARGET
+        return 'C ≤ 0.5 µs: %s, Py ≤ 2×: %s' % ('yes' if ok_c else 'no', 'yes' if ok_py else 'no')
+    rc = ratio(c, t)
+    if rc is None:
+        return '—'
+    return ('yes' if rc <= target else 'no') + ' (≤ %.2f)' % target
+
+
+def main():
+    args = parse_args()
+    ensure_environment(args)
+
+    import gi
+    gi.require_version('Gt', '1.0')
+    from gi.module import get_introspection_module
+    import numpy as np
+    import torch
+
+    Gt = get_introspection_module('Gt')
+    Gt.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
+
+    rows = [r for r in ROWS if not args.rows or r[0] in args.rows.split(',')]
+    names = [r[0] for r in rows]
+
+    print('# threads: %d (gtensor OpenMP + OpenBLAS, torch.set_num_threads, '
+          'OPENBLAS_NUM_THREADS for NumPy)' % args.threads, file=sys.stderr)
+    c_times = run_c(args, names)
+    no_cache = None
+    if 'add_16M' in names and not args.no_cache_row:
+        no_cache = run_c(args, ['add_16M'], {'GT_CPU_CACHE_LIMIT': '0'}).get('add_16M')
+
+    gt = gtensor_ops(Gt)
+    th = torch_ops(torch)
+    nps = numpy_ops(np)
+    results = []
+    for row, label, target in rows:
+        py = time_table(gt, row, args.min_time)
+        Gt.empty_cache()
+        t = time_table(th, row, args.min_time)
+        n = time_table(nps, row, args.min_time)
+        c = c_times.get(row)
+        results.append((row, label, target, c, py, t, n))
+        print('# %s done' % row, file=sys.stderr)
+
+    header = ['row', 'gtensor C', 'gtensor Py', 'torch', 'NumPy',
+              'C / torch', 'Py / torch', 'target met']
+    lines = []
+    for row, label, target, c, py, t, n in results:
+        lines.append([label, fmt_time(c), fmt_time(py), fmt_time(t), fmt_time(n),
+                      fmt_ratio(ratio(c, t)), fmt_ratio(ratio(py, t)),
+                      verdict(row, target, c, py, t)])
+    if no_cache is not None:
+        t = next((r[5] for r in results if r[0] == 'add_16M'), None)
+        lines.append(['add 16M f32, cache off', fmt_time(no_cache), '', fmt_time(t), '',
+                      fmt_ratio(ratio(no_cache, t)), '', '(GT_CPU_CACHE_LIMIT=0)'])
+
+    if args.markdown:
+        print('| ' + ' | '.join(header) + ' |')
+        print('|' + '|'.join(['---'] + ['---:'] * (len(header) - 2) + ['---']) + '|')
+        for line in lines:
+            print('| ' + ' | '.join(line) + ' |')
+    else:
+        widths = [max(len(str(x[i])) for x in [header] + lines) for i in range(len(header))]
+        for line in [header] + lines:
+            print('  '.join(str(x).ljust(w) for x, w in zip(line, widths)))
+
+
+if __name__ == '__main__':
+    main()
