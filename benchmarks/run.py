@@ -78,19 +78,26 @@ def ensure_environment(args):
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
-def measure(fn, min_time, batch=1):
-    """Median seconds per call: two warm-up rounds, then samples of @batch
-    calls until @min_time has passed (at least 5, at most 200)."""
-    for _ in range(2 * batch):
-        fn()
-    samples = []
-    start = time.perf_counter()
-    while len(samples) < 200 and (len(samples) < 5 or time.perf_counter() - start < min_time):
-        t0 = time.perf_counter()
-        for _ in range(batch):
+def measure(fns, min_time, batch=1):
+    """Median seconds per call of each of @fns. The samples (of @batch
+    calls) are taken in turn, one per function, so that a change of load on
+    the machine affects every library alike; two warm-up rounds first, then
+    rounds until @min_time per function has passed (at least 5, at most
+    200)."""
+    for fn in fns:
+        for _ in range(2 * batch):
             fn()
-        samples.append((time.perf_counter() - t0) / batch)
-    return statistics.median(samples)
+    samples = [[] for _ in fns]
+    start = time.perf_counter()
+    rounds = 0
+    while rounds < 200 and (rounds < 5 or time.perf_counter() - start < min_time * len(fns)):
+        for fn, out in zip(fns, samples):
+            t0 = time.perf_counter()
+            for _ in range(batch):
+                fn()
+            out.append((time.perf_counter() - t0) / batch)
+        rounds += 1
+    return [statistics.median(x) for x in samples]
 
 
 # ---- the three libraries -----------------------------------------------------------
@@ -191,19 +198,22 @@ def numpy_ops(np):
     }
 
 
-def time_table(ops, row, min_time):
-    entry = ops.get(row)
-    if entry is None:
-        return None
-    if isinstance(entry, str):
-        return entry
-    if callable(entry):
-        entry = entry()
-    inputs, fn = entry
+def time_row(tables, row, min_time):
+    """Seconds per call of @row in each table (None where a table has no
+    such row, a string where its function is missing)."""
+    entries = []
+    for ops in tables:
+        entry = ops.get(row)
+        if callable(entry):
+            entry = entry()
+        entries.append(entry)
+    live = [(i, e) for i, e in enumerate(entries) if isinstance(e, tuple)]
     batch = 1000 if row == 'add_1' else (10 if row == 'matmul_256' else 1)
-    seconds = measure(lambda: fn(*inputs), min_time, batch)
-    del inputs
-    return seconds
+    fns = [(lambda inputs=e[0], fn=e[1]: fn(*inputs)) for _, e in live]
+    results = [e if not isinstance(e, tuple) else None for e in entries]
+    for (i, _), seconds in zip(live, measure(fns, min_time, batch)):
+        results[i] = seconds
+    return results
 
 
 # ---- output ---------------------------------------------------------------------------
@@ -259,23 +269,21 @@ def main():
 
     print('# threads: %d (gtensor OpenMP + OpenBLAS, torch.set_num_threads, '
           'OPENBLAS_NUM_THREADS for NumPy)' % args.threads, file=sys.stderr)
-    c_times = run_c(args, names)
     no_cache = None
-    if 'add_16M' in names and not args.no_cache_row:
-        no_cache = run_c(args, ['add_16M'], {'GT_CPU_CACHE_LIMIT': '0'}).get('add_16M')
-
     gt = gtensor_ops(Gt)
     th = torch_ops(torch)
     nps = numpy_ops(np)
     results = []
     for row, label, target in rows:
-        py = time_table(gt, row, args.min_time)
+        # The C program right before the same row from Python, so that all
+        # columns of a row see the same load.
+        c = run_c(args, [row]).get(row)
+        py, t, n = time_row([gt, th, nps], row, args.min_time)
         Gt.empty_cache()
-        t = time_table(th, row, args.min_time)
-        n = time_table(nps, row, args.min_time)
-        c = c_times.get(row)
         results.append((row, label, target, c, py, t, n))
         print('# %s done' % row, file=sys.stderr)
+    if 'add_16M' in names and not args.no_cache_row:
+        no_cache = run_c(args, ['add_16M'], {'GT_CPU_CACHE_LIMIT': '0'}).get('add_16M')
 
     header = ['row', 'gtensor C', 'gtensor Py', 'torch', 'NumPy',
               'C / torch', 'Py / torch', 'target met']

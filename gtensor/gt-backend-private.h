@@ -4,6 +4,7 @@
 
 #include "gt-device-private.h"
 #include "gt-dtype-private.h"
+#include "ops/gt-pointwise-private.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,26 @@ typedef struct _GtBackend {
                                GError **error);
 
   /* pointwise (gt-pointwise.c, cpu/gt-cpu-pointwise.c) */
+  /* Inputs come converted to the op's compute dtype (never float16 or
+   * bfloat16: the op layer computes those in float32) and expanded to the
+   * sizes of @out; @out has that dtype, or bool for the predicates
+   * (gt_*_op_is_predicate), any strides, and is either new or exactly one
+   * of the inputs (in-place), never partly overlapping them. Integer
+   * DIV_TRUNC, DIV_FLOOR and REMAINDER check for a zero divisor before
+   * writing and fail with GT_ERROR_VALUE "ZeroDivisionError". */
+  gboolean (*unary)           (GtUnaryOp op, GtTensor *out, GtTensor *in,
+                               const GtUnaryParams *params, GError **error);
+  gboolean (*binary)          (GtBinaryOp op, GtTensor *out, GtTensor *a,
+                               GtTensor *b, gdouble alpha, GError **error);
+  /* @cond bool; @a, @b and @out of one dtype (any, float16 included). */
+  gboolean (*where)           (GtTensor *out, GtTensor *cond, GtTensor *a,
+                               GtTensor *b, GError **error);
+  /* min(max(in, lo), hi) with either bound NULL. @tensor_bounds: NaN
+   * bounds propagate (torch.clamp with tensors); otherwise the bounds are
+   * 0-d or zero-stride and a NaN bound is ignored (torch's Scalar bounds). */
+  gboolean (*clamp)           (GtTensor *out, GtTensor *in, GtTensor *lo,
+                               GtTensor *hi, gboolean tensor_bounds,
+                               GError **error);
 
   /* reductions and scans (gt-reduce.c, cpu/gt-cpu-reduce.c) */
 

@@ -5,17 +5,18 @@
 
 #include "gt-threads.h"
 
+/* 0 until gt_set_num_threads() is called: OpenMP's default then applies
+ * (the number of cores, or OMP_NUM_THREADS). */
+static gint num_threads;
+
 /**
  * gt_set_num_threads:
  * @n: the number of threads, at least 1
  *
- * Sets how many threads the CPU kernels use, as torch.set_num_threads does:
- * the OpenMP team size of the element-wise kernels, reductions and batched
- * products, and the number of OpenBLAS threads used by matrix products.
- *
- * OpenMP keeps this setting per thread: it applies to kernels called from
- * the calling thread (and from threads it starts afterwards). The OpenBLAS
- * setting is process-wide.
+ * Sets how many threads the CPU kernels use, as torch.set_num_threads
+ * does: the OpenMP team size of element-wise kernels, reductions and
+ * batched products, and the number of OpenBLAS threads of matrix products.
+ * The setting is process-wide.
  *
  * Since: 1.0
  */
@@ -24,6 +25,10 @@ gt_set_num_threads (gint n)
 {
   g_return_if_fail (n >= 1);
 
+  g_atomic_int_set (&num_threads, n);
+  /* For the kernels that size their teams by OpenMP's own setting; that
+   * one is kept per thread, so kernels pass gt_get_num_threads() as their
+   * team size to see this call from any thread. */
   omp_set_num_threads (n);
   openblas_set_num_threads (n);
 }
@@ -31,9 +36,9 @@ gt_set_num_threads (gint n)
 /**
  * gt_get_num_threads:
  *
- * The number of threads the CPU kernels called from this thread use
- * (torch.get_num_threads). By default this is the number of CPU cores, or
- * the `OMP_NUM_THREADS` environment variable when it is set.
+ * The number of threads the CPU kernels use (torch.get_num_threads). Until
+ * [func@Gt.set_num_threads] is called this is OpenMP's default: the number
+ * of CPU cores, or the `OMP_NUM_THREADS` environment variable when set.
  *
  * Returns: the number of threads, at least 1
  *
@@ -42,5 +47,7 @@ gt_set_num_threads (gint n)
 gint
 gt_get_num_threads (void)
 {
-  return omp_get_max_threads ();
+  gint n = g_atomic_int_get (&num_threads);
+
+  return n > 0 ? n : omp_get_max_threads ();
 }

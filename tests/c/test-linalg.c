@@ -760,6 +760,13 @@ test_addmm_errors (void)
 
 /* ---- threads and the memory cache -------------------------------------------- */
 
+static gpointer
+set_one_thread (gpointer user_data)
+{
+  gt_set_num_threads (1);
+  return NULL;
+}
+
 static void
 test_threads (void)
 {
@@ -772,6 +779,11 @@ test_threads (void)
   g_assert_cmpint (gt_get_num_threads (), ==, 3);
   gt_set_num_threads (before);
   g_assert_cmpint (gt_get_num_threads (), ==, before);
+
+  /* The setting is process-wide, whichever thread makes it. */
+  g_thread_join (g_thread_new ("set", set_one_thread, NULL));
+  g_assert_cmpint (gt_get_num_threads (), ==, 1);
+  gt_set_num_threads (before);
 
   if (g_test_undefined ())
     {

@@ -21,6 +21,15 @@ gboolean gt_cpu_random_int      (GtTensor *dst, gint64 low, gint64 high,
                                  GError **error);
 
 /* pointwise (gt-cpu-pointwise.c) */
+gboolean gt_cpu_unary           (GtUnaryOp op, GtTensor *out, GtTensor *in,
+                                 const GtUnaryParams *params, GError **error);
+gboolean gt_cpu_binary          (GtBinaryOp op, GtTensor *out, GtTensor *a,
+                                 GtTensor *b, gdouble alpha, GError **error);
+gboolean gt_cpu_where           (GtTensor *out, GtTensor *cond, GtTensor *a,
+                                 GtTensor *b, GError **error);
+gboolean gt_cpu_clamp           (GtTensor *out, GtTensor *in, GtTensor *lo,
+                                 GtTensor *hi, gboolean tensor_bounds,
+                                 GError **error);
 
 /* reductions and scans (gt-cpu-reduce.c) */
 

@@ -35,6 +35,10 @@ static const GtBackend cpu_backend = {
   .random_int = gt_cpu_random_int,
 
   /* pointwise */
+  .unary = gt_cpu_unary,
+  .binary = gt_cpu_binary,
+  .where = gt_cpu_where,
+  .clamp = gt_cpu_clamp,
 
   /* reductions and scans */
 

@@ -7,6 +7,7 @@
 #include "gt-cpu-backend-private.h"
 #include "gt-cpu-convert-private.h"
 #include "gt-error.h"
+#include "gt-threads.h"
 
 /*
  * Matrix products: out[..., M, N] = beta * out + alpha * a[..., M, K] @ b.
@@ -320,11 +321,11 @@ blas_gemm (const Problem  *p,
     }
 
   blas_plan (p, &plan);
-  if (p->batch > 1 && omp_get_max_threads () > 1 &&
+  if (p->batch > 1 && gt_get_num_threads () > 1 &&
       (plan.use_gemv ? (gdouble) p->M * (gdouble) p->K <= BLAS_SINGLE_THREAD_GEMV
                      : (gdouble) p->M * (gdouble) p->N * (gdouble) p->K <= BLAS_SINGLE_THREAD_WORK))
     {
-#pragma omp parallel
+#pragma omp parallel num_threads (gt_get_num_threads ())
       {
         gint64 nth = omp_get_num_threads (), ith = omp_get_thread_num ();
         gint64 chunk = (p->batch + nth - 1) / nth;
@@ -443,10 +444,10 @@ int_gemm (const Problem  *p,
 
   g_assert (row_fn != NULL);
 
-  if (omp_get_max_threads () > 1 &&
+  if (gt_get_num_threads () > 1 &&
       (gdouble) rows * (gdouble) p->N * (gdouble) p->K > INT_GRAIN)
     {
-#pragma omp parallel
+#pragma omp parallel num_threads (gt_get_num_threads ())
       {
         gint64 nth = omp_get_num_threads (), ith = omp_get_thread_num ();
         gint64 chunk = (rows + nth - 1) / nth;
