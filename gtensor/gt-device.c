@@ -63,7 +63,7 @@ parse_index (const char *s,
  * Parses a device string with torch.device's rules: a type name, then
  * optionally a colon and a decimal index without sign or leading zeros.
  *
- * Returns: (transfer full) (nullable): the device, or %NULL with
+ * Returns: (transfer full): the device, or %NULL with
  *   %GT_ERROR_DEVICE if @spec is malformed or names an unknown type
  *
  * Since: 1.0

@@ -91,48 +91,38 @@ gt_dtype_get_name (GtDType dtype)
  * gt_dtype_from_name:
  * @name: a dtype name such as "float32", "float", "int64" or "long",
  *   optionally with a "torch." prefix
- * @dtype: (out): where to store the dtype
  * @error: return location for a #GError
  *
  * Parses the names torch uses for its dtypes.
  *
- * Returns: %TRUE on success; %FALSE with %GT_ERROR_DTYPE for an unknown name
+ * Returns: the dtype; float32 with %GT_ERROR_DTYPE for an unknown name
  *
  * Since: 1.0
  */
-gboolean
+GtDType
 gt_dtype_from_name (const char  *name,
-                    GtDType     *dtype,
                     GError     **error)
 {
   const char *bare;
-
-  g_return_val_if_fail (dtype != NULL, FALSE);
 
   if (name == NULL)
     {
       g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
                    "gt_dtype_from_name: the name is NULL");
-      return FALSE;
+      return GT_DTYPE_FLOAT32;
     }
 
   bare = g_str_has_prefix (name, "torch.") ? name + 6 : name;
   for (guint i = 0; i < GT_DTYPE_N_TYPES; i++)
     if (g_str_equal (bare, dtype_info[i].name))
-      {
-        *dtype = (GtDType) i;
-        return TRUE;
-      }
+      return (GtDType) i;
   for (guint i = 0; i < G_N_ELEMENTS (dtype_aliases); i++)
     if (g_str_equal (bare, dtype_aliases[i].alias))
-      {
-        *dtype = dtype_aliases[i].dtype;
-        return TRUE;
-      }
+      return dtype_aliases[i].dtype;
 
   g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
                "gt_dtype_from_name: unknown dtype name '%s'", name);
-  return FALSE;
+  return GT_DTYPE_FLOAT32;
 }
 
 /**

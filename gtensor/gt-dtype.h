@@ -46,8 +46,7 @@ gsize        gt_dtype_get_element_size    (GtDType      dtype);
 GT_AVAILABLE_IN_ALL
 const char  *gt_dtype_get_name            (GtDType      dtype);
 GT_AVAILABLE_IN_ALL
-gboolean     gt_dtype_from_name           (const char  *name,
-                                           GtDType     *dtype,
+GtDType      gt_dtype_from_name           (const char  *name,
                                            GError     **error);
 GT_AVAILABLE_IN_ALL
 gboolean     gt_dtype_is_floating_point   (GtDType      dtype);

@@ -20,9 +20,13 @@ struct _GtTensor {
   gint64      sizes[GT_MAX_DIMS];
   gint64      strides[GT_MAX_DIMS];
 
-  /* autograd */
-  gboolean    requires_grad;
-  GtTensor   *grad;
+  /* autograd (see gt-autograd-private.h) */
+  gboolean         requires_grad;
+  gboolean         retains_grad;
+  GtTensor        *grad;
+  struct _GtNode  *grad_fn;           /* strong; NULL for leaves */
+  guint            output_nr;         /* which output of grad_fn */
+  struct _GtNode  *grad_accumulator;  /* weak: the node clears it */
 };
 
 /* Validates a caller's shape: at most GT_MAX_DIMS dims, no negative size,

@@ -6,6 +6,7 @@
 #include "gt-enum-types.h"
 #include "gt-error.h"
 #include "gt-tensor-private.h"
+#include "gt-tensor-signals-private.h"
 
 /**
  * GtTensor:
@@ -38,12 +39,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_GRADIENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 gt_tensor_dispose (GObject *object)
 {
   GtTensor *self = GT_TENSOR (object);
 
   g_clear_object (&self->grad);
+  /*AUTOGRAD_DISPOSE*/
 
   G_OBJECT_CLASS (gt_tensor_parent_class)->dispose (object);
 }
@@ -220,6 +229,46 @@ gt_tensor_class_init (GtTensorClass *klass)
                          G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GtTensor::gradient:
+   * @self: the tensor
+   * @grad: the gradient of @self just computed by a backward pass
+   *
+   * Emitted during a backward pass when the gradient of @self is complete,
+   * before it flows further (torch's `register_hook`). A handler may
+   * return a replacement gradient of the same shape; the first handler
+   * returning one wins.
+   *
+   * Returns: (transfer full) (nullable): a replacement gradient, or %NULL
+   *   to keep @grad
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_GRADIENT] =
+    g_signal_new ("gradient",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_first_wins, NULL,
+                  NULL,
+                  GT_TYPE_TENSOR, 1, GT_TYPE_TENSOR);
+}
+
+gboolean
+gt_tensor_has_gradient_handlers (GtTensor *self)
+{
+  return g_signal_has_handler_pending (self, signals[SIGNAL_GRADIENT], 0, FALSE);
+}
+
+GtTensor *
+gt_tensor_emit_gradient (GtTensor *self,
+                         GtTensor *grad)
+{
+  GtTensor *replacement = NULL;
+
+  g_signal_emit (self, signals[SIGNAL_GRADIENT], 0, grad, &replacement);
+  return replacement;
 }
 
 static void
@@ -404,11 +453,12 @@ gt_tensor_is_contiguous_strides (guint         ndim,
   gint64 expected = 1;
 
   /* torch's rule: size-1 dimensions may have any stride, and a tensor with
-   * no elements is contiguous. */
+   * no elements is contiguous whatever its strides. */
+  for (guint i = 0; i < ndim; i++)
+    if (sizes[i] == 0)
+      return TRUE;
   for (gint i = (gint) ndim - 1; i >= 0; i--)
     {
-      if (sizes[i] == 0)
-        return TRUE;
       if (sizes[i] != 1)
         {
           if (strides[i] != expected)
@@ -517,7 +567,7 @@ new_from_host (const char     *func,
  * [method@Gt.Tensor.to_dtype] does (floats to integers truncate toward
  * zero, nonzero to bool is true).
  *
- * Returns: (transfer full) (nullable): a new tensor, or %NULL with
+ * Returns: (transfer full): a new tensor, or %NULL with
  *   %GT_ERROR_SHAPE when the number of values does not match the shape
  *
  * Since: 1.0
@@ -549,7 +599,7 @@ gt_tensor_new_from_doubles (const gdouble  *data,
  * double could not hold. Narrower integer dtypes wrap around as torch's
  * conversions do.
  *
- * Returns: (transfer full) (nullable): a new tensor, or %NULL on error
+ * Returns: (transfer full): a new tensor, or %NULL on error
  *
  * Since: 1.0
  */
@@ -581,7 +631,7 @@ gt_tensor_new_from_int64s (const gint64   *data,
  * makes a private copy first. Data that is not aligned for @dtype is
  * copied at once.
  *
- * Returns: (transfer full) (nullable): a new tensor, or %NULL with
+ * Returns: (transfer full): a new tensor, or %NULL with
  *   %GT_ERROR_SHAPE when the size of @data does not match the shape
  *
  * Since: 1.0
@@ -934,6 +984,14 @@ gt_tensor_set_requires_grad (GtTensor  *self,
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
   requires_grad = !!requires_grad;
+  if (!requires_grad && self->grad_fn != NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                   "gt_tensor_set_requires_grad: you can only change "
+                   "requires_grad flags of leaf variables; use detach() to "
+                   "get a tensor outside the graph");
+      return FALSE;
+    }
   if (requires_grad && !gt_dtype_is_floating_point (self->dtype))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
@@ -1260,14 +1318,8 @@ gt_tensor_fill_ (GtTensor  *self,
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
-  if (has_internal_overlap (self))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "gt_tensor_fill_: unsupported operation: more than one "
-                   "element of the written-to tensor refers to a single "
-                   "memory location; clone() the tensor first");
-      return FALSE;
-    }
+  /* Unlike copy_, torch lets fill_ write through an expanded view: every
+   * alias of an element receives the same value. */
   if (!gt_tensor_prepare_write (self, error))
     return FALSE;
   if (self->numel == 0)
@@ -1317,7 +1369,7 @@ copy_to (GtTensor        *self,
  *
  * A contiguous copy with the same dtype and device (torch's `clone`).
  *
- * Returns: (transfer full) (nullable): the copy, or %NULL if memory ran out
+ * Returns: (transfer full): the copy, or %NULL if memory ran out
  *
  * Since: 1.0
  */
@@ -1338,7 +1390,7 @@ gt_tensor_clone (GtTensor  *self,
  * @self itself if it is contiguous, otherwise a contiguous copy (torch's
  * `contiguous`).
  *
- * Returns: (transfer full) (nullable): a contiguous tensor
+ * Returns: (transfer full): a contiguous tensor
  *
  * Since: 1.0
  */
@@ -1365,7 +1417,7 @@ gt_tensor_contiguous (GtTensor  *self,
  * torch), anything nonzero becomes true, and float16/bfloat16 round to
  * nearest even.
  *
- * Returns: (transfer full) (nullable): the converted tensor, or %NULL with
+ * Returns: (transfer full): the converted tensor, or %NULL with
  *   %GT_ERROR_DTYPE for an unknown dtype
  *
  * Since: 1.0
@@ -1393,7 +1445,7 @@ gt_tensor_to_dtype (GtTensor  *self,
  * Moves to @device as torch's `to(device)`: @self itself when it is already
  * there, otherwise a contiguous copy.
  *
- * Returns: (transfer full) (nullable): the tensor on @device, or %NULL
+ * Returns: (transfer full): the tensor on @device, or %NULL
  *   with %GT_ERROR_DEVICE_UNAVAILABLE if the device does not exist here
  *
  * Since: 1.0
@@ -1442,7 +1494,7 @@ host_contiguous (GtTensor  *self,
  * in-place write to the tensor first moves the tensor to a private copy.
  * Other tensors are copied.
  *
- * Returns: (transfer full) (nullable): the bytes, or %NULL if a copy failed
+ * Returns: (transfer full): the bytes, or %NULL if a copy failed
  *
  * Since: 1.0
  */
@@ -1463,6 +1515,29 @@ gt_tensor_to_bytes (GtTensor  *self,
                                  (gsize) host->numel * esize);
 }
 
+/* A caller-owned copy of a contiguous host tensor's elements; never NULL
+ * on success, even for no elements, since NULL means failure to bindings. */
+static gpointer
+copy_out (GtTensor  *host,
+          gsize      esize,
+          gsize     *n_values,
+          GError   **error)
+{
+  gsize nbytes = (gsize) host->numel * esize;
+  gpointer out = g_try_malloc (MAX (nbytes, 1));
+
+  if (out == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
+                   "out of memory copying %" G_GSIZE_FORMAT " bytes of "
+                   "tensor data", nbytes);
+      return NULL;
+    }
+  memcpy (out, gt_tensor_data (host), nbytes);
+  *n_values = (gsize) host->numel;
+  return out;
+}
+
 /**
  * gt_tensor_to_doubles:
  * @self: a #GtTensor
@@ -1473,7 +1548,7 @@ gt_tensor_to_bytes (GtTensor  *self,
  * `flatten().tolist()`). int64 values beyond 2^53 lose precision: use
  * [method@Gt.Tensor.to_int64s] for those.
  *
- * Returns: (array length=n_values) (transfer full) (nullable): the values
+ * Returns: (array length=n_values) (transfer full): the values
  *
  * Since: 1.0
  */
@@ -1491,8 +1566,7 @@ gt_tensor_to_doubles (GtTensor  *self,
   host = host_contiguous (self, GT_DTYPE_FLOAT64, error);
   if (host == NULL)
     return NULL;
-  *n_values = (gsize) host->numel;
-  return g_memdup2 (gt_tensor_data (host), (gsize) host->numel * sizeof (gdouble));
+  return copy_out (host, sizeof (gdouble), n_values, error);
 }
 
 /**
@@ -1504,7 +1578,7 @@ gt_tensor_to_doubles (GtTensor  *self,
  * The elements converted to 64-bit integers (floats truncated toward
  * zero), in row-major order.
  *
- * Returns: (array length=n_values) (transfer full) (nullable): the values
+ * Returns: (array length=n_values) (transfer full): the values
  *
  * Since: 1.0
  */
@@ -1522,8 +1596,7 @@ gt_tensor_to_int64s (GtTensor  *self,
   host = host_contiguous (self, GT_DTYPE_INT64, error);
   if (host == NULL)
     return NULL;
-  *n_values = (gsize) host->numel;
-  return g_memdup2 (gt_tensor_data (host), (gsize) host->numel * sizeof (gint64));
+  return copy_out (host, sizeof (gint64), n_values, error);
 }
 
 static GtTensor *

@@ -17,11 +17,51 @@ create (const char    *func,
         GError       **error)
 {
   GtDevice resolved;
+  GtTensor *t;
 
   if (!gt_shape_check (func, shape, n_dims, dtype, NULL, error) ||
       !gt_device_resolve (func, device, &resolved, error))
     return NULL;
-  return gt_tensor_new_empty (shape, (guint) n_dims, dtype, &resolved, error);
+  t = gt_tensor_new_empty (shape, (guint) n_dims, dtype, &resolved, error);
+  if (t == NULL)
+    g_prefix_error (error, "%s: ", func);
+  return t;
+}
+
+/* torch refuses a fill value the dtype cannot hold ("value cannot be
+ * converted to type uint8_t without overflow"); fractions truncate. */
+static gboolean
+check_value_fits (const char  *func,
+                  gdouble      value,
+                  GtDType      dtype,
+                  GError     **error)
+{
+  gdouble lo, hi;
+
+  switch (dtype)
+    {
+    case GT_DTYPE_BOOL:
+      return TRUE;
+    case GT_DTYPE_FLOAT64:
+      return TRUE;
+    case GT_DTYPE_FLOAT32: lo = -G_MAXFLOAT; hi = G_MAXFLOAT; break;
+    case GT_DTYPE_FLOAT16: lo = -65504.0; hi = 65504.0; break;
+    case GT_DTYPE_BFLOAT16: lo = -3.3895313892515355e38; hi = 3.3895313892515355e38; break;
+    case GT_DTYPE_INT8: lo = G_MININT8; hi = G_MAXINT8; break;
+    case GT_DTYPE_UINT8: lo = 0; hi = G_MAXUINT8; break;
+    case GT_DTYPE_INT16: lo = G_MININT16; hi = G_MAXINT16; break;
+    case GT_DTYPE_INT32: lo = G_MININT32; hi = G_MAXINT32; break;
+    default: lo = -9223372036854775808.0; hi = 9223372036854775807.0; break;
+    }
+  /* Infinities and NaN are values of the float types, never of integers. */
+  if (gt_dtype_is_floating_point (dtype) && !isfinite (value))
+    return TRUE;
+  if (value >= lo && value <= hi)
+    return TRUE;
+  g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+               "%s: value %g cannot be converted to type %s without overflow",
+               func, value, gt_dtype_get_name (dtype));
+  return FALSE;
 }
 
 static GtTensor *
@@ -33,8 +73,11 @@ create_filled (const char    *func,
                GtDevice      *device,
                GError       **error)
 {
-  g_autoptr(GtTensor) t = create (func, shape, n_dims, dtype, device, error);
+  g_autoptr(GtTensor) t = NULL;
 
+  if (gt_dtype_is_valid (dtype) && !check_value_fits (func, value, dtype, error))
+    return NULL;
+  t = create (func, shape, n_dims, dtype, device, error);
   if (t == NULL || (t->numel > 0 && !gt_tensor_backend (t)->fill (t, value, error)))
     return NULL;
   return g_steal_pointer (&t);
@@ -50,7 +93,7 @@ create_filled (const char    *func,
  *
  * A tensor whose elements are not initialised (torch.empty).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL with
+ * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_SHAPE for a negative or too large shape, %GT_ERROR_DTYPE for
  *   an unknown dtype, %GT_ERROR_OUT_OF_MEMORY if it does not fit
  *
@@ -76,7 +119,7 @@ gt_empty (const gint64  *shape,
  *
  * A tensor filled with zeros (torch.zeros).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL on error
+ * Returns: (transfer full): the tensor, or %NULL on error
  *
  * Since: 1.0
  */
@@ -100,7 +143,7 @@ gt_zeros (const gint64  *shape,
  *
  * A tensor filled with ones (torch.ones).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL on error
+ * Returns: (transfer full): the tensor, or %NULL on error
  *
  * Since: 1.0
  */
@@ -125,7 +168,7 @@ gt_ones (const gint64  *shape,
  *
  * A tensor filled with @fill_value (torch.full).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL on error
+ * Returns: (transfer full): the tensor, or %NULL on error
  *
  * Since: 1.0
  */
@@ -188,7 +231,7 @@ create_range (const char  *func,
  * (torch.arange). The length is ceil((end - start) / step); the values are
  * computed as start + i * step in double precision.
  *
- * Returns: (transfer full) (nullable): a 1-D tensor, or %NULL with
+ * Returns: (transfer full): a 1-D tensor, or %NULL with
  *   %GT_ERROR_VALUE for a zero or NaN step, non-finite bounds, or a step
  *   whose sign points away from @end
  *
@@ -226,7 +269,26 @@ gt_arange (gdouble    start,
       return NULL;
     }
 
-  size_d = ceil ((end - start) / step);
+  /* For integer dtypes torch computes from truncated bounds and step, and
+   * for int64 the length as well. */
+  if (gt_dtype_is_valid (dtype) && !gt_dtype_is_floating_point (dtype))
+    {
+      gdouble istart = trunc (start), iend = trunc (end), istep = trunc (step);
+
+      if (istep == 0.0)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: step %g is zero when converted to %s", func, step,
+                       gt_dtype_get_name (dtype));
+          return NULL;
+        }
+      size_d = dtype == GT_DTYPE_INT64 ? ceil ((iend - istart) / istep)
+                                        : ceil ((end - start) / step);
+      start = istart;
+      step = istep;
+    }
+  else
+    size_d = ceil ((end - start) / step);
   if (!(size_d >= 0 && size_d < 9.2e18))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
@@ -250,7 +312,7 @@ gt_arange (gdouble    start,
  * @steps evenly spaced values from @start to @end inclusive
  * (torch.linspace); one step gives just @start.
  *
- * Returns: (transfer full) (nullable): a 1-D tensor, or %NULL with
+ * Returns: (transfer full): a 1-D tensor, or %NULL with
  *   %GT_ERROR_VALUE for a negative @steps
  *
  * Since: 1.0
@@ -285,7 +347,7 @@ gt_linspace (gdouble    start,
  * A 2-D tensor with ones on the diagonal and zeros elsewhere (torch.eye;
  * pass @n twice for a square matrix).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL with
+ * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_SHAPE for a negative @n or @m
  *
  * Since: 1.0
@@ -324,6 +386,29 @@ check_like (const char  *func,
   return FALSE;
 }
 
+static GtTensor *
+full_like (const char  *func,
+           GtTensor    *input,
+           gdouble      fill_value,
+           GError     **error)
+{
+  g_autoptr(GtTensor) t = NULL;
+
+  if (!check_like (func, input, error) ||
+      !check_value_fits (func, fill_value, input->dtype, error))
+    return NULL;
+  t = gt_tensor_new_empty (input->sizes, input->ndim, input->dtype,
+                           gt_tensor_device (input), error);
+  if (t == NULL)
+    {
+      g_prefix_error (error, "%s: ", func);
+      return NULL;
+    }
+  if (t->numel > 0 && !gt_tensor_backend (t)->fill (t, fill_value, error))
+    return NULL;
+  return g_steal_pointer (&t);
+}
+
 /**
  * gt_empty_like:
  * @input: a #GtTensor
@@ -331,7 +416,7 @@ check_like (const char  *func,
  *
  * An uninitialised contiguous tensor with @input's shape, dtype and device.
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -339,10 +424,15 @@ GtTensor *
 gt_empty_like (GtTensor  *input,
                GError   **error)
 {
+  GtTensor *t;
+
   if (!check_like ("gt_empty_like", input, error))
     return NULL;
-  return gt_tensor_new_empty (input->sizes, input->ndim, input->dtype,
-                              gt_tensor_device (input), error);
+  t = gt_tensor_new_empty (input->sizes, input->ndim, input->dtype,
+                           gt_tensor_device (input), error);
+  if (t == NULL)
+    g_prefix_error (error, "gt_empty_like: ");
+  return t;
 }
 
 /**
@@ -352,7 +442,7 @@ gt_empty_like (GtTensor  *input,
  *
  * Zeros with @input's shape, dtype and device (torch.zeros_like).
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -360,7 +450,7 @@ GtTensor *
 gt_zeros_like (GtTensor  *input,
                GError   **error)
 {
-  return gt_full_like (input, 0.0, error);
+  return full_like ("gt_zeros_like", input, 0.0, error);
 }
 
 /**
@@ -370,7 +460,7 @@ gt_zeros_like (GtTensor  *input,
  *
  * Ones with @input's shape, dtype and device (torch.ones_like).
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -378,7 +468,7 @@ GtTensor *
 gt_ones_like (GtTensor  *input,
               GError   **error)
 {
-  return gt_full_like (input, 1.0, error);
+  return full_like ("gt_ones_like", input, 1.0, error);
 }
 
 /**
@@ -390,7 +480,7 @@ gt_ones_like (GtTensor  *input,
  * @fill_value everywhere, with @input's shape, dtype and device
  * (torch.full_like).
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -399,13 +489,5 @@ gt_full_like (GtTensor  *input,
               gdouble    fill_value,
               GError   **error)
 {
-  g_autoptr(GtTensor) t = NULL;
-
-  if (!check_like ("gt_full_like", input, error))
-    return NULL;
-  t = gt_tensor_new_empty (input->sizes, input->ndim, input->dtype,
-                           gt_tensor_device (input), error);
-  if (t == NULL || (t->numel > 0 && !gt_tensor_backend (t)->fill (t, fill_value, error)))
-    return NULL;
-  return g_steal_pointer (&t);
+  return full_like ("gt_full_like", input, fill_value, error);
 }

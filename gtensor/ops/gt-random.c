@@ -100,7 +100,7 @@ create_random (const char    *func,
  * Values drawn uniformly from [0, 1) by the default generator (torch.rand;
  * the same values as torch for the same seed on the CPU).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL with
+ * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_DTYPE for a dtype that is not floating-point
  *
  * Since: 1.0
@@ -126,7 +126,7 @@ gt_rand (const gint64  *shape,
  * Values drawn from the standard normal distribution (torch.randn; the
  * same values as torch for the same seed on the CPU).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL with
+ * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_DTYPE for a dtype that is not floating-point
  *
  * Since: 1.0
@@ -211,7 +211,7 @@ fill_int (const char *func, GtTensor *t, gint64 low, gint64 high, GError **error
  * Integers drawn uniformly from [@low, @high) (torch.randint; the same
  * values as torch for the same seed on the CPU).
  *
- * Returns: (transfer full) (nullable): the tensor, or %NULL with
+ * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_VALUE if @low >= @high or the range does not fit @dtype
  *
  * Since: 1.0
@@ -257,7 +257,7 @@ empty_like (const char *func, GtTensor *input, GError **error)
  *
  * Uniform [0, 1) values with @input's shape, dtype and device.
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -283,7 +283,7 @@ gt_rand_like (GtTensor  *input,
  *
  * Standard normal values with @input's shape, dtype and device.
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */
@@ -311,7 +311,7 @@ gt_randn_like (GtTensor  *input,
  *
  * Integers from [@low, @high) with @input's shape, dtype and device.
  *
- * Returns: (transfer full) (nullable): the tensor
+ * Returns: (transfer full): the tensor
  *
  * Since: 1.0
  */

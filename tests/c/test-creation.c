@@ -663,33 +663,20 @@ main (int argc, char *argv[])
   g_test_add_func ("/creation/empty", test_creation_empty);
   g_test_add_func ("/creation/arange", test_creation_arange);
   g_test_add_func ("/creation/arange/long", test_creation_arange_long);
-  gt_test_add_known_bug ("/creation/arange/torch-exact", test_creation_arange_torch_exact,
-                         "gt_cpu_arange computes start + i * step in double for every "
-                         "element; torch's vectorised kernel gives other roundings");
-  gt_test_add_known_bug ("/creation/arange/integer-fractional",
-                         test_creation_arange_integer_fractional,
-                         "gt_arange with an integer dtype and a fractional start or "
-                         "step computes in double instead of converting the bounds "
-                         "to int64 first as torch does");
+  g_test_add_func ("/creation/arange/torch-exact", test_creation_arange_torch_exact);
+  g_test_add_func ("/creation/arange/integer-fractional", test_creation_arange_integer_fractional);
   g_test_add_func ("/creation/arange/errors", test_creation_arange_errors);
   g_test_add_func ("/creation/linspace", test_creation_linspace);
-  gt_test_add_known_bug ("/creation/linspace/torch-exact", test_creation_linspace_torch_exact,
-                         "gt_cpu_linspace does not use fused multiply-adds, 16-bit "
-                         "arithmetic or the vectorised blocks of torch's kernel");
+  g_test_add_func ("/creation/linspace/torch-exact", test_creation_linspace_torch_exact);
   g_test_add_func ("/creation/linspace/errors", test_creation_linspace_errors);
   g_test_add_func ("/creation/eye", test_creation_eye);
   g_test_add_func ("/creation/eye/errors", test_creation_eye_errors);
   g_test_add_func ("/creation/like", test_creation_like);
   g_test_add_func ("/creation/like/errors", test_creation_like_errors);
-  gt_test_add_known_bug ("/creation/like/errors-name", test_creation_like_errors_name,
-                         "gt_zeros_like/gt_ones_like report a NULL input as "
-                         "gt_full_like");
+  g_test_add_func ("/creation/like/errors-name", test_creation_like_errors_name);
   g_test_add_func ("/creation/shape-errors", test_creation_shape_errors);
   g_test_add_func ("/creation/out-of-memory", test_creation_out_of_memory);
-  gt_test_add_known_bug ("/creation/out-of-memory/message",
-                         test_creation_out_of_memory_message,
-                         "the GT_ERROR_OUT_OF_MEMORY message does not name the "
-                         "function that failed");
+  g_test_add_func ("/creation/out-of-memory/message", test_creation_out_of_memory_message);
 
   return g_test_run ();
 }

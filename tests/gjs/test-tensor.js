@@ -245,11 +245,8 @@ test('/gjs/tensor/random', () => {
 });
 
 test('/gjs/tensor/dtype-device', () => {
-    // gt_dtype_from_name returns a gboolean besides its out argument.
-    const [ok, dtype] = DType.from_name('float64');
-    assert(ok, 'from_name succeeded');
-    assertEqual(dtype, DType.FLOAT64);
-    assertEqual(DType.from_name('torch.long')[1], DType.INT64);
+    assertEqual(DType.from_name('float64'), DType.FLOAT64);
+    assertEqual(DType.from_name('torch.long'), DType.INT64);
     assertEqual(DType.get_name(DType.INT64), 'int64');
     assertEqual(DType.get_element_size(DType.BFLOAT16), 2);
     assert(DType.is_floating_point(DType.FLOAT16), 'float16 is floating');

@@ -45,6 +45,7 @@ gboolean gt_cpu_gemm            (GtTensor *out, GtTensor *a, GtTensor *b,
 
 /* Stores @value converted to @dtype at @p. */
 void     gt_cpu_store_double    (gpointer p, GtDType dtype, gdouble value);
+void     gt_cpu_store_int64     (gpointer p, GtDType dtype, gint64 value);
 
 G_END_DECLS
 

@@ -150,6 +150,21 @@ gt_cpu_store_double (gpointer p,
     }
 }
 
+void
+gt_cpu_store_int64 (gpointer p,
+                    GtDType  dtype,
+                    gint64   value)
+{
+  switch (dtype)
+    {
+#define STORE_CASE(D, ctype, ltype) case GT_DTYPE_##D: GT_STORE (D, p, value); break;
+      GT_FOREACH_DTYPE (STORE_CASE)
+#undef STORE_CASE
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 gboolean
 gt_cpu_fill (GtTensor  *dst,
              gdouble    value,
