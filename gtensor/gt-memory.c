@@ -8,13 +8,14 @@
  *
  * Returns the CPU memory that gtensor keeps for reuse to the system.
  *
- * Freed tensor buffers of 64 KiB and more are not given back at once: they
- * wait in a cache, sorted by size class, for the next allocation of that
- * class, so that an op allocating its result every call does not pay for
- * fresh page faults every call. The cache holds at most 1 GiB or a quarter
- * of the physical memory, whichever is smaller; the environment variable
- * `GT_CPU_CACHE_LIMIT` (a number of bytes, 0 turns the cache off) changes
- * that limit. Memory in use by tensors is not affected.
+ * Freed tensor buffers are not given back at once: they wait in a cache,
+ * sorted by size class, for the next allocation of that class, so that an
+ * op allocating its result on every call does not pay for fresh page
+ * faults (large tensors) or for malloc (small ones) every call. The cache
+ * holds at most 1 GiB or a quarter of the physical memory, whichever is
+ * smaller; the environment variable `GT_CPU_CACHE_LIMIT` (a number of
+ * bytes, 0 turns the cache off) changes that limit. Memory in use by
+ * tensors is not affected.
  *
  * Since: 1.0
  */

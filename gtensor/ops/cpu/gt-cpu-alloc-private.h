@@ -4,11 +4,10 @@
 
 G_BEGIN_DECLS
 
-/* Host memory for tensors (gt-cpu-alloc.c): 64-byte aligned; blocks of
- * GT_CPU_CACHE_MIN_BYTES and more are recycled through a size-class cache.
- * gt_cpu_free must get the nbytes the block was allocated with. */
+/* Host memory for tensors (gt-cpu-alloc.c): 64-byte aligned, recycled
+ * through a size-class cache. gt_cpu_free must get the nbytes the block
+ * was allocated with. */
 #define GT_CPU_ALIGNMENT 64
-#define GT_CPU_CACHE_MIN_BYTES (64 * 1024)
 
 gpointer gt_cpu_alloc        (gint      device,
                               gsize     nbytes,
