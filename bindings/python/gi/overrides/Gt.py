@@ -1,0 +1,1398 @@
+# gtensor: PyGObject overrides for the Gt namespace
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Torch-style Python surface for gtensor (``from gi.repository import Gt``).
+
+PyGObject loads this module automatically when ``Gt`` is imported. It keeps
+every introspected symbol and adds the names and calling conventions of
+PyTorch 1.13, so that a script using only these features runs with
+``from gi.repository import Gt as torch``:
+
+* dtypes: ``Gt.float32`` (``Gt.float``), ``Gt.float64`` (``Gt.double``),
+  ``Gt.float16`` (``Gt.half``), ``Gt.bfloat16``, ``Gt.int8``, ``Gt.uint8``,
+  ``Gt.int16`` (``Gt.short``), ``Gt.int32`` (``Gt.int``), ``Gt.int64``
+  (``Gt.long``), ``Gt.bool``. They are the members of the ``Gt.DType`` enum,
+  printed as ``Gt.float32`` and carrying ``is_floating_point``,
+  ``is_signed``, ``is_complex`` and ``itemsize`` like ``torch.dtype``.
+  Where torch accepts the Python types ``float``, ``int`` and ``bool`` as a
+  dtype, so do these functions (float64, int64, bool).
+* creation: ``Gt.tensor``, ``Gt.zeros``, ``Gt.ones``, ``Gt.empty``,
+  ``Gt.full``, ``Gt.arange``, ``Gt.linspace``, ``Gt.eye``, ``Gt.rand``,
+  ``Gt.randn``, ``Gt.randint`` and the ``_like`` forms, with torch's
+  positional and keyword arguments and torch's dtype inference.
+* random state: ``Gt.manual_seed``, ``Gt.initial_seed``, ``Gt.seed``.
+* devices: ``Gt.device('cuda:0')`` (the ``Gt.Device`` boxed type),
+  ``Gt.cuda.is_available()``, ``Gt.cuda.device_count()``.
+* ``Gt.Tensor`` methods and properties named as in ``torch.Tensor``:
+  ``shape``, ``size()``, ``dtype``, ``device``, ``item()``, ``tolist()``,
+  ``numpy()``, ``to()``, in-place ``fill_``/``zero_``/``uniform_``/... that
+  return the tensor itself, and so on. ``numpy()`` returns a copy (torch
+  shares memory): gtensor hands its data out as immutable ``GLib.Bytes``.
+
+Errors
+------
+The C library reports failures as ``GLib.Error`` in the ``gt-error-quark``
+domain, with a message that starts with the C function's name
+(``gt_zeros: invalid shape [-1]: negative dimension -1``). This module
+re-raises each one as an exception that is still a ``GLib.Error`` (same
+``domain``, ``code`` and ``message``; ``str()`` gives the message alone) and
+also an instance of the Python exception torch raises in that situation:
+
+=============================  =============================================
+``Gt.Error`` code              also an instance of
+=============================  =============================================
+``INDEX``                      ``IndexError``
+``NOT_SUPPORTED``              ``NotImplementedError`` (a ``RuntimeError``)
+``OUT_OF_MEMORY``              ``MemoryError`` (and ``RuntimeError``)
+``IO``                         ``RuntimeError`` (``str`` is the message)
+``SHAPE``, ``DTYPE``,          ``RuntimeError`` (as every ``GLib.Error``)
+``DEVICE``, ``VALUE``,
+``AUTOGRAD``, ``FORMAT``,
+``CUDA``,
+``DEVICE_UNAVAILABLE``
+=============================  =============================================
+
+``Tensor.item()`` on a tensor without exactly one element raises a
+``ValueError`` as torch does. Argument errors found in Python before any C
+call (a float where a size is expected, a string as data, a ragged list)
+raise ``TypeError`` or ``ValueError`` with torch's wording, and Python
+numbers that a dtype cannot hold raise torch's ``RuntimeError`` ("value
+cannot be converted to type uint8 without overflow"): integer dtypes in
+``tensor()``, every dtype but float64 and bool in ``full()``,
+``full_like()`` and ``fill_()``. As in torch, integers wrap into uint8 from
+below (``-1`` becomes 255) but floats do not.
+"""
+
+import builtins
+import collections.abc
+import math
+import numbers
+import operator
+import sys
+import types
+
+from gi.repository import GLib
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Gt = get_introspection_module('Gt')
+
+__all__ = []
+
+# Some torch names (float, int, bool) are Python builtins. They are exported
+# through the module __getattr__ at the end so that this module's own code
+# keeps seeing the builtins; these aliases make the intent explicit anyway.
+_pyfloat = builtins.float
+_pyint = builtins.int
+_pybool = builtins.bool
+
+_GiTensor = Gt.Tensor
+_GiDevice = Gt.Device
+_DT = Gt.DType
+_ERROR_DOMAIN = 'gt-error-quark'
+_UINT64_MASK = (1 << 64) - 1
+
+
+def _export(obj, name=None):
+    __all__.append(name or obj.__name__)
+    return obj
+
+
+# ---- errors -----------------------------------------------------------------
+
+class _GtErrorMixin:
+    """Shows the C library's message without the domain and code."""
+
+    def __str__(self):
+        return self.message
+
+
+class GtRuntimeError(_GtErrorMixin, GLib.Error):
+    """A gtensor error that torch reports as RuntimeError."""
+
+
+class GtIndexError(_GtErrorMixin, GLib.Error, IndexError):
+    """A gtensor error that torch reports as IndexError."""
+
+
+class GtValueError(_GtErrorMixin, GLib.Error, ValueError):
+    """A gtensor error that torch reports as ValueError."""
+
+
+class GtTypeError(_GtErrorMixin, GLib.Error, TypeError):
+    """A gtensor error that torch reports as TypeError."""
+
+
+class GtNotImplementedError(_GtErrorMixin, GLib.Error, NotImplementedError):
+    """An operation that gtensor does not support for these inputs."""
+
+
+class GtOutOfMemoryError(_GtErrorMixin, GLib.Error, MemoryError):
+    """An allocation that failed."""
+
+
+_ERROR_CLASSES = {
+    _pyint(Gt.Error.INDEX): GtIndexError,
+    _pyint(Gt.Error.NOT_SUPPORTED): GtNotImplementedError,
+    _pyint(Gt.Error.OUT_OF_MEMORY): GtOutOfMemoryError,
+}
+
+for _cls in (GtRuntimeError, GtIndexError, GtValueError, GtTypeError,
+             GtNotImplementedError, GtOutOfMemoryError):
+    _export(_cls)
+
+
+def _convert_error(err, overrides=None):
+    """The Python exception for a GLib.Error raised by the C library."""
+    if isinstance(err, _GtErrorMixin) or err.domain != _ERROR_DOMAIN:
+        return err
+    cls = None
+    if overrides:
+        cls = overrides.get(_pyint(err.code))
+    if cls is None:
+        cls = _ERROR_CLASSES.get(_pyint(err.code), GtRuntimeError)
+    return cls(err.message, err.domain, err.code)
+
+
+def _call(func, *args, errors=None):
+    """Calls a C function, converting its GLib.Error as the docstring says."""
+    try:
+        return func(*args)
+    except GLib.Error as err:
+        new = _convert_error(err, errors)
+        if new is err:
+            raise
+        raise new from None
+
+
+# ---- dtypes -------------------------------------------------------------------
+
+_DTYPE_ALIASES = {
+    'float32': _DT.FLOAT32, 'float': _DT.FLOAT32,
+    'float64': _DT.FLOAT64, 'double': _DT.FLOAT64,
+    'float16': _DT.FLOAT16, 'half': _DT.FLOAT16,
+    'bfloat16': _DT.BFLOAT16,
+    'int8': _DT.INT8,
+    'uint8': _DT.UINT8,
+    'int16': _DT.INT16, 'short': _DT.INT16,
+    'int32': _DT.INT32, 'int': _DT.INT32,
+    'int64': _DT.INT64, 'long': _DT.INT64,
+    'bool': _DT.BOOL,
+}
+
+_FLOAT_DTYPES = frozenset((_DT.FLOAT32, _DT.FLOAT64, _DT.FLOAT16, _DT.BFLOAT16))
+
+_PYTYPE_DTYPES = {_pyfloat: _DT.FLOAT64, _pyint: _DT.INT64, _pybool: _DT.BOOL}
+
+# NumPy's names for our dtypes (bfloat16 has none).
+_NUMPY_NAMES = {
+    _DT.FLOAT32: 'float32', _DT.FLOAT64: 'float64', _DT.FLOAT16: 'float16',
+    _DT.INT8: 'int8', _DT.UINT8: 'uint8', _DT.INT16: 'int16',
+    _DT.INT32: 'int32', _DT.INT64: 'int64', _DT.BOOL: 'bool',
+}
+_FROM_NUMPY_NAMES = {name: dt for dt, name in _NUMPY_NAMES.items()}
+
+# torch's C++ names, used in messages as torch words them.
+_TORCH_SCALAR_NAMES = {
+    _DT.FLOAT32: 'Float', _DT.FLOAT64: 'Double', _DT.FLOAT16: 'Half',
+    _DT.BFLOAT16: 'BFloat16', _DT.INT8: 'Char', _DT.UINT8: 'Byte',
+    _DT.INT16: 'Short', _DT.INT32: 'Int', _DT.INT64: 'Long', _DT.BOOL: 'Bool',
+}
+
+
+def _dtype_str(self):
+    return 'Gt.' + Gt.dtype_get_name(self)
+
+
+Gt.DType.__repr__ = _dtype_str
+Gt.DType.__str__ = _dtype_str
+Gt.DType.is_floating_point = property(
+    lambda self: _pybool(Gt.dtype_is_floating_point(self)),
+    doc='Whether the dtype is a floating-point type (torch.dtype attribute).')
+Gt.DType.is_signed = property(
+    lambda self: _pybool(Gt.dtype_is_signed(self)),
+    doc='Whether the dtype can hold negative values.')
+Gt.DType.is_complex = property(lambda self: False,
+                               doc='Always False: gtensor has no complex dtypes.')
+Gt.DType.itemsize = property(lambda self: _pyint(Gt.dtype_get_element_size(self)),
+                             doc='The size of one element in bytes.')
+
+
+def _dtype_arg(dtype, func, default=None):
+    """Checks a dtype argument; None gives @default."""
+    if dtype is None:
+        return default
+    if isinstance(dtype, _DT):
+        return dtype
+    if isinstance(dtype, type) and dtype in _PYTYPE_DTYPES:
+        return _PYTYPE_DTYPES[dtype]
+    raise TypeError("%s(): argument 'dtype' must be Gt.DType, not %s"
+                    % (func, type(dtype).__name__))
+
+
+@_export
+def get_default_dtype():
+    """The dtype of tensors made from Python floats: always Gt.float32."""
+    return _DT.FLOAT32
+
+
+@_export
+def is_tensor(obj):
+    """Whether @obj is a Gt.Tensor (torch.is_tensor)."""
+    return isinstance(obj, _GiTensor)
+
+
+@_export
+def is_floating_point(input):
+    """Whether the tensor's dtype is a floating-point type."""
+    return input.is_floating_point()
+
+
+@_export
+def numel(input):
+    """The number of elements of a tensor (torch.numel)."""
+    return input.numel()
+
+
+# ---- devices -------------------------------------------------------------------
+
+@override
+class Device(Gt.Device):
+    """A device as torch.device: ``Gt.device('cuda:0')``,
+    ``Gt.device('cuda', 1)``, ``Gt.device('cpu')`` or ``Gt.device(0)``
+    (a CUDA index)."""
+
+    def __new__(cls, type=None, index=None):
+        if isinstance(type, _GiDevice):
+            if index is not None:
+                raise TypeError('device(): an index cannot be given with a device')
+            return type.copy()
+        if isinstance(type, numbers.Integral) and not isinstance(type, _pybool):
+            if index is not None:
+                raise TypeError('device(): an index cannot be given with an index')
+            if type < 0:
+                raise RuntimeError('Device index must not be negative')
+            return _GiDevice.new(Gt.DeviceType.CUDA, _pyint(type))
+        if not isinstance(type, str):
+            raise TypeError('device() expected a string, an int or a device, not %s'
+                            % builtins.type(type).__name__)
+        if index is not None:
+            if ':' in type:
+                raise RuntimeError('type (string) must not include an index because '
+                                   'index was passed explicitly: ' + type)
+            index = operator.index(index)
+            if index < 0:
+                raise RuntimeError('Device index must not be negative')
+            type = '%s:%d' % (type, index)
+        return _call(_GiDevice.new_from_string, type)
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @property
+    def type(self):
+        """'cpu' or 'cuda'."""
+        if self.get_device_type() == Gt.DeviceType.CUDA:
+            return 'cuda'
+        return 'cpu'
+
+    @property
+    def index(self):
+        """The device index, or None where none was given."""
+        i = self.get_index()
+        return None if i < 0 else i
+
+    def __str__(self):
+        return self.to_string()
+
+    def __repr__(self):
+        if self.index is None:
+            return "device(type='%s')" % self.type
+        return "device(type='%s', index=%d)" % (self.type, self.index)
+
+    def __eq__(self, other):
+        if not isinstance(other, _GiDevice):
+            return NotImplemented
+        return _pybool(self.equal(other))
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (Device, (self.to_string(),))
+
+
+__all__.append('Device')
+device = Device
+__all__.append('device')
+
+
+def _device_arg(dev):
+    """A Gt.Device or None (the CPU) from torch's device argument forms."""
+    if dev is None or isinstance(dev, _GiDevice):
+        return dev
+    if isinstance(dev, (str, numbers.Integral)) and not isinstance(dev, _pybool):
+        return Device(dev)
+    raise TypeError("argument 'device' must be Gt.device, not %s" % type(dev).__name__)
+
+
+class _CudaNamespace(types.SimpleNamespace):
+    """``Gt.cuda``: what torch.cuda offers about the machine's GPUs."""
+
+    def __repr__(self):
+        return '<Gt.cuda>'
+
+    @staticmethod
+    def is_available():
+        """Whether a CUDA device can be used (torch.cuda.is_available)."""
+        return _pybool(Gt.cuda_is_available())
+
+    @staticmethod
+    def device_count():
+        """The number of CUDA devices (torch.cuda.device_count)."""
+        return _pyint(Gt.cuda_device_count())
+
+
+cuda = _CudaNamespace()
+__all__.append('cuda')
+
+
+# ---- shapes ----------------------------------------------------------------------
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints, printed as ``Gt.Size([2, 3])``
+    (torch.Size)."""
+
+    def __new__(cls, sizes=()):
+        return super().__new__(cls, (operator.index(s) for s in sizes))
+
+    def __repr__(self):
+        return 'Gt.Size([%s])' % ', '.join(str(s) for s in self)
+
+    __str__ = __repr__
+
+    def __getitem__(self, key):
+        result = super().__getitem__(key)
+        return Size(result) if isinstance(key, slice) else result
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def numel(self):
+        """The number of elements of a tensor of this shape."""
+        return math.prod(self)
+
+
+__all__.append('Size')
+
+
+def _size_element(func, s, pos):
+    if isinstance(s, _pyfloat) or (isinstance(s, _GiTensor) and s.is_floating_point()):
+        raise TypeError("%s(): argument 'size' must be tuple of ints, but found "
+                        "element of type %s at pos %d" % (func, type(s).__name__, pos))
+    try:
+        return operator.index(s)
+    except TypeError:
+        raise TypeError("%s(): argument 'size' must be tuple of ints, but found "
+                        "element of type %s at pos %d"
+                        % (func, type(s).__name__, pos)) from None
+
+
+def _parse_size(func, args, size=None):
+    """The shape from ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``size=``."""
+    if size is not None:
+        if args:
+            raise TypeError('%s(): size given both positionally and by keyword' % func)
+        args = (size,)
+    if len(args) == 1 and not isinstance(args[0], (numbers.Integral, _GiTensor)):
+        seq = args[0]
+        if not isinstance(seq, collections.abc.Sequence) or isinstance(seq, str):
+            raise TypeError("%s(): argument 'size' must be tuple of ints, not %s"
+                            % (func, type(seq).__name__))
+        args = tuple(seq)
+    return [_size_element(func, s, i) for i, s in enumerate(args)]
+
+
+# ---- creation -------------------------------------------------------------------
+
+def _finish(t, requires_grad):
+    if requires_grad:
+        _call(t.set_requires_grad, True)
+    return t
+
+
+def _number(value, func, name):
+    """A Python number from an int, float, bool, NumPy scalar or a
+    one-element tensor."""
+    if isinstance(value, _GiTensor):
+        return value.item()
+    if isinstance(value, numbers.Real):
+        item = getattr(value, 'item', None)
+        return item() if item is not None else value
+    np = _numpy_if_loaded()
+    if np is not None and isinstance(value, np.bool_):
+        return _pyfloat(value)          # torch reads a NumPy bool as a double
+    raise TypeError("%s(): argument '%s' must be Number, not %s"
+                    % (func, name, type(value).__name__))
+
+
+def _scalar_dtype(value):
+    """torch's dtype for a Python scalar."""
+    if isinstance(value, _pybool):
+        return _DT.BOOL
+    if isinstance(value, numbers.Integral):
+        return _DT.INT64
+    return _DT.FLOAT32
+
+
+def _check_int64(value):
+    if not -(1 << 63) <= value < (1 << 63):
+        raise RuntimeError('Overflow when unpacking long')
+    return value
+
+
+def _fill_value(t, value):
+    """Fills @t with a Python number, exactly for large int64 values,
+    refusing values that overflow the dtype as torch does."""
+    _check_fits((value,), t.get_dtype(), floats=True)
+    if isinstance(value, numbers.Integral) and not isinstance(value, _pybool) \
+            and abs(value) > (1 << 53):
+        src = _call(_GiTensor.new_from_int64s, [_check_int64(_pyint(value))], [],
+                    _DT.INT64, None)
+        _call(_GiTensor.copy_, t, src)
+    else:
+        _call(_GiTensor.fill_, t, _pyfloat(value))
+    return t
+
+
+def _make_shape_func(name, c_func, doc):
+    def func(*size, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False, pin_memory=False, memory_format=None, **kwargs):
+        shape = _parse_size(name, size, kwargs.pop('size', None))
+        if kwargs:
+            raise TypeError('%s() got an unexpected keyword argument %r'
+                            % (name, next(iter(kwargs))))
+        if out is not None:
+            raise TypeError("%s(): the 'out' argument is not supported" % name)
+        dt = _dtype_arg(dtype, name, _DT.FLOAT32)
+        t = _call(c_func, shape, dt, _device_arg(device))
+        return _finish(t, requires_grad)
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = ('%s(*size, dtype=None, device=None, requires_grad=False)\n\n%s'
+                    % (name, doc))
+    return _export(func)
+
+
+zeros = _make_shape_func('zeros', Gt.zeros,
+                         'A tensor of zeros (torch.zeros); size as 2, 3 or (2, 3).')
+ones = _make_shape_func('ones', Gt.ones, 'A tensor of ones (torch.ones).')
+empty = _make_shape_func('empty', Gt.empty,
+                         'A tensor whose values are not initialised (torch.empty).')
+rand = _make_shape_func('rand', Gt.rand, 'Uniform values from [0, 1), the same as '
+                        'torch.rand gives for the same seed.')
+randn = _make_shape_func('randn', Gt.randn, 'Standard normal values, the same as '
+                         'torch.randn gives for the same seed.')
+
+
+@_export
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False, pin_memory=False):
+    """A tensor filled with @fill_value (torch.full).
+
+    Without a dtype, an int fill value gives int64, a bool gives bool and a
+    float gives float32, as in torch 1.13."""
+    shape = _parse_size('full', (size,))
+    value = _number(fill_value, 'full', 'fill_value')
+    if out is not None:
+        raise TypeError("full(): the 'out' argument is not supported")
+    dt = _dtype_arg(dtype, 'full', _scalar_dtype(value))
+    t = _call(Gt.empty, shape, dt, _device_arg(device))
+    return _finish(_fill_value(t, value), requires_grad)
+
+
+@_export
+def arange(*args, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False, pin_memory=False, **kwargs):
+    """arange(end) or arange(start, end, step=1, dtype=None, device=None)
+
+    The values start, start + step, ... below @end (torch.arange). The dtype
+    is int64 when start, end and step are all integers, float32 otherwise."""
+    names = ('start', 'end', 'step')
+    given = {}
+    if len(args) == 1 and 'end' not in kwargs:
+        given['end'] = args[0]
+    else:
+        if len(args) > 3:
+            raise TypeError('arange() takes at most 3 positional arguments (%d given)'
+                            % len(args))
+        for n, a in zip(names, args):
+            given[n] = a
+    for n in names:
+        if n in kwargs:
+            if n in given:
+                raise TypeError("arange() got multiple values for argument '%s'" % n)
+            given[n] = kwargs.pop(n)
+    if kwargs:
+        raise TypeError('arange() got an unexpected keyword argument %r'
+                        % next(iter(kwargs)))
+    if 'end' not in given:
+        raise TypeError("arange() missing required argument 'end'")
+    if out is not None:
+        raise TypeError("arange(): the 'out' argument is not supported")
+    start = _number(given.get('start', 0), 'arange', 'start')
+    end = _number(given['end'], 'arange', 'end')
+    step = _number(given.get('step', 1), 'arange', 'step')
+    default = _DT.FLOAT32
+    if all(isinstance(v, numbers.Integral) for v in (start, end, step)):
+        default = _DT.INT64
+    dt = _dtype_arg(dtype, 'arange', default)
+    t = _call(Gt.arange, _pyfloat(start), _pyfloat(end), _pyfloat(step), dt,
+              _device_arg(device))
+    return _finish(t, requires_grad)
+
+
+@_export
+def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False, pin_memory=False):
+    """@steps evenly spaced values from @start to @end inclusive
+    (torch.linspace); float32 unless a dtype is given."""
+    if out is not None:
+        raise TypeError("linspace(): the 'out' argument is not supported")
+    start = _number(start, 'linspace', 'start')
+    end = _number(end, 'linspace', 'end')
+    try:
+        steps = operator.index(steps)
+    except TypeError:
+        raise TypeError("linspace(): argument 'steps' must be int, not %s"
+                        % type(steps).__name__) from None
+    dt = _dtype_arg(dtype, 'linspace', _DT.FLOAT32)
+    t = _call(Gt.linspace, _pyfloat(start), _pyfloat(end), steps, dt,
+              _device_arg(device))
+    return _finish(t, requires_grad)
+
+
+@_export
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None,
+        requires_grad=False, pin_memory=False):
+    """A 2-D tensor with ones on the diagonal (torch.eye); @m defaults to @n."""
+    if out is not None:
+        raise TypeError("eye(): the 'out' argument is not supported")
+    n = _size_element('eye', n, 0)
+    m = n if m is None else _size_element('eye', m, 1)
+    dt = _dtype_arg(dtype, 'eye', _DT.FLOAT32)
+    return _finish(_call(Gt.eye, n, m, dt, _device_arg(device)), requires_grad)
+
+
+def _int_arg(func, name, value):
+    if isinstance(value, _GiTensor):
+        value = value.item()
+    if isinstance(value, _pyfloat) and value.is_integer():
+        value = _pyint(value)
+    try:
+        return _check_int64(operator.index(value))
+    except TypeError:
+        raise TypeError("%s(): argument '%s' must be int, not %s"
+                        % (func, name, type(value).__name__)) from None
+
+
+def _randint_bounds(func, args, kwargs, with_size):
+    """Sorts out torch's (high[, size]) and (low, high[, size]) overloads."""
+    names = ['low', 'high', 'size'] if with_size else ['low', 'high']
+    present = [n for n in names if n in kwargs]
+    if len(args) + len(present) == len(names):
+        order = names
+    else:
+        order = names[1:]
+    values = {n: kwargs.pop(n) for n in present}
+    free = [n for n in order if n not in values]
+    if len(args) > len(free):
+        raise TypeError('%s() takes at most %d positional arguments (%d given)'
+                        % (func, len(free), len(args)))
+    for n, a in zip(free, args):
+        values[n] = a
+    missing = [n for n in order if n not in values]
+    if missing:
+        raise TypeError("%s() missing required argument '%s'" % (func, missing[0]))
+    low = _int_arg(func, 'low', values.get('low', 0))
+    high = _int_arg(func, 'high', values['high'])
+    return low, high, values.get('size')
+
+
+@_export
+def randint(*args, generator=None, out=None, dtype=None, layout=None, device=None,
+            requires_grad=False, pin_memory=False, **kwargs):
+    """randint(high, size) or randint(low=0, high, size, dtype=None, device=None)
+
+    Integers drawn uniformly from [low, high), int64 by default; the same
+    values as torch.randint for the same seed."""
+    if generator is not None:
+        raise TypeError("randint(): the 'generator' argument is not supported")
+    low, high, size = _randint_bounds('randint', args, kwargs, True)
+    if kwargs:
+        raise TypeError('randint() got an unexpected keyword argument %r'
+                        % next(iter(kwargs)))
+    if isinstance(size, (numbers.Integral, _GiTensor)) or size is None:
+        raise TypeError("randint(): argument 'size' must be tuple of ints, not %s"
+                        % type(size).__name__)
+    shape = _parse_size('randint', (size,))
+    dt = _dtype_arg(dtype, 'randint', _DT.INT64)
+    t = _call(Gt.randint, low, high, shape, dt, _device_arg(device))
+    return _finish(t, requires_grad)
+
+
+def _check_tensor(func, input, name='input'):
+    if not isinstance(input, _GiTensor):
+        raise TypeError("%s(): argument '%s' (position 1) must be Tensor, not %s"
+                        % (func, name, type(input).__name__))
+
+
+def _like(func, input, dtype, device):
+    """Whether the _like C function can be used: same dtype and device."""
+    _check_tensor(func, input)
+    dt = _dtype_arg(dtype, func, input.dtype)
+    dev = _device_arg(device)
+    same = dt == input.dtype and (dev is None or dev == input.device)
+    return same, dt, dev if dev is not None else input.device
+
+
+def _make_like_func(name, c_like, c_shape, doc):
+    def func(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+             memory_format=None):
+        same, dt, dev = _like(name, input, dtype, device)
+        if same:
+            t = _call(c_like, input)
+        else:
+            t = _call(c_shape, list(input.shape), dt, dev)
+        return _finish(t, requires_grad)
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = ('%s(*size, dtype=None, device=None, requires_grad=False)\n\n%s'
+                    % (name, doc))
+    return _export(func)
+
+
+zeros_like = _make_like_func('zeros_like', Gt.zeros_like, Gt.zeros,
+                             'Zeros with the shape (and by default dtype and '
+                             'device) of @input (torch.zeros_like).')
+ones_like = _make_like_func('ones_like', Gt.ones_like, Gt.ones,
+                            'Ones with the shape of @input (torch.ones_like).')
+empty_like = _make_like_func('empty_like', Gt.empty_like, Gt.empty,
+                             'Uninitialised values with the shape of @input '
+                             '(torch.empty_like).')
+rand_like = _make_like_func('rand_like', Gt.rand_like, Gt.rand,
+                            'Uniform [0, 1) values with the shape of @input '
+                            '(torch.rand_like).')
+randn_like = _make_like_func('randn_like', Gt.randn_like, Gt.randn,
+                             'Standard normal values with the shape of @input '
+                             '(torch.randn_like).')
+
+
+@_export
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None,
+              requires_grad=False, memory_format=None):
+    """@fill_value with the shape (and by default dtype and device) of
+    @input (torch.full_like)."""
+    _check_tensor('full_like', input)
+    value = _number(fill_value, 'full_like', 'fill_value')
+    same, dt, dev = _like('full_like', input, dtype, device)
+    t = _call(Gt.empty, list(input.shape), dt, dev)
+    return _finish(_fill_value(t, value), requires_grad)
+
+
+@_export
+def randint_like(input, *args, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, **kwargs):
+    """randint_like(input, high) or randint_like(input, low=0, high): integers
+    from [low, high) with the shape (and by default dtype) of @input."""
+    _check_tensor('randint_like', input)
+    low, high, _ = _randint_bounds('randint_like', args, kwargs, False)
+    if kwargs:
+        raise TypeError('randint_like() got an unexpected keyword argument %r'
+                        % next(iter(kwargs)))
+    same, dt, dev = _like('randint_like', input, dtype, device)
+    if same:
+        t = _call(Gt.randint_like, input, low, high)
+    else:
+        t = _call(Gt.randint, low, high, list(input.shape), dt, dev)
+    return _finish(t, requires_grad)
+
+
+@_export
+def manual_seed(seed):
+    """Seeds the default generator (torch.manual_seed). Negative seeds wrap
+    modulo 2**64 as in torch."""
+    seed = operator.index(seed)
+    if not -(1 << 63) <= seed <= _UINT64_MASK:
+        raise RuntimeError('Overflow when unpacking long')
+    Gt.manual_seed(seed & _UINT64_MASK)
+
+
+@_export
+def initial_seed():
+    """The seed last given to manual_seed (or chosen by seed())."""
+    return _pyint(Gt.initial_seed())
+
+
+@_export
+def seed():
+    """Seeds the default generator non-deterministically and returns the seed."""
+    return _pyint(Gt.seed())
+
+
+# ---- Gt.tensor ------------------------------------------------------------------
+
+def _numpy():
+    """NumPy, imported on first use."""
+    import numpy
+    return numpy
+
+
+def _is_ndarray(obj):
+    np = _numpy_if_loaded()
+    return np is not None and isinstance(obj, np.ndarray)
+
+
+def _numpy_if_loaded():
+    """NumPy if something imported it already (otherwise no NumPy object can
+    be among the arguments, and NumPy stays an optional dependency)."""
+    return sys.modules.get('numpy')
+
+
+def _is_sequence(obj):
+    if isinstance(obj, (str, bytes, bytearray, _GiTensor)):
+        return False
+    return isinstance(obj, collections.abc.Sequence) or _is_ndarray(obj)
+
+
+def _numpy_dtype(arr):
+    name = arr.dtype.name
+    if name not in _FROM_NUMPY_NAMES:
+        raise TypeError("can't convert np.ndarray of type numpy.%s. The only "
+                        "supported types are: float64, float32, float16, int64, "
+                        "int32, int16, int8, uint8, and bool."
+                        % arr.dtype.type.__name__)
+    return _FROM_NUMPY_NAMES[name]
+
+
+def _leaf(obj, func):
+    """(dtype, value) of one element of nested data."""
+    if isinstance(obj, _pybool):
+        return _DT.BOOL, obj
+    if isinstance(obj, _GiTensor):
+        if obj.numel() != 1:
+            raise ValueError('only one element tensors can be converted to '
+                             'Python scalars')
+        return obj.dtype, obj.item()
+    np = _numpy_if_loaded()
+    if np is not None and isinstance(obj, np.generic):
+        if isinstance(obj, (np.complexfloating, np.str_, np.bytes_, np.void,
+                            np.object_, np.datetime64, np.timedelta64)):
+            raise TypeError("%s(): invalid data type '%s'" % (func, type(obj).__name__))
+        arr = np.asarray(obj)
+        return _numpy_dtype(arr), obj.item()
+    if isinstance(obj, numbers.Integral):
+        return _DT.INT64, _check_int64(_pyint(obj))
+    if isinstance(obj, numbers.Real):
+        return _DT.FLOAT32, _pyfloat(obj)
+    if isinstance(obj, (str, bytes, bytearray, numbers.Complex)):
+        raise TypeError("%s(): invalid data type '%s'" % (func, type(obj).__name__))
+    raise RuntimeError('Could not infer dtype of ' + type(obj).__name__)
+
+
+def _gather(data, func):
+    """Shape, flat values and inferred dtype of nested sequences."""
+    shape = []
+    obj = data
+    while _is_sequence(obj):
+        if _is_ndarray(obj):
+            shape.extend(obj.shape)
+            break
+        n = len(obj)
+        shape.append(n)
+        if n == 0:
+            break
+        obj = obj[0]
+    ndim = len(shape)
+    values = []
+    dtypes = set()
+
+    def walk(obj, dim):
+        if dim == ndim:
+            if _is_sequence(obj):
+                raise TypeError("%s(): a sequence was found where a number was "
+                                "expected (data nested unevenly)" % func)
+            dt, value = _leaf(obj, func)
+            dtypes.add(dt)
+            values.append(value)
+            return
+        if not _is_sequence(obj):
+            raise TypeError('%s(): not a sequence (data nested unevenly at dim %d)'
+                            % (func, dim))
+        if _is_ndarray(obj):
+            if tuple(obj.shape) != tuple(shape[dim:]):
+                raise ValueError('expected sequence of length %d at dim %d (got %d)'
+                                 % (shape[dim], dim,
+                                    obj.shape[0] if obj.ndim else 0))
+            dtypes.add(_numpy_dtype(obj))
+            values.extend(obj.ravel().tolist())
+            return
+        if len(obj) != shape[dim]:
+            raise ValueError('expected sequence of length %d at dim %d (got %d)'
+                             % (shape[dim], dim, len(obj)))
+        for item in obj:
+            walk(item, dim + 1)
+
+    if 0 not in shape:
+        walk(data, 0)
+    # torch does not look at the elements of data without elements.
+    dtype = None
+    for dt in sorted(dtypes):
+        dtype = dt if dtype is None else Gt.dtype_promote_types(dtype, dt)
+    return shape, values, dtype
+
+
+_INT_RANGES = {
+    _DT.UINT8: (0, 255), _DT.INT8: (-128, 127), _DT.INT16: (-(1 << 15), (1 << 15) - 1),
+    _DT.INT32: (-(1 << 31), (1 << 31) - 1), _DT.INT64: (-(1 << 63), (1 << 63) - 1),
+}
+
+
+_FLOAT_MAX = {
+    _DT.FLOAT16: 65504.0, _DT.BFLOAT16: 3.3895313892515355e+38,
+    _DT.FLOAT32: 3.4028234663852886e+38,
+}
+
+
+def _check_fits(values, dtype, floats=False):
+    """torch's checked conversion of Python numbers to @dtype (c10's
+    checked_convert): for integer dtypes, integers may wrap from below for
+    uint8 only, floats must lie in range (compared as doubles, as C++ does)
+    and may not be NaN or infinite. With @floats, finite values beyond the
+    largest float16/bfloat16/float32 are refused too, as torch's fill_ and
+    full do (its tensor() does not)."""
+    if dtype in _INT_RANGES:
+        lo, hi = _INT_RANGES[dtype]
+        flo, fhi = _pyfloat(lo), _pyfloat(hi)
+    elif floats and dtype in _FLOAT_MAX:
+        lo = hi = None
+        fhi = _FLOAT_MAX[dtype]
+    else:
+        return
+    for v in values:
+        if hi is None:
+            v = _pyfloat(v) if not isinstance(v, numbers.Integral) else v
+            bad = not math.isinf(v) and abs(v) > fhi
+        elif isinstance(v, numbers.Integral):
+            bad = v > hi or (v < -hi if lo == 0 else v < lo)
+        else:
+            v = _pyfloat(v)
+            bad = math.isnan(v) or v < flo or v > fhi
+        if bad:
+            raise RuntimeError('value cannot be converted to type %s without overflow'
+                               % Gt.dtype_get_name(dtype))
+
+
+def _from_numpy(arr, dtype, dev):
+    np = _numpy()
+    src_dtype = _numpy_dtype(arr)
+    if not arr.flags.c_contiguous or not arr.dtype.isnative \
+            or arr.dtype.byteorder == '>':
+        arr = np.array(arr, dtype=arr.dtype.newbyteorder('<'), order='C')
+    elif arr.dtype.byteorder not in ('<', '|', '='):
+        arr = arr.astype(arr.dtype.newbyteorder('<'))
+    data = GLib.Bytes.new(arr.tobytes())
+    t = _call(_GiTensor.new_from_bytes, data, list(arr.shape), src_dtype, dev)
+    if dtype is not None and dtype != src_dtype:
+        t = _call(t.to_dtype, dtype)
+    return t
+
+
+@_export
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of @data (torch.tensor).
+
+    @data is a Python number or bool, nested lists or tuples of them, a NumPy
+    array or a Gt.Tensor. Without a dtype, the dtype is inferred as torch
+    does: bools give bool, integers (with or without bools) int64, any float
+    float32; NumPy arrays and scalars keep their own dtype.
+    """
+    dt = _dtype_arg(dtype, 'tensor')
+    dev = _device_arg(device)
+    if isinstance(data, _GiTensor):
+        t = data
+        if dev is not None:
+            t = _call(t.to_device, dev)
+        if dt is not None:
+            t = _call(t.to_dtype, dt)
+        if t is data:
+            t = _call(_GiTensor.clone, data)
+        if t.requires_grad:
+            _call(t.set_requires_grad, False)
+        return _finish(t, requires_grad)
+    if _is_ndarray(data):
+        return _finish(_from_numpy(data, dt, dev), requires_grad)
+
+    shape, values, inferred = _gather(data, 'tensor')
+    if dt is None:
+        dt = inferred if inferred is not None else _DT.FLOAT32
+    else:
+        _check_fits(values, dt)
+    if dt not in _FLOAT_DTYPES and all(isinstance(v, numbers.Integral) for v in values):
+        t = _call(_GiTensor.new_from_int64s, [_pyint(v) for v in values], shape, dt, dev)
+    else:
+        t = _call(_GiTensor.new_from_doubles, [_pyfloat(v) for v in values], shape,
+                  dt, dev)
+    return _finish(t, requires_grad)
+
+
+@_export
+def as_tensor(data, dtype=None, device=None):
+    """@data as a tensor (torch.as_tensor): a tensor of the right dtype and
+    device is returned as is, anything else is converted with tensor()."""
+    if isinstance(data, _GiTensor):
+        return data.to(device=device, dtype=dtype)
+    return tensor(data, dtype=dtype, device=device)
+
+
+@_export
+def from_numpy(ndarray):
+    """A tensor with the values and dtype of a NumPy array (torch.from_numpy;
+    gtensor copies the values where torch shares them)."""
+    if not _is_ndarray(ndarray):
+        raise TypeError('expected np.ndarray (got %s)' % type(ndarray).__name__)
+    return _from_numpy(ndarray, None, None)
+
+
+# ---- Tensor ------------------------------------------------------------------------
+
+def _nest(flat, shape):
+    """Nested lists of @flat in row-major order with @shape."""
+    if not shape:
+        return flat[0]
+    ndim = len(shape)
+    steps = [math.prod(shape[d + 1:]) for d in range(ndim)]
+
+    def rec(off, d):
+        n = shape[d]
+        if d == ndim - 1:
+            return flat[off:off + n]
+        return [rec(off + i * steps[d], d + 1) for i in range(n)]
+    return rec(0, 0)
+
+
+def _parse_to_args(func, args, kwargs):
+    """(dtype, device, copy) from torch's Tensor.to() overloads."""
+    dtype = kwargs.pop('dtype', None)
+    dev = kwargs.pop('device', None)
+    copy = kwargs.pop('copy', False)
+    kwargs.pop('non_blocking', None)
+    kwargs.pop('memory_format', None)
+    if kwargs:
+        raise TypeError('%s() got an unexpected keyword argument %r'
+                        % (func, next(iter(kwargs))))
+    args = list(args)
+    if args and isinstance(args[0], _GiTensor):
+        other = args.pop(0)
+        dtype, dev = other.dtype, other.device
+    elif args and (isinstance(args[0], (str, _GiDevice)) or
+                   (isinstance(args[0], numbers.Integral) and
+                    not isinstance(args[0], _DT))):
+        dev = args.pop(0)
+    if args and (isinstance(args[0], _DT) or
+                 (isinstance(args[0], type) and args[0] in _PYTYPE_DTYPES)):
+        dtype = args.pop(0)
+    if args and isinstance(args[0], _pybool):      # non_blocking
+        args.pop(0)
+        if args and isinstance(args[0], _pybool):
+            copy = args.pop(0)
+    if args:
+        raise TypeError('%s() received an invalid combination of arguments: %r'
+                        % (func, tuple(args)))
+    return _dtype_arg(dtype, func), _device_arg(dev), copy
+
+
+@override
+class Tensor(Gt.Tensor):
+    """A tensor with torch.Tensor's Python interface (see the module
+    docstring); every introspected method stays available."""
+
+    # -- the introspected constructors, raising the converted errors
+    @staticmethod
+    def new_from_doubles(data, shape, dtype, device=None):
+        """A tensor of @dtype from row-major float values."""
+        return _call(_GiTensor.new_from_doubles, data, shape, dtype, device)
+
+    @staticmethod
+    def new_from_int64s(data, shape, dtype, device=None):
+        """A tensor of @dtype from row-major integers, exact for int64."""
+        return _call(_GiTensor.new_from_int64s, data, shape, dtype, device)
+
+    @staticmethod
+    def new_from_bytes(data, shape, dtype, device=None):
+        """A tensor over the raw little-endian elements in a GLib.Bytes."""
+        return _call(_GiTensor.new_from_bytes, data, shape, dtype, device)
+
+    # -- metadata
+    @property
+    def shape(self):
+        """The sizes of the dimensions, as a Gt.Size tuple."""
+        return Size(self.get_shape())
+
+    def size(self, dim=None):
+        """The shape, or the size of dimension @dim."""
+        if dim is None:
+            return self.shape
+        return _call(self.get_size, operator.index(dim))
+
+    def stride(self, dim=None):
+        """The strides in elements, or the stride of dimension @dim."""
+        if dim is None:
+            return tuple(self.get_strides())
+        return _call(self.get_stride, operator.index(dim))
+
+    def dim(self):
+        """The number of dimensions."""
+        return self.get_ndim()
+
+    ndimension = dim
+
+    @property
+    def ndim(self):
+        """The number of dimensions."""
+        return self.get_ndim()
+
+    def numel(self):
+        """The number of elements."""
+        return self.get_numel()
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        """The element type, a Gt.DType."""
+        return self.get_dtype()
+
+    @property
+    def device(self):
+        """The device the tensor lives on, a Gt.device."""
+        return self.get_device()
+
+    @property
+    def is_cuda(self):
+        """Whether the tensor is on a CUDA device."""
+        return self.get_device().get_device_type() == Gt.DeviceType.CUDA
+
+    @property
+    def is_cpu(self):
+        """Whether the tensor is in host memory."""
+        return self.get_device().get_device_type() == Gt.DeviceType.CPU
+
+    def is_contiguous(self, memory_format=None):
+        """Whether the elements are laid out densely in row-major order."""
+        return _pybool(_GiTensor.is_contiguous(self))
+
+    def is_floating_point(self):
+        """Whether the dtype is a floating-point type."""
+        return _pybool(_GiTensor.is_floating_point(self))
+
+    def element_size(self):
+        """The size of one element in bytes."""
+        return self.get_element_size()
+
+    def storage_offset(self):
+        """The offset of the first element in the storage, in elements."""
+        return self.get_storage_offset()
+
+    # -- autograd fields
+    @property
+    def requires_grad(self):
+        """Whether operations on this tensor are recorded for autograd."""
+        return _pybool(self.get_requires_grad())
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        _call(self.set_requires_grad, _pybool(value))
+
+    def requires_grad_(self, requires_grad=True):
+        """Sets requires_grad in place and returns the tensor."""
+        _call(self.set_requires_grad, _pybool(requires_grad))
+        return self
+
+    @property
+    def grad(self):
+        """The accumulated gradient, or None."""
+        return self.get_grad()
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and not isinstance(value, _GiTensor):
+            raise TypeError('assigned grad expected to be a Tensor or None but '
+                            'got grad of type %s' % type(value).__name__)
+        _call(self.set_grad, value)
+
+    @grad.deleter
+    def grad(self):
+        _call(self.set_grad, None)
+
+    # -- reading values
+    def item(self):
+        """The value of a one-element tensor as a Python int, float or bool."""
+        errors = {_pyint(Gt.Error.VALUE): GtValueError}
+        dt = self.get_dtype()
+        if dt in _FLOAT_DTYPES:
+            return _call(_GiTensor.item, self, errors=errors)
+        value = _call(_GiTensor.item_int64, self, errors=errors)
+        return _pybool(value) if dt == _DT.BOOL else value
+
+    def tolist(self):
+        """The values as nested lists of Python numbers (a number for a 0-d
+        tensor)."""
+        dt = self.get_dtype()
+        if dt in _FLOAT_DTYPES:
+            flat = _call(self.to_doubles)
+        elif dt == _DT.BOOL:
+            flat = [v != 0 for v in _call(self.to_int64s)]
+        else:
+            flat = _call(self.to_int64s)
+        return _nest(list(flat), list(self.get_shape()))
+
+    def numpy(self, *, force=False):
+        """A NumPy array with a copy of the values (torch shares them)."""
+        np = _numpy()
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        if self.is_cuda and not force:
+            raise TypeError("can't convert %s device type tensor to numpy. Use "
+                            "Tensor.cpu() to copy the tensor to host memory first."
+                            % self.device)
+        dt = self.get_dtype()
+        if dt not in _NUMPY_NAMES:
+            raise TypeError('Got unsupported ScalarType ' + _TORCH_SCALAR_NAMES[dt])
+        data = _call(self.to_bytes).get_data() or b''
+        npdt = np.dtype(_NUMPY_NAMES[dt]).newbyteorder('<')
+        arr = np.frombuffer(data, dtype=npdt).reshape(tuple(self.get_shape()))
+        return arr.astype(np.dtype(_NUMPY_NAMES[dt]), copy=True)
+
+    def __array__(self, dtype=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def __repr__(self):
+        return self.to_string()
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self.get_ndim() == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
+
+    def __len__(self):
+        if self.get_ndim() == 0:
+            raise TypeError('len() of a 0-d tensor')
+        return self.get_shape()[0]
+
+    def __bool__(self):
+        n = self.get_numel()
+        if n == 0:
+            raise RuntimeError('Boolean value of Tensor with no values is ambiguous')
+        if n > 1:
+            raise RuntimeError('Boolean value of Tensor with more than one value '
+                               'is ambiguous')
+        return _pybool(self.item())
+
+    def __float__(self):
+        return _pyfloat(self.item())
+
+    def __int__(self):
+        return _pyint(self.item())
+
+    def __index__(self):
+        if self.get_dtype() in _FLOAT_DTYPES or self.get_numel() != 1:
+            raise TypeError('only integer tensors of a single element can be '
+                            'converted to an index')
+        return _pyint(self.item())
+
+    # -- conversions
+    def to(self, *args, **kwargs):
+        """to(dtype), to(device, dtype=None), to(other): the tensor converted
+        (itself when nothing changes, unless copy=True)."""
+        dtype, dev, copy = _parse_to_args('to', args, kwargs)
+        t = self
+        if dev is not None:
+            t = _call(t.to_device, dev)
+        if dtype is not None:
+            t = _call(t.to_dtype, dtype)
+        if copy and t is self:
+            t = _call(_GiTensor.clone, self)
+        return t
+
+    def type_as(self, other):
+        """The tensor converted to @other's dtype."""
+        return self.to(other.dtype)
+
+    def float(self):
+        """self.to(Gt.float32)."""
+        return self.to(_DT.FLOAT32)
+
+    def double(self):
+        """self.to(Gt.float64)."""
+        return self.to(_DT.FLOAT64)
+
+    def half(self):
+        """self.to(Gt.float16)."""
+        return self.to(_DT.FLOAT16)
+
+    def bfloat16(self):
+        """self.to(Gt.bfloat16)."""
+        return self.to(_DT.BFLOAT16)
+
+    def long(self):
+        """self.to(Gt.int64)."""
+        return self.to(_DT.INT64)
+
+    def int(self):
+        """self.to(Gt.int32)."""
+        return self.to(_DT.INT32)
+
+    def short(self):
+        """self.to(Gt.int16)."""
+        return self.to(_DT.INT16)
+
+    def char(self):
+        """self.to(Gt.int8)."""
+        return self.to(_DT.INT8)
+
+    def byte(self):
+        """self.to(Gt.uint8)."""
+        return self.to(_DT.UINT8)
+
+    def bool(self):
+        """self.to(Gt.bool)."""
+        return self.to(_DT.BOOL)
+
+    def cpu(self):
+        """The tensor in host memory (itself if it is there)."""
+        return self.to('cpu')
+
+    def cuda(self, device=None, non_blocking=False):
+        """The tensor on a CUDA device (the current one by default)."""
+        if device is None:
+            device = 'cuda'
+        dev = _device_arg(device)
+        if dev.get_device_type() != Gt.DeviceType.CUDA:
+            raise RuntimeError('Invalid device, must be cuda device')
+        return self.to(dev)
+
+    def clone(self, *, memory_format=None):
+        """A contiguous copy with the same dtype and device."""
+        return _call(_GiTensor.clone, self)
+
+    def contiguous(self, memory_format=None):
+        """The tensor itself if it is contiguous, otherwise a contiguous copy."""
+        return _call(_GiTensor.contiguous, self)
+
+    # -- in place
+    def copy_(self, src, non_blocking=False):
+        """Copies @src (broadcast, converted) into the tensor; returns it."""
+        if not isinstance(src, _GiTensor):
+            raise TypeError("copy_(): argument 'src' (position 1) must be Tensor, "
+                            "not %s" % type(src).__name__)
+        _call(_GiTensor.copy_, self, src)
+        return self
+
+    def fill_(self, value):
+        """Sets every element to @value; returns the tensor."""
+        if isinstance(value, _GiTensor):
+            if value.get_ndim() != 0:
+                raise RuntimeError('fill_ only supports 0-dimension value tensor but '
+                                   'got tensor with %d dimensions.' % value.get_ndim())
+            value = value.item()
+        return _fill_value(self, _number(value, 'fill_', 'value'))
+
+    def zero_(self):
+        """Sets every element to zero; returns the tensor."""
+        _call(_GiTensor.zero_, self)
+        return self
+
+    def uniform_(self, *args, generator=None, **kwargs):
+        """uniform_(from=0, to=1): fills with values drawn uniformly from
+        [from, to) and returns the tensor (``a``/``b`` are accepted too)."""
+        names = ('from', 'to')
+        values = dict(zip(names, args))
+        for alias, name in (('a', 'from'), ('from_', 'from'), ('b', 'to')):
+            if alias in kwargs:
+                kwargs[name] = kwargs.pop(alias)
+        for name in names:
+            if name in kwargs:
+                if name in values:
+                    raise TypeError("uniform_() got multiple values for argument '%s'"
+                                    % name)
+                values[name] = kwargs.pop(name)
+        if kwargs or len(args) > 2:
+            raise TypeError('uniform_() got unexpected arguments')
+        low = _number(values.get('from', 0.0), 'uniform_', 'from')
+        high = _number(values.get('to', 1.0), 'uniform_', 'to')
+        _call(_GiTensor.uniform_, self, _pyfloat(low), _pyfloat(high))
+        return self
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        """Fills with values from N(mean, std**2); returns the tensor."""
+        mean = _number(mean, 'normal_', 'mean')
+        std = _number(std, 'normal_', 'std')
+        _call(_GiTensor.normal_, self, _pyfloat(mean), _pyfloat(std))
+        return self
+
+    # -- new tensors like this one
+    def _new_defaults(self, dtype, device):
+        return (_dtype_arg(dtype, 'new', self.get_dtype()),
+                device if device is not None else self.get_device())
+
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        """tensor(data) with this tensor's dtype and device by default."""
+        dt, dev = self._new_defaults(dtype, device)
+        return tensor(data, dtype=dt, device=dev, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        """zeros(size) with this tensor's dtype and device by default."""
+        dt, dev = self._new_defaults(dtype, device)
+        return zeros(*size, dtype=dt, device=dev, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        """ones(size) with this tensor's dtype and device by default."""
+        dt, dev = self._new_defaults(dtype, device)
+        return ones(*size, dtype=dt, device=dev, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        """empty(size) with this tensor's dtype and device by default."""
+        dt, dev = self._new_defaults(dtype, device)
+        return empty(*size, dtype=dt, device=dev, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None,
+                 requires_grad=False):
+        """full(size, fill_value) with this tensor's dtype and device by default."""
+        dt, dev = self._new_defaults(dtype, device)
+        return full(size, fill_value, dtype=dt, device=dev,
+                    requires_grad=requires_grad)
+
+
+__all__.append('Tensor')
+
+
+def __getattr__(name):
+    """The dtype aliases (Gt.float32, Gt.int, ...), kept out of this module's
+    globals so that its own code still sees Python's float, int and bool."""
+    try:
+        return _DTYPE_ALIASES[name]
+    except KeyError:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name)) from None
+
+
+__all__.extend(_DTYPE_ALIASES)
