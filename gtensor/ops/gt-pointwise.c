@@ -293,12 +293,13 @@ unsupported_dtype (const char  *func,
 
 /* A binary operand: a tensor, or a number with Python float semantics. */
 typedef struct {
+  gboolean  is_tensor;
   GtTensor *tensor;
   gdouble   value;
 } Operand;
 
-#define TENSOR(t) ((Operand) { (t), 0.0 })
-#define NUMBER(v) ((Operand) { NULL, (v) })
+#define TENSOR(t) ((Operand) { TRUE, (t), 0.0 })
+#define NUMBER(v) ((Operand) { FALSE, NULL, (v) })
 
 /* How an op's dtypes follow from the operands' common dtype. */
 typedef enum {
@@ -335,7 +336,7 @@ static const Rule binary_rules[GT_BINARY_N_OPS] = {
 static GtDType
 operand_dtype (Operand x)
 {
-  return x.tensor != NULL ? x.tensor->dtype : GT_DTYPE_FLOAT32;
+  return x.is_tensor ? x.tensor->dtype : GT_DTYPE_FLOAT32;
 }
 
 /* torch's sub_check. */
@@ -442,7 +443,7 @@ binary (const char  *func,
   guint nd, n = 0;
 
   gt_result_type_init (&rt);
-  if (x.tensor != NULL)
+  if (x.is_tensor)
     {
       if (!gt_op_check_tensor (func, "self", x.tensor, error))
         return NULL;
@@ -451,7 +452,7 @@ binary (const char  *func,
     }
   else
     gt_result_type_add_scalar (&rt, GT_DTYPE_FLOAT32);
-  if (y.tensor != NULL)
+  if (y.is_tensor)
     {
       if (!gt_op_check_tensor (func, "other", y.tensor, error))
         return NULL;
@@ -476,14 +477,14 @@ binary (const char  *func,
 
   /* Numbers become 0-d tensors of the compute dtype: zero-stride operands
    * once expanded. */
-  if (x.tensor == NULL &&
+  if (!x.is_tensor &&
       (xs = gt_op_scalar (x.value, compute, device, error)) == NULL)
     return NULL;
-  if (y.tensor == NULL &&
+  if (!y.is_tensor &&
       (ys = gt_op_scalar (y.value, compute, device, error)) == NULL)
     return NULL;
-  tensors[0] = x.tensor != NULL ? x.tensor : xs;
-  tensors[1] = y.tensor != NULL ? y.tensor : ys;
+  tensors[0] = x.is_tensor ? x.tensor : xs;
+  tensors[1] = y.is_tensor ? y.tensor : ys;
 
   if (!broadcast_all (func, tensors, 2, shape, &nd, error) ||
       (a = prepare_operand (tensors[0], compute, kd, device, shape, nd,
@@ -707,7 +708,7 @@ where (const char  *func,
     }
   tensors[n++] = condition;
   gt_result_type_init (&rt);
-  if (x.tensor != NULL)
+  if (x.is_tensor)
     {
       if (!gt_op_check_tensor (func, "self", x.tensor, error))
         return NULL;
@@ -716,7 +717,7 @@ where (const char  *func,
     }
   else
     gt_result_type_add_scalar (&rt, GT_DTYPE_FLOAT32);
-  if (y.tensor != NULL)
+  if (y.is_tensor)
     {
       if (!gt_op_check_tensor (func, "other", y.tensor, error))
         return NULL;
@@ -730,12 +731,12 @@ where (const char  *func,
   if (!gt_op_check_devices (func, tensors, n, error))
     return NULL;
   device = gt_op_device (tensors, n);
-  if (x.tensor == NULL && (xs = gt_op_scalar (x.value, result, device, error)) == NULL)
+  if (!x.is_tensor && (xs = gt_op_scalar (x.value, result, device, error)) == NULL)
     return NULL;
-  if (y.tensor == NULL && (ys = gt_op_scalar (y.value, result, device, error)) == NULL)
+  if (!y.is_tensor && (ys = gt_op_scalar (y.value, result, device, error)) == NULL)
     return NULL;
-  tensors[1] = x.tensor != NULL ? x.tensor : xs;
-  tensors[2] = y.tensor != NULL ? y.tensor : ys;
+  tensors[1] = x.is_tensor ? x.tensor : xs;
+  tensors[2] = y.is_tensor ? y.tensor : ys;
 
   /* A selection: any dtype works as it is, float16 included. */
   if (!broadcast_all (func, tensors, 3, shape, &nd, error) ||
@@ -3592,8 +3593,9 @@ gt_tensor_clamp_ (GtTensor    *self,
  *
  * Clamps each element of @self into [@min, @max] (torch.clamp with number
  * bounds). The bounds promote as Python floats: an integer or bool tensor
- * gives float32. @max wins where @min > @max; a NaN element stays NaN, a
- * NaN bound is ignored, as in torch.
+ * gives float32. @max wins where @min > @max; a NaN element stays NaN,
+ * and a NaN bound makes every element NaN, as torch.clamp,
+ * torch.clamp_min and torch.clamp_max do.
  *
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
