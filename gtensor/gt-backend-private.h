@@ -86,6 +86,44 @@ typedef struct _GtBackend {
   /* shapes: cat and friends (gt-shape.c, cpu/gt-cpu-shape.c) */
 
   /* indexing (gt-index.c, cpu/gt-cpu-index.c) */
+  /* @index: int32 or int64 with the sizes of @out (gather) or @src
+   * (scatter), any strides. Each kernel first checks every index against
+   * [0, @size) ([-@size, @size) with GT_INDEX_WRAP; @flags are
+   * GtIndexFlags from ops/gt-index-private.h) and fails with
+   * gt_index_out_of_bounds (@func, value, @dim, @size) before touching
+   * data. @src of gather / @dst of scatter come restrided: stride 0 along
+   * the indexed dim, whose real stride (elements) is @stride:
+   *   gather:  out[e] = src[e + index[e] * stride]
+   *   scatter: dst[e + index[e] * stride] = src[e] (+= with ACCUMULATE;
+   *            bool: or). All of one dtype, any. */
+  gboolean (*gather)          (GtTensor *out, GtTensor *src, GtTensor *index,
+                               guint dim, gint64 size, gint64 stride,
+                               guint flags, const char *func, GError **error);
+  gboolean (*scatter)         (GtTensor *dst, GtTensor *src, GtTensor *index,
+                               guint dim, gint64 size, gint64 stride,
+                               guint flags, const char *func, GError **error);
+  /* @offsets (int64) += wrapped @index * @stride, @index expanded to the
+   * sizes of @offsets; checked as above, negative indices wrap. */
+  gboolean (*index_offsets)   (GtTensor *offsets, GtTensor *index, guint dim,
+                               gint64 size, gint64 stride, const char *func,
+                               GError **error);
+  /* The smallest and largest value of a non-empty int64 tensor. */
+  gboolean (*index_range)     (GtTensor *index, gint64 *min, gint64 *max,
+                               GError **error);
+  /* dst[e] = value where @mask (bool or uint8, @dst's sizes) is nonzero;
+   * @value is 0-d of @dst's dtype. */
+  gboolean (*masked_fill)     (GtTensor *dst, GtTensor *mask,
+                               GtTensor *value, GError **error);
+  /* The number of nonzero elements of @src (any dtype; NaN counts). */
+  gboolean (*count_nonzero)   (GtTensor *src, gint64 *count, GError **error);
+  /* @out (1-D contiguous, one element per nonzero of @mask) = the elements
+   * of @src where @mask (bool or uint8, @src's sizes) is nonzero, in
+   * row-major order. */
+  gboolean (*masked_select)   (GtTensor *out, GtTensor *src, GtTensor *mask,
+                               GError **error);
+  /* @out (int64 [count, ndim] contiguous) = the coordinates of the nonzero
+   * elements of @src in row-major order. */
+  gboolean (*nonzero)         (GtTensor *out, GtTensor *src, GError **error);
 
   /* linear algebra (gt-linalg.c, cpu/gt-cpu-linalg.c) */
   /* out[..., M, N] = beta * out + alpha * (a[..., M, K] @ b[..., K, N]) for

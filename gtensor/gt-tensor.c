@@ -7,6 +7,7 @@
 #include "gt-error.h"
 #include "gt-tensor-private.h"
 #include "gt-tensor-signals-private.h"
+#include "gt-node-private.h"
 
 /**
  * GtTensor:
@@ -52,7 +53,14 @@ gt_tensor_dispose (GObject *object)
   GtTensor *self = GT_TENSOR (object);
 
   g_clear_object (&self->grad);
-  /*AUTOGRAD_DISPOSE*/
+  if (self->grad_fn != NULL)
+    {
+      /* The node only knew this tensor weakly, for its hooks. */
+      GtNodeOutput *o = &self->grad_fn->outputs[self->output_nr];
+      if (o->tensor == self)
+        o->tensor = NULL;
+      g_clear_pointer (&self->grad_fn, gt_node_unref);
+    }
 
   G_OBJECT_CLASS (gt_tensor_parent_class)->dispose (object);
 }

@@ -11,6 +11,8 @@
 #include <gtensor/gt-cuda.h>
 #include <gtensor/gt-rng.h>
 #include <gtensor/gt-tensor.h>
+#include <gtensor/gt-grad-mode.h>
+#include <gtensor/gt-autograd.h>
 #include <gtensor/gt-creation.h>
 #include <gtensor/gt-random.h>
 #include <gtensor/gt-pointwise.h>

@@ -38,6 +38,23 @@ gboolean gt_cpu_clamp           (GtTensor *out, GtTensor *in, GtTensor *lo,
 /* shapes (gt-cpu-shape.c) */
 
 /* indexing (gt-cpu-index.c) */
+gboolean gt_cpu_gather          (GtTensor *out, GtTensor *src, GtTensor *index,
+                                 guint dim, gint64 size, gint64 stride,
+                                 guint flags, const char *func, GError **error);
+gboolean gt_cpu_scatter         (GtTensor *dst, GtTensor *src, GtTensor *index,
+                                 guint dim, gint64 size, gint64 stride,
+                                 guint flags, const char *func, GError **error);
+gboolean gt_cpu_index_offsets   (GtTensor *offsets, GtTensor *index, guint dim,
+                                 gint64 size, gint64 stride, const char *func,
+                                 GError **error);
+gboolean gt_cpu_index_range     (GtTensor *index, gint64 *min, gint64 *max,
+                                 GError **error);
+gboolean gt_cpu_masked_fill     (GtTensor *dst, GtTensor *mask, GtTensor *value,
+                                 GError **error);
+gboolean gt_cpu_count_nonzero   (GtTensor *src, gint64 *count, GError **error);
+gboolean gt_cpu_masked_select   (GtTensor *out, GtTensor *src, GtTensor *mask,
+                                 GError **error);
+gboolean gt_cpu_nonzero         (GtTensor *out, GtTensor *src, GError **error);
 
 /* linear algebra (gt-cpu-linalg.c) */
 gboolean gt_cpu_gemm            (GtTensor *out, GtTensor *a, GtTensor *b,

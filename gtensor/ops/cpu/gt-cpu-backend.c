@@ -47,6 +47,14 @@ static const GtBackend cpu_backend = {
   /* shapes */
 
   /* indexing */
+  .gather = gt_cpu_gather,
+  .scatter = gt_cpu_scatter,
+  .index_offsets = gt_cpu_index_offsets,
+  .index_range = gt_cpu_index_range,
+  .masked_fill = gt_cpu_masked_fill,
+  .count_nonzero = gt_cpu_count_nonzero,
+  .masked_select = gt_cpu_masked_select,
+  .nonzero = gt_cpu_nonzero,
 
   /* linear algebra */
   .gemm = gt_cpu_gemm,

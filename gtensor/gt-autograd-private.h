@@ -1,0 +1,92 @@
+#pragma once
+
+#include "gt-tensor-private.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The autograd graph (micrograd's engine with torch's bookkeeping).
+ *
+ * A differentiable op that sees an input requiring grad (and grad mode on)
+ * creates a GtNode: its backward function, one edge per input (to the
+ * input's grad_fn, or to the AccumulateGrad node of a leaf), and the tensors
+ * the backward needs, saved as GtSavedTensor. The output tensors point to
+ * the node (tensor->grad_fn, strong); nodes point to earlier nodes (edges,
+ * strong); nothing points forward, so the graph has no reference cycles.
+ *
+ * Saved tensors hold a detached alias (same storage, no grad_fn) and the
+ * storage version at save time; an in-place write in between is detected
+ * when the backward unpacks them. A saved output does not keep a reference
+ * to its own node (that would be a cycle): when create_graph needs its
+ * history, the alias is re-attached to the node being run.
+ */
+
+typedef struct _GtNode GtNode;
+
+typedef struct {
+  GtNode *node;       /* NULL: this input needs no gradient */
+  guint   input_nr;   /* which output of @node the input was */
+} GtEdge;
+
+/* Computes the gradients of the node's inputs from those of its outputs.
+ * @grad_outputs has one tensor per output (zeros where nothing flowed);
+ * the function stores a new reference or NULL in each of the node's
+ * n_next slots of @grad_inputs (NULL where no gradient is needed, see
+ * gt_node_needs_input_grad). Written with gtensor ops, so that the
+ * engine's grad mode (on for create_graph) records second-order graphs. */
+typedef gboolean (*GtBackwardFunc) (GtNode     *node,
+                                    GtTensor  **grad_outputs,
+                                    GtTensor  **grad_inputs,
+                                    GError    **error);
+
+/* Whether an op on @inputs should record a node: grad mode is on and one
+ * of them requires grad. */
+gboolean  gt_autograd_should_record (GtTensor      **inputs,
+                                     guint           n_inputs);
+
+/* A node for an op with @n_outputs outputs over @inputs (NULL entries are
+ * allowed for non-tensor arguments and get no edge). @name is torch's
+ * ("MulBackward0") and must be a static string. */
+GtNode   *gt_node_new               (const char     *name,
+                                     GtBackwardFunc  backward,
+                                     GtTensor      **inputs,
+                                     guint           n_inputs,
+                                     guint           n_outputs);
+GtNode   *gt_node_ref               (GtNode         *node);
+void      gt_node_unref             (GtNode         *node);
+const char *gt_node_get_name        (GtNode         *node);
+
+/* Op-specific values the backward needs (dims, scalars...). */
+void      gt_node_set_ctx           (GtNode         *node,
+                                     gpointer        ctx,
+                                     GDestroyNotify  destroy);
+gpointer  gt_node_get_ctx           (GtNode         *node);
+
+/* Saves @t for the backward; returns its slot. @is_output is TRUE when @t
+ * is an output of this node (set its history first). */
+guint     gt_node_save              (GtNode         *node,
+                                     GtTensor       *t,
+                                     gboolean        is_output);
+/* The saved tensor of @slot, checked against in-place modification and
+ * against a graph already freed by a backward without retain_graph.
+ * GT_ERROR_AUTOGRAD with torch's explanations. */
+GtTensor *gt_node_saved             (GtNode         *node,
+                                     guint           slot,
+                                     GError        **error);
+
+/* Whether input @i of the node has an edge that wants a gradient. */
+gboolean  gt_node_needs_input_grad  (GtNode         *node,
+                                     guint           i);
+
+/* Makes @node the grad_fn of @out (its output @output_nr) and marks @out
+ * as requiring grad. */
+void      gt_autograd_set_history   (GtTensor       *out,
+                                     GtNode         *node,
+                                     guint           output_nr);
+
+/* The edge a gradient for @t flows into: its grad_fn, or its leaf
+ * accumulator (created on demand); {NULL, 0} if @t needs no gradient. The
+ * caller owns the reference to the edge's node. */
+GtEdge    gt_autograd_edge_of       (GtTensor       *t);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "gt-autograd-private.h"
+#include "gt-device-private.h"
+
+G_BEGIN_DECLS
+
+/* The inside of a node, for gt-node.c and the engine only. */
+
+typedef struct {
+  GtTensor  *data;          /* alias without history, or the leaf itself */
+  gint64     version;       /* storage version when saved */
+  GtNode    *grad_fn;       /* an input's history (strong) */
+  guint      output_nr;
+  gboolean   requires_grad;
+  gboolean   is_output;
+} GtSavedTensor;
+
+/* What the engine needs to know of each output: enough to make a zero
+ * gradient when none flowed, and the tensor for its hooks. */
+typedef struct {
+  GtDType    dtype;
+  GtDevice   device;
+  guint      ndim;
+  gint64     sizes[GT_MAX_DIMS];
+  GtTensor  *tensor;        /* weak: cleared by the tensor's dispose */
+} GtNodeOutput;
+
+struct _GtNode {
+  gatomicrefcount  ref_count;
+  const char      *name;
+  GtBackwardFunc   backward;
+  gint64           sequence_nr;
+
+  guint            n_next;
+  GtEdge          *next;
+
+  guint            n_outputs;
+  GtNodeOutput    *outputs;
+
+  guint            n_saved;
+  GtSavedTensor   *saved;
+  gboolean         released;
+
+  gpointer         ctx;
+  GDestroyNotify   ctx_destroy;
+
+  GtTensor        *variable;   /* AccumulateGrad: the leaf (strong) */
+};
+
+/* A new tensor over @t's memory and geometry, without history. */
+GtTensor *gt_tensor_alias (GtTensor *t);
+
+G_END_DECLS

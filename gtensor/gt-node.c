@@ -1,0 +1,319 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "gt-autograd-private.h"
+#include "gt-error.h"
+#include "gt-grad-mode.h"
+#include "gt-node-private.h"
+#include "gt-pointwise.h"
+
+/* Nodes are numbered as they are created; the engine runs later nodes
+ * first among those that are ready, as torch does. */
+static gint64 next_sequence_nr;
+
+/* Creating a leaf's accumulator must not race between threads. */
+static GMutex accumulator_lock;
+
+gboolean
+gt_autograd_should_record (GtTensor **inputs,
+                           guint      n_inputs)
+{
+  if (!gt_is_grad_enabled ())
+    return FALSE;
+  for (guint i = 0; i < n_inputs; i++)
+    if (inputs[i] != NULL && inputs[i]->requires_grad)
+      return TRUE;
+  return FALSE;
+}
+
+static GtNode *
+node_alloc (const char     *name,
+            GtBackwardFunc  backward,
+            guint           n_next,
+            guint           n_outputs)
+{
+  GtNode *node = g_new0 (GtNode, 1);
+
+  g_atomic_ref_count_init (&node->ref_count);
+  node->name = name;
+  node->backward = backward;
+  node->n_next = n_next;
+  node->next = g_new0 (GtEdge, MAX (n_next, 1));
+  node->n_outputs = n_outputs;
+  node->outputs = g_new0 (GtNodeOutput, MAX (n_outputs, 1));
+  node->sequence_nr = __atomic_fetch_add (&next_sequence_nr, 1, __ATOMIC_RELAXED);
+  return node;
+}
+
+GtNode *
+gt_node_new (const char      *name,
+             GtBackwardFunc   backward,
+             GtTensor       **inputs,
+             guint            n_inputs,
+             guint            n_outputs)
+{
+  GtNode *node = node_alloc (name, backward, n_inputs, n_outputs);
+
+  for (guint i = 0; i < n_inputs; i++)
+    node->next[i] = inputs[i] ? gt_autograd_edge_of (inputs[i])
+                              : (GtEdge) { NULL, 0 };
+  return node;
+}
+
+GtNode *
+gt_node_ref (GtNode *node)
+{
+  g_atomic_ref_count_inc (&node->ref_count);
+  return node;
+}
+
+static void
+saved_clear (GtSavedTensor *saved)
+{
+  g_clear_object (&saved->data);
+  g_clear_pointer (&saved->grad_fn, gt_node_unref);
+}
+
+static void
+release_saved (GtNode *node)
+{
+  for (guint i = 0; i < node->n_saved; i++)
+    saved_clear (&node->saved[i]);
+  node->released = TRUE;
+}
+
+void
+gt_node_unref (GtNode *node)
+{
+  /* Long chains are freed iteratively: unreferencing the next nodes
+   * recursively would overflow the stack for a million-node graph. */
+  GPtrArray *pending = NULL;
+
+  while (node != NULL)
+    {
+      if (g_atomic_ref_count_dec (&node->ref_count))
+        {
+          release_saved (node);
+          g_free (node->saved);
+          if (node->ctx_destroy)
+            node->ctx_destroy (node->ctx);
+          if (node->variable != NULL)
+            {
+              /* An AccumulateGrad node: the leaf's weak pointer dies too. */
+              g_mutex_lock (&accumulator_lock);
+              if (node->variable->grad_accumulator == node)
+                node->variable->grad_accumulator = NULL;
+              g_mutex_unlock (&accumulator_lock);
+              g_object_unref (node->variable);
+            }
+          for (guint i = 0; i < node->n_next; i++)
+            if (node->next[i].node != NULL)
+              {
+                if (pending == NULL)
+                  pending = g_ptr_array_new ();
+                g_ptr_array_add (pending, node->next[i].node);
+              }
+          g_free (node->next);
+          g_free (node->outputs);
+          g_free (node);
+        }
+      node = (pending && pending->len) ? g_ptr_array_steal_index_fast (pending, pending->len - 1)
+                                       : NULL;
+    }
+  if (pending)
+    g_ptr_array_unref (pending);
+}
+
+const char *
+gt_node_get_name (GtNode *node)
+{
+  return node->name;
+}
+
+void
+gt_node_set_ctx (GtNode         *node,
+                 gpointer        ctx,
+                 GDestroyNotify  destroy)
+{
+  if (node->ctx_destroy)
+    node->ctx_destroy (node->ctx);
+  node->ctx = ctx;
+  node->ctx_destroy = destroy;
+}
+
+gpointer
+gt_node_get_ctx (GtNode *node)
+{
+  return node->ctx;
+}
+
+/* A new tensor object over @t's memory and geometry, without history. */
+GtTensor *
+gt_tensor_alias (GtTensor *t)
+{
+  return gt_tensor_new_view (t, t->ndim, t->sizes, t->strides, t->offset);
+}
+
+guint
+gt_node_save (GtNode   *node,
+              GtTensor *t,
+              gboolean  is_output)
+{
+  GtSavedTensor *saved;
+
+  node->saved = g_renew (GtSavedTensor, node->saved, node->n_saved + 1);
+  saved = &node->saved[node->n_saved];
+  memset (saved, 0, sizeof *saved);
+
+  saved->data = gt_tensor_alias (t);
+  saved->version = __atomic_load_n (&t->storage->version, __ATOMIC_RELAXED);
+  saved->requires_grad = t->requires_grad;
+  saved->is_output = is_output;
+  saved->output_nr = t->output_nr;
+  if (!is_output)
+    {
+      /* An input's history is an earlier node: a strong reference is no
+       * cycle. A leaf input is kept as itself, so that a second-order
+       * graph reaches its accumulator. */
+      if (t->grad_fn != NULL)
+        saved->grad_fn = gt_node_ref (t->grad_fn);
+      else if (t->requires_grad)
+        g_set_object (&saved->data, t);
+    }
+  return node->n_saved++;
+}
+
+GtTensor *
+gt_node_saved (GtNode    *node,
+               guint      slot,
+               GError   **error)
+{
+  GtSavedTensor *saved;
+  GtTensor *t;
+  gint64 version;
+
+  if (node->released)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                   "%s: trying to backward through the graph a second time "
+                   "(or directly access saved tensors after they have already "
+                   "been freed). Saved intermediate values of the graph are "
+                   "freed when you call backward() or autograd.grad(). "
+                   "Specify retain_graph=True if you need to backward through "
+                   "the graph a second time", node->name);
+      return NULL;
+    }
+  g_assert (slot < node->n_saved);
+  saved = &node->saved[slot];
+
+  version = __atomic_load_n (&saved->data->storage->version, __ATOMIC_RELAXED);
+  if (version != saved->version)
+    {
+      g_autofree char *what = gt_shape_to_string (saved->data->sizes, saved->data->ndim);
+      g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                   "%s: one of the variables needed for gradient computation "
+                   "has been modified by an inplace operation: [%s %s] is at "
+                   "version %" G_GINT64_FORMAT "; expected version %"
+                   G_GINT64_FORMAT " instead", node->name,
+                   gt_dtype_get_name (saved->data->dtype), what, version,
+                   saved->version);
+      return NULL;
+    }
+
+  /* Outside create_graph the plain values are all a backward needs. */
+  if (!gt_is_grad_enabled () || !saved->requires_grad ||
+      (saved->grad_fn == NULL && !saved->is_output))
+    return g_object_ref (saved->data);
+
+  t = gt_tensor_alias (saved->data);
+  t->requires_grad = TRUE;
+  t->output_nr = saved->output_nr;
+  t->grad_fn = gt_node_ref (saved->is_output ? node : saved->grad_fn);
+  return t;
+}
+
+gboolean
+gt_node_needs_input_grad (GtNode *node,
+                          guint   i)
+{
+  return i < node->n_next && node->next[i].node != NULL;
+}
+
+void
+gt_autograd_set_history (GtTensor *out,
+                         GtNode   *node,
+                         guint     output_nr)
+{
+  GtNodeOutput *meta = &node->outputs[output_nr];
+
+  g_assert (output_nr < node->n_outputs);
+  g_clear_pointer (&out->grad_fn, gt_node_unref);
+  out->grad_fn = gt_node_ref (node);
+  out->output_nr = output_nr;
+  out->requires_grad = TRUE;
+
+  meta->dtype = out->dtype;
+  meta->device = *gt_tensor_device (out);
+  meta->ndim = out->ndim;
+  memcpy (meta->sizes, out->sizes, sizeof meta->sizes);
+  meta->tensor = out;
+}
+
+static gboolean accumulate_grad_backward (GtNode *node, GtTensor **grad_outputs,
+                                          GtTensor **grad_inputs, GError **error);
+
+GtEdge
+gt_autograd_edge_of (GtTensor *t)
+{
+  GtNode *acc;
+
+  if (t->grad_fn != NULL)
+    return (GtEdge) { gt_node_ref (t->grad_fn), t->output_nr };
+  if (!t->requires_grad)
+    return (GtEdge) { NULL, 0 };
+
+  g_mutex_lock (&accumulator_lock);
+  acc = t->grad_accumulator;
+  if (acc != NULL)
+    gt_node_ref (acc);
+  else
+    {
+      acc = node_alloc ("AccumulateGrad", accumulate_grad_backward, 0, 1);
+      acc->variable = g_object_ref (t);
+      acc->outputs[0].dtype = t->dtype;
+      acc->outputs[0].device = *gt_tensor_device (t);
+      acc->outputs[0].ndim = t->ndim;
+      memcpy (acc->outputs[0].sizes, t->sizes, sizeof t->sizes);
+      acc->outputs[0].tensor = t;
+      t->grad_accumulator = acc;     /* weak */
+    }
+  g_mutex_unlock (&accumulator_lock);
+  return (GtEdge) { acc, 0 };
+}
+
+/* torch's AccumulateGrad: the first gradient is stored (detached unless a
+ * graph of it is wanted), later ones are added; in place when no graph is
+ * being built, out of place otherwise so that a recorded grad stays valid. */
+static gboolean
+accumulate_grad_backward (GtNode     *node,
+                          GtTensor  **grad_outputs,
+                          GtTensor  **grad_inputs,
+                          GError    **error)
+{
+  GtTensor *variable = node->variable;
+  GtTensor *grad = grad_outputs[0];
+  g_autoptr(GtTensor) sum = NULL;
+
+  if (variable->grad == NULL)
+    {
+      g_autoptr(GtTensor) stored = gt_is_grad_enabled () ? g_object_ref (grad)
+                                                         : gt_tensor_clone (grad, error);
+      return stored != NULL && gt_tensor_set_grad (variable, stored, error);
+    }
+  if (!gt_is_grad_enabled ())
+    return gt_tensor_add_ (variable->grad, grad, 1.0, error);
+
+  sum = gt_tensor_add (variable->grad, grad, 1.0, error);
+  return sum != NULL && gt_tensor_set_grad (variable, sum, error);
+}
