@@ -53,6 +53,9 @@ def parse_args():
     p.add_argument('--min-time', type=float, default=1.0,
                    help='seconds spent on each row and library at least')
     p.add_argument('--rows', help='comma-separated row names (default: all)')
+    p.add_argument('--passes', type=int, default=1,
+                   help='measure every row this many times, far apart, and report '
+                        'the median of the passes (default 1)')
     p.add_argument('--markdown', action='store_true', help='print a Markdown table')
     p.add_argument('--no-cache-row', action='store_true',
                    help='skip the extra run of add_16M with the memory cache off')
@@ -216,6 +219,12 @@ def time_row(tables, row, min_time):
     return results
 
 
+def median_of(values):
+    """The median of the passes' times, or what a pass said instead."""
+    times = [v for v in values if isinstance(v, float)]
+    return statistics.median(times) if times else values[0]
+
+
 # ---- output ---------------------------------------------------------------------------
 
 def fmt_time(s):
@@ -273,15 +282,20 @@ def main():
     gt = gtensor_ops(Gt)
     th = torch_ops(torch)
     nps = numpy_ops(np)
+    passes = {}
+    for k in range(args.passes):
+        for row, label, target in rows:
+            # The C program right before the same row from Python, so that
+            # all columns of a row see the same load.
+            c = run_c(args, [row]).get(row)
+            py, t, n = time_row([gt, th, nps], row, args.min_time)
+            Gt.empty_cache()
+            passes.setdefault(row, []).append((c, py, t, n))
+            print('# pass %d: %s done' % (k + 1, row), file=sys.stderr)
     results = []
     for row, label, target in rows:
-        # The C program right before the same row from Python, so that all
-        # columns of a row see the same load.
-        c = run_c(args, [row]).get(row)
-        py, t, n = time_row([gt, th, nps], row, args.min_time)
-        Gt.empty_cache()
-        results.append((row, label, target, c, py, t, n))
-        print('# %s done' % row, file=sys.stderr)
+        columns = list(zip(*passes[row]))
+        results.append((row, label, target) + tuple(median_of(col) for col in columns))
     if 'add_16M' in names and not args.no_cache_row:
         no_cache = run_c(args, ['add_16M'], {'GT_CPU_CACHE_LIMIT': '0'}).get('add_16M')
 
