@@ -429,7 +429,9 @@ test_matmul_expanded_and_transposed_batch (void)
 static void
 test_matmul_larger (void)
 {
-  const gint64 sa[] = { 16, 24, 20 }, sb[] = { 16, 20, 12 };
+  /* 16 products of 40 x 30 x 20: small enough for one OpenBLAS thread
+   * each, large enough together to go over the OpenMP team. */
+  const gint64 sa[] = { 16, 40, 30 }, sb[] = { 16, 30, 20 };
   const gint64 la[] = { 96, 130 }, lb[] = { 130, 70 };
   const gint64 lv[] = { 130 };
 
@@ -447,12 +449,12 @@ test_matmul_larger (void)
       g_autoptr(GtTensor) Av = gt_tensor_mv (A, v, &error);
       g_autofree gdouble *avs = values_of (a), *bvs = values_of (b);
       g_autofree gdouble *Avs = values_of (A), *Bvs = values_of (B), *vvs = values_of (v);
-      g_autofree gdouble *ref = naive_bmm (avs, bvs, 16, 24, 20, 12);
+      g_autofree gdouble *ref = naive_bmm (avs, bvs, 16, 40, 30, 20);
       g_autofree gdouble *Ref = naive_bmm (Avs, Bvs, 1, 96, 130, 70);
       g_autofree gdouble *vref = naive_bmm (Avs, vvs, 1, 96, 130, 1);
 
       g_assert_no_error (error);
-      gt_test_assert_values (c, ref, 16 * 24 * 12, 0.0);
+      gt_test_assert_values (c, ref, 16 * 40 * 20, 0.0);
       gt_test_assert_values (C, Ref, 96 * 70, 0.0);
       gt_test_assert_values (Av, vref, 96, 0.0);
     }

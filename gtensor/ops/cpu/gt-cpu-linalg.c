@@ -309,6 +309,7 @@ blas_gemm (const Problem  *p,
   BlasPlan plan;
   gboolean is_float = dtype == GT_DTYPE_FLOAT32;
   gsize esize = is_float ? sizeof (gfloat) : sizeof (gdouble);
+  gdouble work;
   gint failed = 0;
 
   if (p->M > G_MAXINT || p->N > G_MAXINT || p->K > G_MAXINT)
@@ -321,9 +322,13 @@ blas_gemm (const Problem  *p,
     }
 
   blas_plan (p, &plan);
+  work = (gdouble) p->M * (gdouble) p->N * (gdouble) p->K;
+  /* Small products each on one OpenBLAS thread, spread over ours, when the
+   * whole batch is worth waking a team for. */
   if (p->batch > 1 && gt_get_num_threads () > 1 &&
+      work * (gdouble) p->batch > BLAS_SINGLE_THREAD_WORK &&
       (plan.use_gemv ? (gdouble) p->M * (gdouble) p->K <= BLAS_SINGLE_THREAD_GEMV
-                     : (gdouble) p->M * (gdouble) p->N * (gdouble) p->K <= BLAS_SINGLE_THREAD_WORK))
+                     : work <= BLAS_SINGLE_THREAD_WORK))
     {
 #pragma omp parallel num_threads (gt_get_num_threads ())
       {
