@@ -176,7 +176,7 @@ prepare_operand_scalar (gdouble          value,
 
   if (t == NULL)
     return NULL;
-  return prepare_operand (t, compute, kd, device, NULL, 0, error);
+  return prepare_operand (t, compute, kd, device, t->sizes, 0, error);
 }
 
 /* Whether @t reads memory of @self other than element-for-element: then an
@@ -710,7 +710,7 @@ where (const char  *func,
   gt_result_type_init (&rt);
   if (x.is_tensor)
     {
-      if (!gt_op_check_tensor (func, "self", x.tensor, error))
+      if (!gt_op_check_tensor (func, "input", x.tensor, error))
         return NULL;
       gt_result_type_add_tensor (&rt, x.tensor);
       tensors[n++] = x.tensor;
@@ -2356,13 +2356,13 @@ gt_tensor_rremainder_scalar (GtTensor    *self,
 /**
  * gt_where:
  * @condition: a bool tensor (uint8 is accepted too, as torch 1.13 still does)
- * @self: the values where @condition is true
+ * @input: the values where @condition is true
  * @other: the values where @condition is false
  * @error: return location for a #GError
  *
- * Picks @self where @condition is true and @other elsewhere (torch.where).
+ * Picks @input where @condition is true and @other elsewhere (torch.where).
  * All three broadcast together; the result dtype is torch.result_type of
- * @self and @other.
+ * @input and @other.
  *
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_DTYPE for a condition that is not bool
@@ -2371,17 +2371,17 @@ gt_tensor_rremainder_scalar (GtTensor    *self,
  */
 GtTensor *
 gt_where (GtTensor    *condition,
-          GtTensor    *self,
+          GtTensor    *input,
           GtTensor    *other,
           GError     **error)
 {
-  return where ("gt_where", condition, TENSOR (self), TENSOR (other), error);
+  return where ("gt_where", condition, TENSOR (input), TENSOR (other), error);
 }
 
 /**
  * gt_where_scalar:
  * @condition: a bool tensor
- * @self: the values where @condition is true
+ * @input: the values where @condition is true
  * @other: the value where @condition is false, a number
  * @error: return location for a #GError
  *
@@ -2395,11 +2395,11 @@ gt_where (GtTensor    *condition,
  */
 GtTensor *
 gt_where_scalar (GtTensor    *condition,
-                 GtTensor    *self,
+                 GtTensor    *input,
                  gdouble      other,
                  GError     **error)
 {
-  return where ("gt_where_scalar", condition, TENSOR (self), NUMBER (other), error);
+  return where ("gt_where_scalar", condition, TENSOR (input), NUMBER (other), error);
 }
 
 /**

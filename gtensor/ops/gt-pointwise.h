@@ -224,12 +224,12 @@ GtTensor *gt_tensor_rremainder_scalar (GtTensor    *self,
                                        GError     **error);
 GT_AVAILABLE_IN_ALL
 GtTensor *gt_where (GtTensor    *condition,
-                    GtTensor    *self,
+                    GtTensor    *input,
                     GtTensor    *other,
                     GError     **error);
 GT_AVAILABLE_IN_ALL
 GtTensor *gt_where_scalar (GtTensor    *condition,
-                           GtTensor    *self,
+                           GtTensor    *input,
                            gdouble      other,
                            GError     **error);
 GT_AVAILABLE_IN_ALL
