@@ -421,6 +421,24 @@ binary_dtypes (const char  *func,
   return FALSE;
 }
 
+/* Exponents for which x ** e is a unary op. */
+static gboolean
+pow_shortcut (gdouble    exponent,
+              GtUnaryOp *op)
+{
+  if (exponent == 2.0)
+    *op = GT_UNARY_SQUARE;
+  else if (exponent == 0.5)
+    *op = GT_UNARY_SQRT;
+  else if (exponent == -0.5)
+    *op = GT_UNARY_RSQRT;
+  else if (exponent == -1.0)
+    *op = GT_UNARY_RECIPROCAL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
 /* Every binary op: @x op @y, numbers promoting as Python floats; @inplace
  * writes the result into @x's tensor. */
 static GtTensor *
@@ -439,6 +457,7 @@ binary (const char  *func,
   const GtBackend *backend;
   GtResultType rt;
   GtDType compute, result, kd;
+  GtUnaryOp uop;
   gint64 shape[GT_MAX_DIMS];
   guint nd, n = 0;
 
@@ -502,10 +521,22 @@ binary (const char  *func,
       return NULL;
   }
   backend = gt_tensor_backend (sink.out);
+  if (sink.out->numel == 0)
+    return sink_finish (&sink, error);
+  if (op == GT_BINARY_POW && !y.is_tensor &&
+      gt_dtype_is_floating_point (kd) && pow_shortcut (y.value, &uop))
+    {
+      /* torch's pow_tensor_scalar_optimized_kernel: the same values as
+       * torch for these exponents, and faster than the general pow */
+      if (backend->unary == NULL)
+        return gt_backend_not_supported (func, backend, error), NULL;
+      if (!backend->unary (uop, sink.out, a, NULL, error))
+        return kernel_failed (func, error), NULL;
+      return sink_finish (&sink, error);
+    }
   if (backend->binary == NULL)
     return gt_backend_not_supported (func, backend, error), NULL;
-  if (sink.out->numel > 0 &&
-      !backend->binary (op, sink.out, a, b, alpha, error))
+  if (!backend->binary (op, sink.out, a, b, alpha, error))
     return kernel_failed (func, error), NULL;
   return sink_finish (&sink, error);
 }

@@ -611,3 +611,23 @@ def test_large_contiguous_and_threads():
     assert_same(ga.pow(gb.abs()), torch.pow(a, b.abs()), 'pow')
     assert_same(ga.atan2(gb), torch.atan2(a, b), 'atan2')
     assert math.isclose(from_gt(ga.sigmoid())[0].item(), torch.sigmoid(a[0]).item(), rel_tol=1e-6)
+
+
+@pytest.mark.parametrize('dtype', [torch.float32, torch.float64, torch.int32], ids=str)
+def test_pow_special_exponents(dtype):
+    """torch computes x ** 2, 0.5, -0.5 and -1 without pow; so does gtensor,
+    to the bit."""
+    rng = np.random.default_rng(41)
+    a = rand((50,), dtype, rng, 'positive' if dtype.is_floating_point else 'nonzero')
+    if dtype.is_floating_point:
+        a[:3] = torch.tensor([0.0, float('inf'), float('nan')], dtype=dtype)
+    for e in (2.0, 0.5, -0.5, -1.0, 3.0, -2.0, 1.0):
+        want = torch.pow(a, e)
+        got = from_gt(to_gt(a).pow_scalar(e))
+        assert got.dtype == want.dtype
+        if e in (2.0, 0.5, -0.5, -1.0):
+            assert torch.equal(got.isnan(), want.isnan())
+            assert torch.equal(got.nan_to_num(), want.nan_to_num()), e
+        else:
+            assert torch.allclose(got, want, rtol=2e-7 if dtype != torch.float64 else 1e-15,
+                                  equal_nan=True), e
