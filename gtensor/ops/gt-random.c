@@ -165,11 +165,10 @@ check_int_bounds (const char  *func,
     case GT_DTYPE_INT8: lo = G_MININT8; hi = G_MAXINT8; break;
     case GT_DTYPE_INT16: lo = G_MININT16; hi = G_MAXINT16; break;
     case GT_DTYPE_INT32: lo = G_MININT32; hi = G_MAXINT32; break;
-    /* Floats: integers beyond the mantissa would not be exact. */
-    case GT_DTYPE_FLOAT32: lo = -(G_GINT64_CONSTANT (1) << 24); hi = -lo; break;
-    case GT_DTYPE_FLOAT64: lo = -(G_GINT64_CONSTANT (1) << 53); hi = -lo; break;
-    case GT_DTYPE_FLOAT16: lo = -2048; hi = 2048; break;
-    case GT_DTYPE_BFLOAT16: lo = -256; hi = 256; break;
+    /* Floats: torch only warns beyond the mantissa (the values are then
+     * rounded); it refuses what exceeds the largest finite value, which
+     * only float16 can reach from int64 bounds. */
+    case GT_DTYPE_FLOAT16: lo = -65504; hi = 65504; break;
     default: break;
     }
   if (low < lo || high - 1 > hi)

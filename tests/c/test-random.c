@@ -608,8 +608,8 @@ test_random_randint_errors (void)
     { -1, 1, GT_DTYPE_BOOL },
     { 0, 32769, GT_DTYPE_INT16 },
     { G_MININT64, 0, GT_DTYPE_INT32 },
-    { 0, (G_GINT64_CONSTANT (1) << 24) + 2, GT_DTYPE_FLOAT32 },  /* not exact */
-    { 0, 2050, GT_DTYPE_FLOAT16 },
+    { 0, 65506, GT_DTYPE_FLOAT16 },      /* beyond float16's largest value */
+    { -65505, 0, GT_DTYPE_FLOAT16 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -398,23 +398,12 @@ def _assert_range_matches(torch, t, ref):
         np.testing.assert_allclose(as_numpy(t), as_numpy(ref), rtol=5e-7, atol=3e-8)
 
 
-# torch 1.13 fills float16/bfloat16 ranges in blocks of 16 from a base
-# rounded to 16 bits, adding i * step in float32; gtensor rounds
-# start + i * step once, so e.g. element 17 of arange(0, 100, 0.7, float16)
-# is 11.8984375 where torch has 11.90625.
-_HALF_ARANGE_BUG = pytest.mark.xfail(
-    strict=True, reason='gt_arange: float16/bfloat16 values with a fractional step '
-    'differ from torch 1.13 by one 16-bit ulp (library bug)')
-
-
 @pytest.mark.parametrize('args,kwargs', [
     ((-1.0, 1.0, 0.01), {}), ((0, 3, 0.1), {}), ((0.0, 1.0, 0.1), {}),
     ((-7.3, 1e3, 0.37), {}), ((0, 1, 0.001), {}), ((-1.0, 1.0, 0.01), {'dtype': 'float64'}),
     ((1e4, 0, -3.3), {}), ((0, 50, 1.5), {'dtype': 'float16'}),
-    pytest.param((0, 100, 0.7), {'dtype': 'float16'}, marks=_HALF_ARANGE_BUG),
-    pytest.param((0, 10, 0.3), {'dtype': 'float16'}, marks=_HALF_ARANGE_BUG),
-    pytest.param((0, 100, 0.7), {'dtype': 'bfloat16'}, marks=_HALF_ARANGE_BUG),
-    pytest.param((0, 10, 0.3), {'dtype': 'bfloat16'}, marks=_HALF_ARANGE_BUG),
+    ((0, 100, 0.7), {'dtype': 'float16'}), ((0, 10, 0.3), {'dtype': 'float16'}),
+    ((0, 100, 0.7), {'dtype': 'bfloat16'}), ((0, 10, 0.3), {'dtype': 'bfloat16'}),
 ], ids=str)
 def test_arange_fractional_steps_match_torch(torch, args, kwargs):
     # torch computes float ranges in SIMD blocks (8 floats for AVX2) from a

@@ -229,7 +229,10 @@ static void
 int_loop (guint8 **data, const gint64 *strides, gint64 n, gpointer user_data)
 {
   RandomData *rd = user_data;
-  gboolean wide = rd->range >= (G_GUINT64_CONSTANT (1) << 32);
+  /* torch 1.13 takes a 64-bit draw only for int64 and float64 tensors
+   * whose range needs it; float32 keeps one 32-bit draw per element. */
+  gboolean wide = rd->range >= (G_GUINT64_CONSTANT (1) << 32) &&
+                  (rd->dtype == GT_DTYPE_INT64 || rd->dtype == GT_DTYPE_FLOAT64);
 
   for (gint64 i = 0; i < n; i++)
     {

@@ -7,6 +7,16 @@
 
 /* dst is contiguous and freshly allocated by the creation functions. */
 
+/* The 16-bit float types compute every operation in the type itself: each
+ * result is rounded back to 16 bits, as c10::Half and c10::BFloat16 do. */
+static inline gfloat
+round16 (GtDType dtype, gfloat x)
+{
+  if (dtype == GT_DTYPE_FLOAT16)
+    return gt_half_to_float (gt_float_to_half (x));
+  return gt_bfloat16_to_float (gt_float_to_bfloat16 (x));
+}
+
 /* torch's CPU kernel (compiled for AVX2, where a*b+c contracts to fma)
  * fills blocks of two vectors (8 float32 or 4 float64 lanes each) with
  * Vectorized::arange: each vector starts at base = fma (step, c, start),
@@ -22,10 +32,20 @@ arange_value (GtDType dtype, gdouble start, gdouble step, gint64 i, gint64 n)
   gint64 c = i - i % lanes;
   gdouble base;
 
+  if (dtype != GT_DTYPE_FLOAT64 && dtype != GT_DTYPE_FLOAT32)
+    {
+      /* The 16-bit types accumulate in float (their acc_type), from a
+       * vector base rounded to the type. */
+      gfloat fs = (gfloat) start, fst = (gfloat) step;
+
+      if (block_end > n)
+        return fmaf (fst, (gfloat) i, fs);
+      return round16 (dtype, fmaf (fst, (gfloat) c, fs)) + (gfloat) (i - c) * fst;
+    }
   if (block_end > n)
     return fma (step, (gdouble) i, start);
   base = fma (step, (gdouble) c, start);
-  if (dtype != GT_DTYPE_FLOAT64)
+  if (dtype == GT_DTYPE_FLOAT32)
     base = (gfloat) base;
   return fma ((gdouble) (i - c), step, base);
 }
@@ -99,16 +119,6 @@ linspace_f32 (gfloat start, gfloat end, gfloat step, gint64 steps, gint64 i,
   base = c < halfway ? fmaf (step, (gfloat) c, start)
                      : fmaf (-step, (gfloat) (steps - c - 1), end);
   return base + (gfloat) (i - c) * step;
-}
-
-/* The 16-bit float types compute every operation in the type itself: each
- * result is rounded back to 16 bits, as c10::Half and c10::BFloat16 do. */
-static inline gfloat
-round16 (GtDType dtype, gfloat x)
-{
-  if (dtype == GT_DTYPE_FLOAT16)
-    return gt_half_to_float (gt_float_to_half (x));
-  return gt_bfloat16_to_float (gt_float_to_bfloat16 (x));
 }
 
 static gfloat
