@@ -1386,6 +1386,197 @@ class Tensor(Gt.Tensor):
 __all__.append('Tensor')
 
 
+# -- autograd ---------------------------------------------------------------
+#
+# Grad mode is per thread in the C library; these wrappers give torch's
+# context managers and functions over gt_set_grad_enabled.
+
+class _GradModeContext:
+    """Base of no_grad/enable_grad/set_grad_enabled: a context manager that
+    also works as a function decorator."""
+
+    _mode = None
+
+    def __enter__(self):
+        self._prev = Gt.set_grad_enabled(self._mode)
+        return self
+
+    def __exit__(self, *exc):
+        Gt.set_grad_enabled(self._prev)
+        return False
+
+    def __call__(self, func):
+        import functools
+        mode = self._mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            prev = Gt.set_grad_enabled(mode)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                Gt.set_grad_enabled(prev)
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Context manager (and decorator) in which no operation is recorded."""
+    _mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Context manager (and decorator) that turns recording back on."""
+    _mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """set_grad_enabled(mode): sets grad mode at once (like torch, it also
+    works as a context manager that restores the previous mode)."""
+
+    def __init__(self, mode):
+        self._mode = _pybool(mode)
+        self._prev = Gt.set_grad_enabled(self._mode)
+
+    def __enter__(self):
+        return self
+
+
+def is_grad_enabled():
+    """Whether operations are recorded for autograd in this thread."""
+    return _pybool(Gt.is_grad_enabled())
+
+
+for _name in ('no_grad', 'enable_grad', 'set_grad_enabled', 'is_grad_enabled'):
+    __all__.append(_name)
+
+
+def _as_tensor_list(func, value, name):
+    if value is None:
+        return None
+    if isinstance(value, _GiTensor):
+        return [value]
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError('%s: %s must be a Tensor or a sequence of Tensors' % (func, name)) from None
+    for item in items:
+        if item is not None and not isinstance(item, _GiTensor):
+            raise TypeError('%s: %s must contain Tensors, got %s'
+                            % (func, name, type(item).__name__))
+    return items
+
+
+def _grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+          only_inputs=True, allow_unused=False, is_grads_batched=False):
+    """torch.autograd.grad: the gradients of outputs with respect to inputs,
+    as a tuple (None for an unused input when allow_unused)."""
+    outs = _as_tensor_list('grad', outputs, 'outputs')
+    ins = _as_tensor_list('grad', inputs, 'inputs')
+    gouts = _as_tensor_list('grad', grad_outputs, 'grad_outputs')
+    if gouts is not None and any(g is None for g in gouts):
+        gouts = [g if g is not None else ones_like(o) for g, o in zip(gouts, outs)]
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = _call(Gt.autograd_grad, outs, ins, gouts, _pybool(retain_graph),
+                   _pybool(create_graph), _pybool(allow_unused))
+    return tuple(result)
+
+
+def _backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+    """torch.autograd.backward over several outputs."""
+    outs = _as_tensor_list('backward', tensors, 'tensors')
+    gouts = _as_tensor_list('backward', grad_tensors, 'grad_tensors') or [None] * len(outs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for out, g in zip(outs, gouts):
+        _call(_GiTensor.backward, out, g, _pybool(retain_graph), _pybool(create_graph))
+
+
+autograd = types.SimpleNamespace(grad=_grad, backward=_backward, no_grad=no_grad,
+                                 enable_grad=enable_grad,
+                                 set_grad_enabled=set_grad_enabled)
+__all__.append('autograd')
+
+
+class _RemovableHandle:
+    """What register_hook returns: remove() disconnects the hook."""
+
+    def __init__(self, tensor, handler_id):
+        self._tensor = tensor
+        self._id = handler_id
+
+    def remove(self):
+        if self._tensor is not None:
+            self._tensor.disconnect(self._id)
+            self._tensor = None
+
+
+def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False,
+                     inputs=None):
+    """Computes the gradient of this tensor with respect to graph leaves."""
+    if inputs is not None:
+        raise TypeError('backward: the inputs argument is not supported')
+    if retain_graph is None:
+        retain_graph = create_graph
+    _call(_GiTensor.backward, self, gradient, _pybool(retain_graph), _pybool(create_graph))
+
+
+def _tensor_detach(self):
+    """A tensor sharing this one's data, outside the autograd graph."""
+    return _GiTensor.detach(self)
+
+
+def _tensor_detach_(self):
+    """Takes this tensor out of the graph in place; returns it."""
+    _call(_GiTensor.detach_, self)
+    return self
+
+
+def _tensor_retain_grad(self):
+    """Keeps the gradient of this non-leaf tensor in .grad during backward."""
+    _call(_GiTensor.retain_grad, self)
+
+
+def _tensor_register_hook(self, hook):
+    """Calls hook(grad) when this tensor's gradient is computed; a returned
+    tensor replaces the gradient. Returns a handle with remove()."""
+    if not self.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+
+    def on_gradient(tensor, grad):
+        return hook(grad)
+    return _RemovableHandle(self, self.connect('gradient', on_gradient))
+
+
+class _GradFn:
+    """A stand-in for torch's grad_fn objects: its name() and repr."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def name(self):
+        return self._name
+
+    def __repr__(self):
+        return '<%s object>' % self._name
+
+
+Tensor.backward = _tensor_backward
+Tensor.detach = _tensor_detach
+Tensor.detach_ = _tensor_detach_
+Tensor.retain_grad = _tensor_retain_grad
+Tensor.register_hook = _tensor_register_hook
+Tensor.is_leaf = property(lambda self: _pybool(_GiTensor.is_leaf(self)),
+                          doc='Whether this tensor is a leaf of the graph.')
+Tensor.retains_grad = property(lambda self: _pybool(self.get_retains_grad()),
+                               doc='Whether retain_grad() was called.')
+Tensor.grad_fn = property(
+    lambda self: _GradFn(self.get_grad_fn_name()) if self.get_grad_fn_name() else None,
+    doc='The node that computed this tensor (None for leaves).')
+Tensor._version = property(lambda self: self.get_version(),
+                           doc="The storage's in-place version counter.")
+
+
 def __getattr__(name):
     """The dtype aliases (Gt.float32, Gt.int, ...), kept out of this module's
     globals so that its own code still sees Python's float, int and bool."""
