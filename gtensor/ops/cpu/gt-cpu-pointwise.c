@@ -142,7 +142,9 @@ unary_loop (guint8       **data,
   const UnaryCtx *c = user_data;
   PwBuffer ib, ob;
 
-  if (s[0] == c->osize && s[1] == c->isize)
+  /* One element (GtCpuIter gives a lone element zero strides): any
+   * layout is contiguous. */
+  if (n == 1 || (s[0] == c->osize && s[1] == c->isize))
     {
       c->fn (data[0], data[1], n, c->params);
       return;
@@ -203,6 +205,11 @@ binary_loop (guint8       **data,
   gint64 es = c->isize;
   PwBuffer ab, bb, ob;
 
+  if (n == 1)
+    {
+      c->fns[GT_CPU_PW_VV] (data[0], data[1], data[2], 1, c->alpha);
+      return;
+    }
   if (s[0] == c->osize)
     {
       int form = -1;
@@ -403,7 +410,7 @@ clamp_scalar_loop (guint8       **data,
   const ClampCtx *c = user_data;
   PwBuffer ib, ob;
 
-  if (s[0] == c->esize && s[1] == c->esize)
+  if (n == 1 || (s[0] == c->esize && s[1] == c->esize))
     {
       c->fn (data[0], data[1], c->lo, c->hi, n);
       return;
@@ -430,7 +437,7 @@ clamp_tensor_loop (guint8       **data,
   gint64 es = c->esize;
   PwBuffer xb, lb, hb, ob;
 
-  if (s[0] == es && s[1] == es && s[2] == es && s[3] == es)
+  if (n == 1 || (s[0] == es && s[1] == es && s[2] == es && s[3] == es))
     {
       c->fn (data[0], data[1], data[2], data[3], n);
       return;
