@@ -89,4 +89,19 @@ void      gt_autograd_set_history   (GtTensor       *out,
  * caller owns the reference to the edge's node. */
 GtEdge    gt_autograd_edge_of       (GtTensor       *t);
 
+/* Sums a gradient of a broadcast result back to an input's @shape:
+ * over the leading dims broadcasting added and the dims where the input
+ * had size 1 (torch's sum_to_size). A new reference; @grad itself when
+ * nothing needs summing. */
+GtTensor *gt_autograd_sum_to    (GtTensor       *grad,
+                                 const gint64   *shape,
+                                 guint           ndim,
+                                 GError        **error);
+
+/* Refuses an in-place op on a leaf that requires grad while grad mode is
+ * on, with torch's message; TRUE if the op may go ahead. */
+gboolean  gt_autograd_check_inplace (const char *func,
+                                     GtTensor   *self,
+                                     GError    **error);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include "gt-grad-mode.h"
 #include "gt-node-private.h"
 #include "gt-pointwise.h"
+#include "gt-reduce.h"
+#include "gt-shape.h"
 
 /* Nodes are numbered as they are created; the engine runs later nodes
  * first among those that are ready, as torch does. */
@@ -316,4 +318,44 @@ accumulate_grad_backward (GtNode     *node,
 
   sum = gt_tensor_add (variable->grad, grad, 1.0, error);
   return sum != NULL && gt_tensor_set_grad (variable, sum, error);
+}
+
+GtTensor *
+gt_autograd_sum_to (GtTensor      *grad,
+                    const gint64  *shape,
+                    guint          ndim,
+                    GError       **error)
+{
+  gint dims[GT_MAX_DIMS];
+  gsize n = 0;
+  guint lead;
+  g_autoptr(GtTensor) summed = NULL;
+
+  g_assert (grad->ndim >= ndim);
+  lead = grad->ndim - ndim;
+  for (guint i = 0; i < lead; i++)
+    dims[n++] = (gint) i;
+  for (guint i = 0; i < ndim; i++)
+    if (shape[i] == 1 && grad->sizes[lead + i] != 1)
+      dims[n++] = (gint) (lead + i);
+  if (n == 0)
+    return g_object_ref (grad);
+
+  summed = gt_tensor_sum (grad, dims, n, TRUE, error);
+  if (summed == NULL)
+    return NULL;
+  return gt_tensor_reshape (summed, shape, ndim, error);
+}
+
+gboolean
+gt_autograd_check_inplace (const char  *func,
+                           GtTensor    *self,
+                           GError     **error)
+{
+  if (!gt_is_grad_enabled () || !self->requires_grad || self->grad_fn != NULL)
+    return TRUE;
+  g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+               "%s: a leaf variable that requires grad is being used in an "
+               "in-place operation", func);
+  return FALSE;
 }
