@@ -292,6 +292,75 @@ test_transpose_permute (void)
                 GT_ERROR_INDEX, "gt_tensor_permute");
 }
 
+/* contiguous() of transposes goes through the backend's cache-blocked
+ * path: every element size, edges that are not a multiple of the tile,
+ * batches, reversed strides and the threaded case. */
+static void
+test_transpose_contiguous (void)
+{
+  static const GtDType dtypes[] = { GT_DTYPE_UINT8, GT_DTYPE_FLOAT16,
+                                    GT_DTYPE_INT32, GT_DTYPE_FLOAT32,
+                                    GT_DTYPE_FLOAT64 };
+  static const gint64 shapes[][3] = { { 1, 37, 53 }, { 3, 67, 45 },
+                                      { 1, 300, 211 }, { 2, 4, 100 } };
+  GError *error = NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (dtypes); k++)
+    for (gsize s = 0; s < G_N_ELEMENTS (shapes); s++)
+      {
+        const gint64 *sh = shapes[s];
+        /* uint8 and float16 hold integers exactly only below 256 / 2048 */
+        gdouble mod = dtypes[k] == GT_DTYPE_UINT8 ? 256
+                      : dtypes[k] == GT_DTYPE_FLOAT16 ? 2048 : G_MAXDOUBLE;
+        g_autoptr(GtTensor) x = NULL;
+        g_autoptr(GtTensor) t = NULL;
+        g_autoptr(GtTensor) c = NULL;
+        g_autoptr(GtTensor) f = NULL;
+        g_autoptr(GtTensor) fc = NULL;
+        g_autofree gdouble *v = NULL;
+        g_autofree gdouble *fv = NULL;
+        gsize n = 0;
+
+        {
+          gint64 total = sh[0] * sh[1] * sh[2];
+          g_autofree gdouble *data = g_new (gdouble, total);
+
+          for (gint64 i = 0; i < total; i++)
+            data[i] = fmod ((gdouble) i, mod);
+          x = gt_test_new (data, (gsize) total, sh, 3, dtypes[k]);
+          t = gt_tensor_transpose (x, 1, 2, &error);
+        }
+        c = gt_tensor_contiguous (t, &error);
+        g_assert_no_error (error);
+        v = gt_tensor_to_doubles (c, &n, &error);
+        g_assert_cmpuint (n, ==, (gsize) (sh[0] * sh[1] * sh[2]));
+        /* c[b][i][j] = x[b][j][i] */
+        for (gint64 b = 0; b < sh[0]; b++)
+          for (gint64 i = 0; i < sh[2]; i++)
+            for (gint64 j = 0; j < sh[1]; j++)
+              {
+                gdouble want = fmod ((gdouble) (b * sh[1] * sh[2] + j * sh[2] + i), mod);
+                gdouble got = v[(b * sh[2] + i) * sh[1] + j];
+
+                if (got != want)
+                  g_error ("%s %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT "x%"
+                           G_GINT64_FORMAT " at [%" G_GINT64_FORMAT "][%"
+                           G_GINT64_FORMAT "][%" G_GINT64_FORMAT "]: %g, want %g",
+                           gt_dtype_get_name (dtypes[k]), sh[0], sh[1], sh[2],
+                           b, i, j, got, want);
+              }
+        /* reversed along both dims: c[b][I-1-i][J-1-j] */
+        f = gt_tensor_flip (t, (const gint[]) { 1, 2 }, 2, &error);
+        g_assert_no_error (error);
+        fv = gt_tensor_to_doubles (f, &n, &error);
+        for (gint64 b = 0; b < sh[0]; b++)
+          for (gint64 i = 0; i < sh[2]; i++)
+            for (gint64 j = 0; j < sh[1]; j++)
+              g_assert_cmpfloat (fv[(b * sh[2] + i) * sh[1] + j], ==,
+                                 v[(b * sh[2] + sh[2] - 1 - i) * sh[1] + sh[1] - 1 - j]);
+      }
+}
+
 static void
 test_t_and_mt (void)
 {
@@ -841,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/ops/shape/flatten", test_flatten);
   g_test_add_func ("/ops/shape/unflatten", test_unflatten);
   g_test_add_func ("/ops/shape/transpose-permute", test_transpose_permute);
+  g_test_add_func ("/ops/shape/transpose-contiguous", test_transpose_contiguous);
   g_test_add_func ("/ops/shape/t-mt", test_t_and_mt);
   g_test_add_func ("/ops/shape/squeeze-unsqueeze", test_squeeze_unsqueeze);
   g_test_add_func ("/ops/shape/expand", test_expand);
