@@ -1248,34 +1248,12 @@ adv_index_operand (const char  *func,
   return gt_tensor_new_view (source, a->ndim, a->shape, strides, source->offset);
 }
 
-/**
- * gt_tensor_index:
- * @self: a #GtTensor
- * @indices: (element-type Gt.Tensor) (nullable): one entry per leading
- *   dimension of @self: an int64 tensor of entries of that dimension
- *   (negative ones count from the end), a bool (or uint8) mask covering as
- *   many dimensions as it has, or %NULL for all of the dimension (`:`)
- * @error: return location for a #GError
- *
- * Advanced indexing, `self[indices]` in torch with tensors as indices: the
- * index tensors broadcast together; the result has their broadcast shape
- * in place of the indexed dimensions when those are next to each other,
- * otherwise in front of the dimensions that are not indexed. A mask picks
- * the positions where it is true. The result is a new tensor.
- *
- * Returns: (transfer full) (nullable): the result, or %NULL with
- *   %GT_ERROR_INDEX for an index out of range, too many indices, index
- *   tensors that do not broadcast or a mask of the wrong shape,
- *   %GT_ERROR_DTYPE for an index tensor of another dtype
- *
- * Since: 1.0
- */
-GtTensor *
-gt_tensor_index (GtTensor   *self,
-                 GPtrArray  *indices,
-                 GError    **error)
+static GtTensor *
+index_impl (const char  *func,
+            GtTensor    *self,
+            GPtrArray   *indices,
+            GError     **error)
 {
-  const char *func = "gt_tensor_index";
   g_auto(AdvIndex) a = { 0 };
   g_autoptr(GtTensor) out = NULL;
   g_autoptr(GtTensor) src = NULL;
@@ -1298,6 +1276,40 @@ gt_tensor_index (GtTensor   *self,
                                         func, error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+/**
+ * gt_tensor_index:
+ * @self: a #GtTensor
+ * @indices: (element-type Gt.Tensor) (nullable): one entry per leading
+ *   dimension of @self: an int64 tensor of entries of that dimension
+ *   (negative ones count from the end), a bool (or uint8) mask covering as
+ *   many dimensions as it has, or %NULL for all of the dimension (`:`)
+ * @error: return location for a #GError
+ *
+ * Advanced indexing, `self[indices]` in torch with tensors as indices: the
+ * index tensors broadcast together; the result has their broadcast shape
+ * in place of the indexed dimensions when those are next to each other,
+ * otherwise in front of the dimensions that are not indexed. A mask picks
+ * the positions where it is true. A 0-d int64 index counts as an index
+ * tensor (torch's aten::index; Python's `t[tensor(1)]` selects instead),
+ * a 0-d bool adds a dimension of size 1 or 0 as `t[True]` does. The
+ * result is a new tensor. GJS cannot put %NULL into an array; it can use
+ * [method@Gt.Tensor.index_dims].
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with
+ *   %GT_ERROR_INDEX for an index out of range, too many indices, index
+ *   tensors that do not broadcast or a mask of the wrong shape,
+ *   %GT_ERROR_DTYPE for an index tensor of another dtype
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_index (GtTensor   *self,
+                 GPtrArray  *indices,
+                 GError    **error)
+{
+  return index_impl ("gt_tensor_index", self, indices, error);
 }
 
 static gboolean
@@ -1426,6 +1438,133 @@ gt_tensor_index_put (GtTensor   *self,
       !index_put_impl (func, out, indices, values, accumulate, error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+/* ---- the same with explicit dims, for bindings without NULL in arrays ---------- */
+
+/* The entries of gt_tensor_index for index tensors at @dims: ':' (NULL)
+ * everywhere else. */
+static GPtrArray *
+entries_from_dims (const char  *func,
+                   GtTensor    *self,
+                   const gint  *dims,
+                   gsize        n_dims,
+                   GPtrArray   *indices,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = indices != NULL ? indices->len : 0;
+  guint pos = 0;
+
+  if (n != n_dims || (dims == NULL && n_dims > 0))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: %" G_GSIZE_FORMAT " dims given for %u index tensors",
+                   func, n_dims, n);
+      return NULL;
+    }
+  entries = g_ptr_array_new ();
+  for (guint k = 0; k < n; k++)
+    {
+      GtTensor *t = g_ptr_array_index (indices, k);
+      guint d;
+
+      if (!gt_op_check_tensor (func, "index", t, error) ||
+          !gt_dim_wrap (func, dims[k], self->ndim, &d, error))
+        return NULL;
+      if (d < pos)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: dims must increase and must not fall inside the "
+                       "dims of an earlier mask (dim %d after dim %u)", func,
+                       dims[k], pos);
+          return NULL;
+        }
+      for (; pos < d; pos++)
+        g_ptr_array_add (entries, NULL);
+      g_ptr_array_add (entries, t);
+      /* A mask covers as many dims as it has; a 0-d bool adds one. */
+      pos += t->dtype == GT_DTYPE_BOOL || t->dtype == GT_DTYPE_UINT8 ? t->ndim : 1;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * gt_tensor_index_dims:
+ * @self: a #GtTensor
+ * @dims: (array length=n_dims) (nullable): for each index tensor, the
+ *   (first) dimension of @self it indexes, in increasing order; negative
+ *   counts from the end
+ * @n_dims: the number of index tensors
+ * @indices: (element-type Gt.Tensor) (nullable): the index tensors, as for
+ *   [method@Gt.Tensor.index]
+ * @error: return location for a #GError
+ *
+ * [method@Gt.Tensor.index] with `:` for every dimension not named in
+ * @dims, for bindings that cannot put %NULL into an array (GJS):
+ * `x[:, i]` is `index_dims ([1], [i])`.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL on error as
+ *   [method@Gt.Tensor.index], or with %GT_ERROR_VALUE when @dims does
+ *   not match @indices or does not increase
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_index_dims (GtTensor    *self,
+                      const gint  *dims,
+                      gsize        n_dims,
+                      GPtrArray   *indices,
+                      GError     **error)
+{
+  const char *func = "gt_tensor_index_dims";
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (!check_self (func, self, error))
+    return NULL;
+  entries = entries_from_dims (func, self, dims, n_dims, indices, error);
+  if (entries == NULL)
+    return NULL;
+  return index_impl (func, self, entries, error);
+}
+
+/**
+ * gt_tensor_index_put_dims_:
+ * @self: the tensor written to
+ * @dims: (array length=n_dims) (nullable): for each index tensor, the
+ *   (first) dimension of @self it indexes, in increasing order
+ * @n_dims: the number of index tensors
+ * @indices: (element-type Gt.Tensor) (nullable): the index tensors
+ * @values: values of @self's dtype that broadcast to the indexed shape
+ * @accumulate: %TRUE to add the values, %FALSE to store them
+ * @error: return location for a #GError
+ *
+ * [method@Gt.Tensor.index_put_] with `:` for every dimension not named in
+ * @dims (see [method@Gt.Tensor.index_dims]).
+ *
+ * Returns: %TRUE on success; %FALSE on error as
+ *   [method@Gt.Tensor.index_put_] and [method@Gt.Tensor.index_dims]
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_index_put_dims_ (GtTensor    *self,
+                           const gint  *dims,
+                           gsize        n_dims,
+                           GPtrArray   *indices,
+                           GtTensor    *values,
+                           gboolean     accumulate,
+                           GError     **error)
+{
+  const char *func = "gt_tensor_index_put_dims_";
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (!check_self (func, self, error))
+    return FALSE;
+  entries = entries_from_dims (func, self, dims, n_dims, indices, error);
+  if (entries == NULL)
+    return FALSE;
+  return index_put_impl (func, self, entries, values, accumulate, error);
 }
 
 /* ---- one_hot -------------------------------------------------------------------- */

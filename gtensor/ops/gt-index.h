@@ -106,6 +106,21 @@ gboolean  gt_tensor_index_put_          (GtTensor   *self,
                                          GError    **error);
 
 GT_AVAILABLE_IN_ALL
+GtTensor *gt_tensor_index_dims          (GtTensor   *self,
+                                         const gint *dims,
+                                         gsize       n_dims,
+                                         GPtrArray  *indices,
+                                         GError    **error);
+GT_AVAILABLE_IN_ALL
+gboolean  gt_tensor_index_put_dims_     (GtTensor   *self,
+                                         const gint *dims,
+                                         gsize       n_dims,
+                                         GPtrArray  *indices,
+                                         GtTensor   *values,
+                                         gboolean    accumulate,
+                                         GError    **error);
+
+GT_AVAILABLE_IN_ALL
 GtTensor *gt_one_hot                    (GtTensor   *indices,
                                          gint64      num_classes,
                                          GError    **error);

@@ -1049,6 +1049,11 @@ gt_tensor_slice (GtTensor  *self,
  *
  * Every entry of @dim as a view without that dimension (torch's `unbind`).
  *
+ * The array holds a reference to each view and releases them when it is
+ * freed: g_ptr_array_unref() is all a C caller needs. It is annotated
+ * (transfer container) because bindings then take their own references;
+ * with (transfer full) PyGObject and GJS would release the views twice.
+ *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_INDEX for a dimension out of range
  *
@@ -1138,6 +1143,11 @@ split_even (const char  *func,
  * last possibly shorter (torch's `chunk`); fewer than @chunks pieces come
  * back when the size does not allow that many.
  *
+ * The array holds a reference to each view and releases them when it is
+ * freed: g_ptr_array_unref() is all a C caller needs. It is annotated
+ * (transfer container) because bindings then take their own references;
+ * with (transfer full) PyGObject and GJS would release the views twice.
+ *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for @chunks below 1, %GT_ERROR_INDEX for
  *   a dimension out of range or a 0-d tensor
@@ -1194,6 +1204,11 @@ gt_tensor_chunk (GtTensor  *self,
  * Cuts @self along @dim into views of @split_size entries (torch's `split`
  * with an integer).
  *
+ * The array holds a reference to each view and releases them when it is
+ * freed: g_ptr_array_unref() is all a C caller needs. It is annotated
+ * (transfer container) because bindings then take their own references;
+ * with (transfer full) PyGObject and GJS would release the views twice.
+ *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for a negative @split_size (or 0 for a
  *   non-empty dimension), %GT_ERROR_INDEX for a dimension out of range
@@ -1226,6 +1241,11 @@ gt_tensor_split (GtTensor  *self,
  *
  * Cuts @self along @dim into views of the given lengths (torch's `split`
  * with a list, `split_with_sizes`).
+ *
+ * The array holds a reference to each view and releases them when it is
+ * freed: g_ptr_array_unref() is all a C caller needs. It is annotated
+ * (transfer container) because bindings then take their own references;
+ * with (transfer full) PyGObject and GJS would release the views twice.
  *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for a negative length, %GT_ERROR_SHAPE

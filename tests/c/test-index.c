@@ -528,6 +528,15 @@ test_index (void)
   CHECK (gt_tensor_index (x, l, &error), GT_DTYPE_FLOAT32, SHAPE (2, 3),
          1, 5, 9, 14, 18, 22);
   g_clear_pointer (&l, g_ptr_array_unref);
+  /* the same with explicit dims, as GJS calls it */
+  l = list (2, i01, i12);
+  CHECK (gt_tensor_index_dims (x, (const gint[]) { 0, -1 }, 2, l, &error),
+         GT_DTYPE_FLOAT32, SHAPE (2, 3), 1, 5, 9, 14, 18, 22);
+  EXPECT_ERROR (gt_tensor_index_dims (x, (const gint[]) { 2, 0 }, 2, l, &error),
+                GT_ERROR_VALUE, "gt_tensor_index_dims");
+  EXPECT_ERROR (gt_tensor_index_dims (x, (const gint[]) { 0 }, 1, l, &error),
+                GT_ERROR_VALUE, "gt_tensor_index_dims");
+  g_clear_pointer (&l, g_ptr_array_unref);
   /* a ':' in front keeps its place; negative indices wrap */
   l = list (2, NULL, neg);
   CHECK (gt_tensor_index (x, l, &error), GT_DTYPE_FLOAT32, SHAPE (2, 1, 4),
@@ -643,10 +652,17 @@ test_index_put (void)
     g_autoptr(GtTensor) view = gt_tensor_t (base, NULL);
     g_autoptr(GtTensor) cols = IDX (1, 3);
     g_autoptr(GtTensor) five = scalar0 (5, GT_DTYPE_INT32);
+    g_autoptr(GtTensor) first = IDX (0);
 
     l = list (2, NULL, cols);
     g_assert_true (gt_tensor_index_put_ (view, l, five, FALSE, &error));
     gt_test_assert_values (base, (const gdouble[]) { 0, 0, 5, 5, 0, 0, 5, 5 }, 8, 0);
+    g_clear_pointer (&l, g_ptr_array_unref);
+    /* view[:, [0]] += 5 with explicit dims */
+    l = list (1, first);
+    g_assert_true (gt_tensor_index_put_dims_ (view, (const gint[]) { 1 }, 1, l,
+                                              five, TRUE, &error));
+    gt_test_assert_values (base, (const gdouble[]) { 5, 5, 5, 5, 0, 0, 5, 5 }, 8, 0);
     g_clear_pointer (&l, g_ptr_array_unref);
   }
   /* a mask with values in order, and a bool tensor that accumulates by or */

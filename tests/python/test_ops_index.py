@@ -444,7 +444,10 @@ def test_index(layout, name):
         # aten.index: a 0-d integer index is an index tensor like any other
         # (Python's t[tensor(1)] turns it into a select first)
         view, aten_idx = aten_entries(t, entries)
-        assert_same(C.Tensor.index(g, gidx), torch.ops.aten.index(view, aten_idx))
+        ref = torch.ops.aten.index(view, aten_idx)
+        assert_same(C.Tensor.index(g, gidx), ref)
+        dims, tensors = dims_of(entries)
+        assert_same(C.Tensor.index_dims(g, dims, tensors), ref)
     # no index tensors: a copy of everything
     g, t = pair((2, 3), name, layout)
     assert_same(C.Tensor.index(g, []), t.clone())
@@ -468,6 +471,20 @@ def aten_entries(t, entries):
             out.append(torch.from_numpy(np.array(a, order='C')))
             pos += a.ndim if a.dtype in (np.bool_, np.uint8) else 1
     return view, out
+
+
+def dims_of(entries):
+    """The (dims, tensors) arguments of index_dims for @entries."""
+    dims, tensors, pos = [], [], 0
+    for e in entries:
+        if e is None:
+            pos += 1
+            continue
+        a = np.asarray(e)
+        dims.append(pos)
+        tensors.append(from_numpy(a))
+        pos += a.ndim if a.dtype in (np.bool_, np.uint8) else 1
+    return dims, tensors
 
 
 def _has_repeats(t, key):
@@ -495,6 +512,9 @@ def test_index_put(layout, name):
             C.Tensor.index_put_(gc, gidx, gv, True)
             assert_same(gc, tref, rtol)
             assert_same(C.Tensor.index_put(g, gidx, gv, True), tref, rtol)
+            gc = C.Tensor.clone(g)
+            C.Tensor.index_put_dims_(gc, *dims_of(entries), gv, True)
+            assert_same(gc, tref, rtol)
             # store: only where no index repeats (else the winner is unspecified)
             if not _has_repeats(t, key):
                 tref = t.clone()
@@ -523,6 +543,20 @@ def test_index_into_view_writes_base():
     C.Tensor.index_put_(gv, [None, from_numpy(i)], from_numpy(np.array(5.0)), False)
     tv[:, torch.from_numpy(i)] = 5.0
     assert_same(g, t)
+
+
+def test_index_dims_errors():
+    g = from_numpy(np.zeros((2, 3, 4), np.float32))
+    i = from_numpy(np.array([0, 1]))
+    m = from_numpy(np.ones((3, 4), np.bool_))
+    expect_error(C.Error.VALUE, 'gt_tensor_index_dims', C.Tensor.index_dims, g, [0], [i, i])
+    expect_error(C.Error.VALUE, 'gt_tensor_index_dims', C.Tensor.index_dims, g, [1, 0], [i, i])
+    expect_error(C.Error.VALUE, 'gt_tensor_index_dims', C.Tensor.index_dims, g, [1, 2], [m, i])
+    expect_error(C.Error.INDEX, 'gt_tensor_index_dims', C.Tensor.index_dims, g, [3], [i])
+    expect_error(C.Error.INDEX, 'gt_tensor_index_dims', C.Tensor.index_dims, g, [0],
+                 [from_numpy(np.array([2]))])
+    expect_error(C.Error.SHAPE, 'gt_tensor_index_put_dims_', C.Tensor.index_put_dims_, g,
+                 [-1], [i], from_numpy(np.ones((3,), np.float32)), False)
 
 
 def test_index_errors():
