@@ -80,8 +80,29 @@ typedef struct _GtBackend {
                                GError **error);
 
   /* reductions and scans (gt-reduce.c, cpu/gt-cpu-reduce.c) */
+  /* @op is a GtReduceOp (ops/gt-reduce-private.h): reduces the last
+   * @n_reduced dims of @in into @out, contiguous with the kept dims' sizes
+   * and the dtype the op chose; @indices (int64, like @out) for MAX/MIN,
+   * else NULL. @param: the correction of VAR/STD, the p of NORM. Every
+   * output reduces at least one element. */
+  gboolean (*reduce)          (guint op, GtTensor *out, GtTensor *indices,
+                               GtTensor *in, guint n_reduced, gdouble param,
+                               GError **error);
+  /* @op is a GtScanOp: scans the last dim of @in into @out (same sizes,
+   * any strides, @out's dtype). */
+  gboolean (*scan)            (guint op, GtTensor *out, GtTensor *in,
+                               GError **error);
 
   /* sorting (gt-sort.c, cpu/gt-cpu-sort.c) */
+  /* Both along the last dim of @in. @values (@in's dtype) and @indices
+   * (int64) have @in's sizes, or its sizes with @k last for topk, and any
+   * strides; either may be NULL when not wanted. NaN sorts above +inf. */
+  gboolean (*sort)            (GtTensor *values, GtTensor *indices,
+                               GtTensor *in, gboolean descending,
+                               gboolean stable, GError **error);
+  gboolean (*topk)            (GtTensor *values, GtTensor *indices,
+                               GtTensor *in, gint64 k, gboolean largest,
+                               gboolean sorted, GError **error);
 
   /* shapes: cat and friends (gt-shape.c, cpu/gt-cpu-shape.c) */
 

@@ -32,8 +32,19 @@ gboolean gt_cpu_clamp           (GtTensor *out, GtTensor *in, GtTensor *lo,
                                  GError **error);
 
 /* reductions and scans (gt-cpu-reduce.c) */
+gboolean gt_cpu_reduce          (guint op, GtTensor *out, GtTensor *indices,
+                                 GtTensor *in, guint n_reduced, gdouble param,
+                                 GError **error);
+gboolean gt_cpu_scan            (guint op, GtTensor *out, GtTensor *in,
+                                 GError **error);
 
 /* sorting (gt-cpu-sort.c) */
+gboolean gt_cpu_sort            (GtTensor *values, GtTensor *indices,
+                                 GtTensor *in, gboolean descending,
+                                 gboolean stable, GError **error);
+gboolean gt_cpu_topk            (GtTensor *values, GtTensor *indices,
+                                 GtTensor *in, gint64 k, gboolean largest,
+                                 gboolean sorted, GError **error);
 
 /* shapes (gt-cpu-shape.c) */
 

@@ -41,8 +41,12 @@ static const GtBackend cpu_backend = {
   .clamp = gt_cpu_clamp,
 
   /* reductions and scans */
+  .reduce = gt_cpu_reduce,
+  .scan = gt_cpu_scan,
 
   /* sorting */
+  .sort = gt_cpu_sort,
+  .topk = gt_cpu_topk,
 
   /* shapes */
 
