@@ -52,6 +52,36 @@ run_per_thread (const GtCpuIter *iter,
   return used;
 }
 
+/* Like gt_cpu_iter_run for loops that do @weight units of work per element
+ * (scatter walks a whole dim for each): threads as soon as the total work
+ * passes the grain. */
+static void
+run_weighted (const GtCpuIter *iter,
+              GtCpuLoop        loop,
+              gpointer         user_data,
+              gint64           weight)
+{
+  gint64 numel = iter->numel;
+
+  if (numel * weight < GT_CPU_GRAIN_SIZE || numel < 2 ||
+      omp_get_max_threads () == 1)
+    {
+      gt_cpu_iter_for_range (iter, 0, numel, loop, user_data);
+      return;
+    }
+
+#pragma omp parallel
+  {
+    gint64 nth = omp_get_num_threads ();
+    gint64 ith = omp_get_thread_num ();
+    gint64 chunk = (numel + nth - 1) / nth;
+    gint64 begin = MIN (ith * chunk, numel);
+    gint64 end = MIN (begin + chunk, numel);
+
+    gt_cpu_iter_for_range (iter, begin, end, loop, user_data);
+  }
+}
+
 /* ---- checking indices ---------------------------------------------------- */
 
 typedef struct {
@@ -79,6 +109,7 @@ typedef struct {
     if (s == sizeof (IT))                                                   \
       {                                                                     \
         const IT *restrict v = (const IT *) p;                              \
+        _Pragma ("omp simd reduction(|:any)")                               \
         for (gint64 i = 0; i < n; i++)                                      \
           any |= (guint64) (gint64) v[i] - lo >= span;                      \
       }                                                                     \
@@ -168,7 +199,19 @@ load_index_gint64 (const guint8 *p,
   return k < 0 ? k + size : k;
 }
 
-#define LOAD_INDEX(IT, p, id) load_index_##IT ((p), (id)->size)
+
+/*
+ * gather checks each index as it goes, in the same pass: @out is new, so
+ * what it holds when a bad index stops the kernel is never seen. A range
+ * stops at its first bad index; the earliest range with one reports it.
+ */
+typedef struct {
+  IndexData id;
+  gint64    lo;
+  guint64   span;       /* valid: (guint64) k - lo < span */
+  gboolean  found;
+  gint64    bad;
+} GatherState;
 
 /* A run whose index stride is 0 (index_select, one index tensor of an
  * advanced index) moves one contiguous piece; otherwise one element per
@@ -178,48 +221,108 @@ load_index_gint64 (const guint8 *p,
   gather_##T##_##IT (guint8 **data, const gint64 *strides, gint64 n,        \
                      gpointer user_data)                                    \
   {                                                                         \
-    const IndexData *id = user_data;                                        \
-    guint8 *out = data[0];                                                  \
-    const guint8 *src = data[1], *idx = data[2];                            \
+    GatherState *gs = user_data;                                            \
+    const gint64 size = gs->id.size, stride = gs->id.stride;                \
+    const guint64 lo = (guint64) gs->lo, span = gs->span;                  \
+    const gint64 os = strides[0], ss = strides[1], xs = strides[2];         \
+    guint8 *const out = data[0];                                            \
+    const guint8 *src = data[1], *const idx = data[2];                      \
                                                                             \
-    if (strides[2] == 0)                                                    \
+    if (gs->found)                                                          \
+      return;                                                               \
+    if (xs == 0)                                                            \
       {                                                                     \
-        src += LOAD_INDEX (IT, idx, id) * id->stride;                       \
-        if (strides[0] == sizeof (T) && strides[1] == sizeof (T))           \
+        gint64 k = *(const IT *) idx;                                       \
+                                                                            \
+        if ((guint64) k - lo >= span)                                       \
+          {                                                                 \
+            gs->found = TRUE;                                               \
+            gs->bad = k;                                                    \
+            return;                                                         \
+          }                                                                 \
+        src += (k < 0 ? k + size : k) * stride;                             \
+        if (os == sizeof (T) && ss == sizeof (T))                           \
           {                                                                 \
             memcpy (out, src, n * sizeof (T));                              \
             return;                                                         \
           }                                                                 \
         for (gint64 i = 0; i < n; i++)                                      \
-          *(T *) (out + i * strides[0]) = *(const T *) (src + i * strides[1]); \
+          *(T *) (out + i * os) = *(const T *) (src + i * ss);              \
         return;                                                             \
       }                                                                     \
     for (gint64 i = 0; i < n; i++)                                          \
-      *(T *) (out + i * strides[0]) =                                       \
-        *(const T *) (src + i * strides[1] +                                \
-                      LOAD_INDEX (IT, idx + i * strides[2], id) * id->stride); \
+      {                                                                     \
+        gint64 k = *(const IT *) (idx + i * xs);                            \
+                                                                            \
+        if (G_UNLIKELY ((guint64) k - lo >= span))                          \
+          {                                                                 \
+            gs->found = TRUE;                                               \
+            gs->bad = k;                                                    \
+            return;                                                         \
+          }                                                                 \
+        if (k < 0)                                                          \
+          k += size;                                                        \
+        *(T *) (out + i * os) = *(const T *) (src + i * ss + k * stride);   \
+      }                                                                     \
   }
+
+/*
+ * scatter writes into the caller's tensor, so its indices are checked in a
+ * pass of their own first. Two elements collide only along a dim where
+ * @dst has stride 0 (the indexed one): when there is at most one such dim,
+ * threads split the others and each walks that dim serially (torch's
+ * scheme), so sums are never lost and the last of repeated indices wins
+ * deterministically; with several, adding runs on one thread.
+ */
+typedef struct {
+  IndexData id;
+  gint64    len;        /* the collision dim, walked inside the loop */
+  gint64    src_step;   /* bytes along it */
+  gint64    idx_step;
+} ScatterData;
+
+/* The loop body once per element of a run and of the collision dim, in
+ * the order that walks the source with the smaller stride innermost; the
+ * elements of one run never collide, so either order is safe. Everything
+ * is read into locals first: the stores could alias any memory (the build
+ * has -fno-strict-aliasing), which would make the compiler reload it all
+ * on every element. */
+#define SCATTER_WALK(IT, BODY)                                              \
+  const ScatterData *sd = user_data;                                        \
+  const gint64 len = sd->len, size = sd->id.size, stride = sd->id.stride;   \
+  const gint64 src_step = sd->src_step, idx_step = sd->idx_step;            \
+  const gint64 ds = strides[0], ss = strides[1], xs = strides[2];           \
+  guint8 *const d0 = data[0];                                               \
+  const guint8 *const s0 = data[1], *const x0 = data[2];                    \
+  if (len == 1 || ABS (src_step) <= ABS (ss))                               \
+    {                                                                       \
+      for (gint64 i = 0; i < n; i++)                                        \
+        for (gint64 j = 0; j < len; j++)                                    \
+          {                                                                 \
+            guint8 *d = d0 + i * ds +                                       \
+              load_index_##IT (x0 + i * xs + j * idx_step, size) * stride;  \
+            const guint8 *s = s0 + i * ss + j * src_step;                   \
+            BODY                                                            \
+          }                                                                 \
+    }                                                                       \
+  else                                                                      \
+    {                                                                       \
+      for (gint64 j = 0; j < len; j++)                                      \
+        for (gint64 i = 0; i < n; i++)                                      \
+          {                                                                 \
+            guint8 *d = d0 + i * ds +                                       \
+              load_index_##IT (x0 + i * xs + j * idx_step, size) * stride;  \
+            const guint8 *s = s0 + i * ss + j * src_step;                   \
+            BODY                                                            \
+          }                                                                 \
+    }
 
 #define DEFINE_SCATTER(T, IT)                                               \
   static void                                                               \
   scatter_##T##_##IT (guint8 **data, const gint64 *strides, gint64 n,       \
                       gpointer user_data)                                   \
   {                                                                         \
-    const IndexData *id = user_data;                                        \
-    guint8 *dst = data[0];                                                  \
-    const guint8 *src = data[1], *idx = data[2];                            \
-                                                                            \
-    if (strides[2] == 0)                                                    \
-      {                                                                     \
-        dst += LOAD_INDEX (IT, idx, id) * id->stride;                       \
-        for (gint64 i = 0; i < n; i++)                                      \
-          *(T *) (dst + i * strides[0]) = *(const T *) (src + i * strides[1]); \
-        return;                                                             \
-      }                                                                     \
-    for (gint64 i = 0; i < n; i++)                                          \
-      *(T *) (dst + i * strides[0] +                                        \
-              LOAD_INDEX (IT, idx + i * strides[2], id) * id->stride) =     \
-        *(const T *) (src + i * strides[1]);                                \
+    SCATTER_WALK (IT, *(T *) d = *(const T *) s;)                           \
   }
 
 #define DEFINE_MOVES(T)     \
@@ -272,14 +375,7 @@ size_class (GtDType dtype)
   scatter_add_##D##_##IT (guint8 **data, const gint64 *strides, gint64 n,   \
                           gpointer user_data)                               \
   {                                                                         \
-    const IndexData *id = user_data;                                        \
-    for (gint64 i = 0; i < n; i++)                                          \
-      {                                                                     \
-        guint8 *d = data[0] + i * strides[0] +                              \
-          LOAD_INDEX (IT, data[2] + i * strides[2], id) * id->stride;       \
-        const guint8 *s = data[1] + i * strides[1];                         \
-        ACC_##ltype (D)                                                     \
-      }                                                                     \
+    SCATTER_WALK (IT, ACC_##ltype (D))                                      \
   }
 #define DEFINE_SCATTER_ADD(D, ctype, ltype)      \
   DEFINE_SCATTER_ADD_IT (D, ltype, gint32)       \
@@ -304,16 +400,24 @@ gt_cpu_gather (GtTensor    *out,
                GError     **error)
 {
   GtTensor *ops[3] = { out, src, index };
-  IndexData id = { size, stride * (gint64) gt_dtype_get_element_size (src->dtype) };
+  gint nth = omp_get_max_threads (), used;
+  GatherState *states = g_newa (GatherState, nth);
+  gint64 lo = (flags & GT_INDEX_WRAP) ? -size : 0;
   GtCpuIter iter;
 
-  if (!check_indices (func, index, dim, size, flags & GT_INDEX_WRAP, error))
-    return FALSE;
   if (out->numel == 0)
     return TRUE;
+  for (gint i = 0; i < nth; i++)
+    states[i] = (GatherState) {
+      { size, stride * (gint64) gt_dtype_get_element_size (src->dtype) },
+      lo, (guint64) size - (guint64) lo, FALSE, 0 };
   gt_cpu_iter_init (&iter, 3, ops);
-  gt_cpu_iter_run (&iter, gather_loops[size_class (out->dtype)]
-                                      [index->dtype == GT_DTYPE_INT64], &id);
+  used = run_per_thread (&iter, gather_loops[size_class (out->dtype)]
+                                            [index->dtype == GT_DTYPE_INT64],
+                         states, sizeof (GatherState));
+  for (gint i = 0; i < used; i++)
+    if (states[i].found)
+      return gt_index_out_of_bounds (func, states[i].bad, dim, size, error);
   return TRUE;
 }
 
@@ -328,25 +432,62 @@ gt_cpu_scatter (GtTensor    *dst,
                 const char  *func,
                 GError     **error)
 {
-  GtTensor *ops[3] = { dst, src, index };
-  IndexData id = { size, stride * (gint64) gt_dtype_get_element_size (dst->dtype) };
   gboolean is64 = index->dtype == GT_DTYPE_INT64;
+  gboolean accumulate = (flags & GT_INDEX_ACCUMULATE) != 0;
+  ScatterData sd = { { size, stride * (gint64) gt_dtype_get_element_size (dst->dtype) },
+                     1, 0, 0 };
+  g_autoptr(GtTensor) d = NULL;
+  g_autoptr(GtTensor) s = NULL;
+  g_autoptr(GtTensor) x = NULL;
+  GtTensor *ops[3];
+  gint64 sizes[GT_MAX_DIMS];
+  GtCpuLoop loop;
   GtCpuIter iter;
+  gint z = -1, n_zero = 0;
 
   if (!check_indices (func, index, dim, size, flags & GT_INDEX_WRAP, error))
     return FALSE;
   if (src->numel == 0)
     return TRUE;
+
+  for (guint k = 0; k < dst->ndim; k++)
+    if (dst->strides[k] == 0 && dst->sizes[k] > 1)
+      {
+        z = (gint) k;
+        n_zero++;
+      }
+  loop = accumulate ? scatter_add_loops[dst->dtype][is64]
+                    : scatter_loops[size_class (dst->dtype)][is64];
+
+  if (n_zero == 1)
+    {
+      /* The iteration leaves the collision dim out (size 1); the loop
+       * walks it for each element. */
+      memcpy (sizes, dst->sizes, dst->ndim * sizeof (gint64));
+      sizes[z] = 1;
+      sd.len = dst->sizes[z];
+      sd.src_step = src->strides[z] * (gint64) gt_dtype_get_element_size (src->dtype);
+      sd.idx_step = index->strides[z] * (gint64) gt_dtype_get_element_size (index->dtype);
+      d = gt_tensor_new_view (dst, dst->ndim, sizes, dst->strides, dst->offset);
+      s = gt_tensor_new_view (src, src->ndim, sizes, src->strides, src->offset);
+      x = gt_tensor_new_view (index, index->ndim, sizes, index->strides,
+                              index->offset);
+      ops[0] = d;
+      ops[1] = s;
+      ops[2] = x;
+      gt_cpu_iter_init (&iter, 3, ops);
+      run_weighted (&iter, loop, &sd, sd.len);
+      return TRUE;
+    }
+
+  ops[0] = dst;
+  ops[1] = src;
+  ops[2] = index;
   gt_cpu_iter_init (&iter, 3, ops);
-  /* Two elements may land on one destination: adding runs on one thread
-   * so that no sum is lost (torch's index_put_ with accumulate does the
-   * same); plain stores may race, as in torch, where the winner of
-   * duplicate indices is unspecified. */
-  if (flags & GT_INDEX_ACCUMULATE)
-    gt_cpu_iter_for_range (&iter, 0, iter.numel,
-                           scatter_add_loops[dst->dtype][is64], &id);
+  if (accumulate && n_zero > 1)
+    gt_cpu_iter_for_range (&iter, 0, iter.numel, loop, &sd);
   else
-    gt_cpu_iter_run (&iter, scatter_loops[size_class (dst->dtype)][is64], &id);
+    gt_cpu_iter_run (&iter, loop, &sd);
   return TRUE;
 }
 
@@ -358,9 +499,13 @@ gt_cpu_scatter (GtTensor    *dst,
                      gpointer user_data)                                    \
   {                                                                         \
     const IndexData *id = user_data;                                        \
+    const gint64 size = id->size, stride = id->stride;                      \
+    const gint64 os = strides[0], xs = strides[1];                          \
+    guint8 *const out = data[0];                                            \
+    const guint8 *const idx = data[1];                                      \
+                                                                            \
     for (gint64 i = 0; i < n; i++)                                          \
-      *(gint64 *) (data[0] + i * strides[0]) +=                             \
-        LOAD_INDEX (IT, data[1] + i * strides[1], id) * id->stride;         \
+      *(gint64 *) (out + i * os) += load_index_##IT (idx + i * xs, size) * stride; \
   }
 DEFINE_OFFSETS (gint32)
 DEFINE_OFFSETS (gint64)
@@ -448,6 +593,7 @@ typedef struct {
       {                                                                     \
         T *restrict d = (T *) data[0];                                      \
         const guint8 *restrict m = data[1];                                 \
+        _Pragma ("omp simd")                                                \
         for (gint64 i = 0; i < n; i++)                                      \
           d[i] = m[i] ? v : d[i];                                           \
         return;                                                             \
@@ -500,6 +646,7 @@ GT_FOREACH_DTYPE (DEFINE_IS_NONZERO)
     if (strides[0] == sizeof (ctype))                                       \
       {                                                                     \
         const guint8 *restrict p = data[0];                                 \
+        _Pragma ("omp simd reduction(+:c)")                                 \
         for (gint64 i = 0; i < n; i++)                                      \
           c += is_nonzero_##D (p + i * sizeof (ctype));                     \
       }                                                                     \
@@ -748,17 +895,18 @@ gt_cpu_masked_select (GtTensor  *out,
 
 #pragma omp parallel num_threads (nth) if (nth > 1)
   {
-    gint ith = omp_get_thread_num ();
+    /* The team may be smaller than asked for. */
+    gint team = omp_get_num_threads (), ith = omp_get_thread_num ();
     gint64 begin, end, coords[GT_MAX_DIMS];
     guint8 *ptr[2], *o;
 
-    rows_range (&r, ith, nth, &begin, &end);
-    starts[ith + 1] = nth > 1 ? rows_count (&r, 1, mask->dtype, 2, begin, end) : 0;
+    rows_range (&r, ith, team, &begin, &end);
+    starts[ith + 1] = team > 1 ? rows_count (&r, 1, mask->dtype, 2, begin, end) : 0;
 #pragma omp barrier
 #pragma omp single
     {
       starts[0] = 0;
-      for (gint i = 1; i <= nth; i++)
+      for (gint i = 1; i <= team; i++)
         starts[i] += starts[i - 1];
     }
     o = out_data + starts[ith] * esize;
@@ -823,18 +971,19 @@ gt_cpu_nonzero (GtTensor  *out,
 
 #pragma omp parallel num_threads (nth) if (nth > 1)
   {
-    gint ith = omp_get_thread_num ();
+    /* The team may be smaller than asked for. */
+    gint team = omp_get_num_threads (), ith = omp_get_thread_num ();
     gint64 begin, end, coords[GT_MAX_DIMS];
     guint8 *ptr[1];
     gint64 *o;
 
-    rows_range (&r, ith, nth, &begin, &end);
-    starts[ith + 1] = nth > 1 ? rows_count (&r, 0, src->dtype, 1, begin, end) : 0;
+    rows_range (&r, ith, team, &begin, &end);
+    starts[ith + 1] = team > 1 ? rows_count (&r, 0, src->dtype, 1, begin, end) : 0;
 #pragma omp barrier
 #pragma omp single
     {
       starts[0] = 0;
-      for (gint i = 1; i <= nth; i++)
+      for (gint i = 1; i <= team; i++)
         starts[i] += starts[i - 1];
     }
     o = out_data + starts[ith] * width;
