@@ -105,6 +105,11 @@ typedef struct _GtBackend {
                                gboolean sorted, GError **error);
 
   /* shapes: cat and friends (gt-shape.c, cpu/gt-cpu-shape.c) */
+  /* Copies @srcs[i] into @dsts[i] for every i, as @copy does, in one go
+   * (cat's slabs: one thread team for all of them); the destinations do
+   * not overlap each other or the sources. */
+  gboolean (*copy_many)       (GtTensor **dsts, GtTensor **srcs, guint n,
+                               GError **error);
 
   /* indexing (gt-index.c, cpu/gt-cpu-index.c) */
   /* @index: int32 or int64 with the sizes of @out (gather) or @src

@@ -11,7 +11,8 @@
  * same storage (gt_tensor_new_view), as torch does; the copies (cat, stack,
  * repeat, flip, reshape of a layout that cannot be viewed) express their
  * result as views of a new tensor and move the data with the backend's
- * strided copy, so no shape op needs a kernel of its own.
+ * strided copy. cat's slabs go through GtBackend.copy_many when the
+ * backend has it, so that one thread team copies all of them.
  */
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -1336,6 +1337,9 @@ cat_impl (const char  *func,
 {
   GtTensor *ref = NULL;
   g_autoptr(GtTensor) out = NULL;
+  g_autoptr(GPtrArray) slabs = NULL;
+  g_autoptr(GPtrArray) srcs = NULL;
+  const GtBackend *backend;
   gint64 shape[GT_MAX_DIMS];
   GtDType dtype = tensors[0]->dtype;
   gint64 total = 0, pos = 0;
@@ -1402,19 +1406,33 @@ cat_impl (const char  *func,
     return NULL;
 
   /* Each input lands in its slab of the result, converting its dtype on
-   * the way; the backend's strided copy does the work. */
+   * the way; the backend copies all of them in one go where it can. */
+  slabs = g_ptr_array_new_full (n, g_object_unref);
+  srcs = g_ptr_array_sized_new (n);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GtTensor) slab = NULL;
       GtTensor *t = tensors[i];
 
       if (cat_skips (t) || t->sizes[d] == 0)
         continue;
-      slab = narrow_view (out, d, pos, t->sizes[d]);
+      g_ptr_array_add (slabs, narrow_view (out, d, pos, t->sizes[d]));
+      g_ptr_array_add (srcs, t);
       pos += t->sizes[d];
-      if (!backend_copy (slab, t, error))
-        return NULL;
     }
+  if (out->numel == 0)
+    return g_steal_pointer (&out);
+  backend = gt_tensor_backend (out);
+  if (backend->copy_many != NULL)
+    {
+      if (!backend->copy_many ((GtTensor **) slabs->pdata,
+                               (GtTensor **) srcs->pdata, slabs->len, error))
+        return NULL;
+      return g_steal_pointer (&out);
+    }
+  for (guint i = 0; i < slabs->len; i++)
+    if (!backend_copy (g_ptr_array_index (slabs, i),
+                       g_ptr_array_index (srcs, i), error))
+      return NULL;
   return g_steal_pointer (&out);
 }
 

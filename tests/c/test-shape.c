@@ -724,6 +724,45 @@ test_cat (void)
   EXPECT_ERROR (gt_cat (l, 0, &error), GT_ERROR_VALUE, "gt_cat");
 }
 
+/* Above the grain size cat copies all its slabs with one thread team:
+ * same-dtype, converted, transposed and empty inputs together. */
+static void
+test_cat_large (void)
+{
+  GError *error = NULL;
+  g_autoptr(GtTensor) a = gt_test_arange_shaped (SHAPE (300, 200), 2, GT_DTYPE_FLOAT32);
+  g_autoptr(GtTensor) b = gt_test_arange_shaped (SHAPE (200, 300), 2, GT_DTYPE_INT32);
+  g_autoptr(GtTensor) bt = gt_tensor_t (b, NULL);
+  g_autoptr(GtTensor) e = gt_test_arange_shaped (SHAPE (300, 0), 2, GT_DTYPE_FLOAT32);
+  g_autoptr(GtTensor) c = gt_test_arange_shaped (SHAPE (300, 7), 2, GT_DTYPE_FLOAT32);
+  g_autoptr(GPtrArray) l = list (a, e, bt, c, a, NULL);
+  g_autoptr(GtTensor) r = gt_cat (l, 1, &error);
+  g_autofree gdouble *v = NULL;
+  gsize n = 0;
+  const gint64 w = 200 + 0 + 200 + 7 + 200;
+
+  g_assert_no_error (error);
+  gt_test_assert_shape (r, SHAPE (300, w), 2);
+  v = gt_tensor_to_doubles (r, &n, &error);
+  for (gint64 i = 0; i < 300; i++)
+    for (gint64 j = 0; j < w; j++)
+      {
+        gdouble want;
+
+        if (j < 200)
+          want = i * 200 + j;                    /* a */
+        else if (j < 400)
+          want = (j - 200) * 300 + i;            /* bt[i][j'] = b[j'][i] */
+        else if (j < 407)
+          want = i * 7 + (j - 400);              /* c */
+        else
+          want = i * 200 + (j - 407);            /* a again */
+        if (v[i * w + j] != want)
+          g_error ("cat [%" G_GINT64_FORMAT "][%" G_GINT64_FORMAT "]: %g, want %g",
+                   i, j, v[i * w + j], want);
+      }
+}
+
 static void
 test_stack (void)
 {
@@ -919,6 +958,7 @@ main (int   argc,
   g_test_add_func ("/ops/shape/unbind", test_unbind);
   g_test_add_func ("/ops/shape/chunk-split", test_chunk_split);
   g_test_add_func ("/ops/shape/cat", test_cat);
+  g_test_add_func ("/ops/shape/cat-large", test_cat_large);
   g_test_add_func ("/ops/shape/stack", test_stack);
   g_test_add_func ("/ops/shape/repeat", test_repeat);
   g_test_add_func ("/ops/shape/flip", test_flip);

@@ -47,6 +47,8 @@ gboolean gt_cpu_topk            (GtTensor *values, GtTensor *indices,
                                  gboolean sorted, GError **error);
 
 /* shapes (gt-cpu-shape.c) */
+gboolean gt_cpu_copy_many       (GtTensor **dsts, GtTensor **srcs, guint n,
+                                 GError **error);
 
 /* indexing (gt-cpu-index.c) */
 gboolean gt_cpu_gather          (GtTensor *out, GtTensor *src, GtTensor *index,

@@ -49,6 +49,7 @@ static const GtBackend cpu_backend = {
   .topk = gt_cpu_topk,
 
   /* shapes */
+  .copy_many = gt_cpu_copy_many,
 
   /* indexing */
   .gather = gt_cpu_gather,
