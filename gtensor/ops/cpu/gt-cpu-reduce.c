@@ -143,6 +143,12 @@ static const StoreIFn stores_i[GT_DTYPE_N_TYPES] = { GT_FOREACH_DTYPE (STOREI_EN
     ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));                      \
   })
 
+/* sum of exp (b[i] - c), and d[j] += exp (b[j] - c[j]): SLEEF's vector
+ * exp where the CPU has SSE2/AVX2 (defined with the fast loops below). */
+static gdouble expdev_sum   (const gdouble *b, gint64 n, gdouble c);
+static void    expdev_lanes (gdouble *d, const gdouble *b, const gdouble *c,
+                             gint64 m);
+
 #define XF_ID(v)     (v)
 #define XF_ABS(v)    fabs (v)
 #define XF_SQ(v)     ((v) * (v))
@@ -336,7 +342,7 @@ acc_update_d (Kind           k,
     case K_SUM_ABS: cascade_add (a, SUM8 (b, n, XF_ABS)); break;
     case K_SUM_SQ: cascade_add (a, SUM8 (b, n, XF_SQ)); break;
     case K_SUM_SQDEV: cascade_add (a, SUM8 (b, n, XF_SQDEV)); break;
-    case K_SUM_EXPDEV: cascade_add (a, SUM8 (b, n, XF_EXPDEV)); break;
+    case K_SUM_EXPDEV: cascade_add (a, expdev_sum (b, n, c)); break;
     case K_SUM_POW: cascade_add (a, SUM8 (b, n, XF_POW)); break;
     case K_COUNT_NZ: cascade_add (a, SUM8 (b, n, XF_NZ)); break;
     case K_PROD:
@@ -505,6 +511,7 @@ acc_value_d (Kind       k,
 
 #if defined (__SSE2__)
 #include <emmintrin.h>
+#include <sleef.h>
 
 static inline gdouble
 hsum_pd (__m128d v)
@@ -768,6 +775,40 @@ DEFINE_FAST_SUM4 (f64_sum_avx2, gdouble, F64_SUM_LOOP4)
 DEFINE_FAST_EXTREME4 (f32_extreme_avx2, gfloat, __m256, ps, 8)
 DEFINE_FAST_EXTREME4 (f64_extreme_avx2, gdouble, __m256d, pd, 4)
 
+/* Declared by sleef.h only where the compiler targets AVX itself. */
+extern __m256d Sleef_expd4_u10avx2 (__m256d);
+
+AVX2 static gdouble
+expdev_sum_avx2 (const gdouble *b, gint64 n, gdouble c)
+{
+  const __m256d cv = _mm256_set1_pd (c);
+  __m256d a0 = _mm256_setzero_pd (), a1 = a0;
+  gdouble t = 0.0;
+  gint64 i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    {
+      a0 = _mm256_add_pd (a0, Sleef_expd4_u10avx2 (_mm256_sub_pd (_mm256_loadu_pd (b + i), cv)));
+      a1 = _mm256_add_pd (a1, Sleef_expd4_u10avx2 (_mm256_sub_pd (_mm256_loadu_pd (b + i + 4), cv)));
+    }
+  for (; i < n; i++)
+    t += exp (b[i] - c);
+  return hsum256_pd (_mm256_add_pd (a0, a1)) + t;
+}
+
+AVX2 static void
+expdev_lanes_avx2 (gdouble *d, const gdouble *b, const gdouble *c, gint64 m)
+{
+  gint64 j = 0;
+
+  for (; j + 4 <= m; j += 4)
+    _mm256_storeu_pd (d + j, _mm256_add_pd (_mm256_loadu_pd (d + j),
+      Sleef_expd4_u10avx2 (_mm256_sub_pd (_mm256_loadu_pd (b + j),
+                                          _mm256_loadu_pd (c + j)))));
+  for (; j < m; j++)
+    d[j] += exp (b[j] - c[j]);
+}
+
 #else
 #define cpu_has_avx2() FALSE
 #define f32_sum_avx2 f32_sum
@@ -775,6 +816,56 @@ DEFINE_FAST_EXTREME4 (f64_extreme_avx2, gdouble, __m256d, pd, 4)
 #define f32_extreme_avx2 f32_extreme
 #define f64_extreme_avx2 f64_extreme
 #endif
+
+static gdouble
+expdev_sum (const gdouble *b, gint64 n, gdouble c)
+{
+  gdouble t = 0.0;
+  gint64 i = 0;
+
+#if defined (HAVE_AVX2_PATH)
+  if (cpu_has_avx2 ())
+    return expdev_sum_avx2 (b, n, c);
+#endif
+#if defined (__SSE2__)
+  {
+    const __m128d cv = _mm_set1_pd (c);
+    __m128d a0 = _mm_setzero_pd (), a1 = a0;
+
+    for (; i + 4 <= n; i += 4)
+      {
+        a0 = _mm_add_pd (a0, Sleef_expd2_u10sse2 (_mm_sub_pd (_mm_loadu_pd (b + i), cv)));
+        a1 = _mm_add_pd (a1, Sleef_expd2_u10sse2 (_mm_sub_pd (_mm_loadu_pd (b + i + 2), cv)));
+      }
+    t = hsum_pd (_mm_add_pd (a0, a1));
+  }
+#endif
+  for (; i < n; i++)
+    t += exp (b[i] - c);
+  return t;
+}
+
+static void
+expdev_lanes (gdouble *d, const gdouble *b, const gdouble *c, gint64 m)
+{
+  gint64 j = 0;
+
+#if defined (HAVE_AVX2_PATH)
+  if (cpu_has_avx2 ())
+    {
+      expdev_lanes_avx2 (d, b, c, m);
+      return;
+    }
+#endif
+#if defined (__SSE2__)
+  for (; j + 2 <= m; j += 2)
+    _mm_storeu_pd (d + j, _mm_add_pd (_mm_loadu_pd (d + j),
+      Sleef_expd2_u10sse2 (_mm_sub_pd (_mm_loadu_pd (b + j),
+                                       _mm_loadu_pd (c + j)))));
+#endif
+  for (; j < m; j++)
+    d[j] += exp (b[j] - c[j]);
+}
 
 /* Reduces a contiguous float32/float64 run at @p into @a; FALSE for the
  * kinds without a fast loop. */
@@ -1200,8 +1291,11 @@ h_pass_split (const Ctx    *cx,
     gint64 chunk = (cx->n_red + nt - 1) / nt;
     gint64 b = MIN (t * chunk, cx->n_red), e = MIN (b + chunk, cx->n_red);
 
-    acc_init (k, &parts[t]);
-    h_range (cx, base, b, e, k, c, &parts[t]);
+    Acc mine;                   /* on this thread's stack: no false sharing */
+
+    acc_init (k, &mine);
+    h_range (cx, base, b, e, k, c, &mine);
+    parts[t] = mine;
 #pragma omp single
     nth = (gint) nt;
   }
@@ -1348,7 +1442,7 @@ v_update_d (Kind           k,
       LANES (j, m) d[j] += (b[j] - c[j]) * (b[j] - c[j]);
       break;
     case K_SUM_EXPDEV:
-      for (gint64 j = 0; j < m; j++) d[j] += exp (b[j] - c[j]);
+      expdev_lanes (d, b, c, m);
       break;
     case K_SUM_POW:
       for (gint64 j = 0; j < m; j++) d[j] += pow (fabs (b[j]), p);
@@ -1440,6 +1534,46 @@ v_update_i (Kind          k,
     }
 }
 
+/* Sums of contiguous float32/float64 lanes straight from the input, without
+ * the buffer (half the traffic through L1); FALSE for other kinds. */
+#define DEFINE_V_FAST(name, T)                                              \
+  CLONES static gboolean                                                    \
+  name (Kind k, gdouble *restrict d, const T *restrict x, gint64 m,        \
+        const gdouble *restrict c)                                          \
+  {                                                                         \
+    switch (k)                                                              \
+      {                                                                     \
+      case K_SUM:                                                           \
+        LANES (j, m) d[j] += (gdouble) x[j];                                \
+        return TRUE;                                                        \
+      case K_SUM_SQ:                                                        \
+        LANES (j, m) d[j] += (gdouble) x[j] * (gdouble) x[j];               \
+        return TRUE;                                                        \
+      case K_SUM_SQDEV:                                                     \
+        LANES (j, m) d[j] += ((gdouble) x[j] - c[j]) * ((gdouble) x[j] - c[j]); \
+        return TRUE;                                                        \
+      case K_SUM_ABS:                                                       \
+        LANES (j, m) d[j] += fabs ((gdouble) x[j]);                         \
+        return TRUE;                                                        \
+      default:                                                              \
+        return FALSE;                                                       \
+      }                                                                     \
+  }
+DEFINE_V_FAST (v_fast_f32, gfloat)
+DEFINE_V_FAST (v_fast_f64, gdouble)
+
+static inline gboolean
+v_fast (GtDType        dt,
+        Kind           k,
+        gdouble       *d,
+        const guint8  *p,
+        gint64         m,
+        const gdouble *c)
+{
+  return dt == GT_DTYPE_FLOAT32 ? v_fast_f32 (k, d, (const gfloat *) p, m, c)
+                                : v_fast_f64 (k, d, (const gdouble *) p, m, c);
+}
+
 /* One pass of a chunk of @m outputs whose first input element is at @base,
  * neighbours @ks bytes apart, over the reduced positions [begin, end) in
  * logical order. */
@@ -1458,6 +1592,7 @@ v_pass (const Ctx     *cx,
   guint nd = cx->r_ndim;
   gint64 idx[GT_MAX_DIMS];
   gint64 rem = begin, off = 0;
+  gboolean fast = cx->fast && ks == cx->esize;
 
   for (gint d = (gint) nd - 1; d >= 0; d--)
     {
@@ -1469,20 +1604,23 @@ v_pass (const Ctx     *cx,
   v_init (k, v, m);
   for (gint64 pos = begin; pos < end; pos++)
     {
-      cx->load (base + off, m, ks, &buf);
-      if (pos == begin && (k == K_ARGMAX || k == K_ARGMIN))
-        for (gint64 j = 0; j < m; j++)
-          {
-            if (cx->is_float)
-              v->d[j] = buf.d[j];
-            else
-              v->i[j] = buf.i[j];
-            v->idx[j] = pos;
-          }
-      else if (cx->is_float)
-        v_update_d (k, v, buf.d, m, pos, c, cx->param);
-      else
-        v_update_i (k, v, buf.i, m, pos);
+      const guint8 *p = base + off;
+
+      if (!(fast && v_fast (cx->dtype, k, v->d, p, m, c)))
+        {
+          cx->load (p, m, ks, &buf);
+          if (pos == begin && (k == K_ARGMAX || k == K_ARGMIN))
+            for (gint64 j = 0; j < m; j++)
+              {
+                v->d[j] = buf.d[j];
+                v->i[j] = buf.i[j];
+                v->idx[j] = pos;
+              }
+          else if (cx->is_float)
+            v_update_d (k, v, buf.d, m, pos, c, cx->param);
+          else
+            v_update_i (k, v, buf.i, m, pos);
+        }
 
       off += cx->r_strides[nd - 1];
       idx[nd - 1]++;
