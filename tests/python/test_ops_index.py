@@ -609,3 +609,44 @@ def test_one_hot_errors():
     expect_error(C.Error.INDEX, 'gt_one_hot', C.one_hot, from_numpy(np.array([0])), 0)
     expect_error(C.Error.DTYPE, 'gt_one_hot', C.one_hot, from_numpy(np.array([0], np.int32)), -1)
     expect_error(C.Error.VALUE, 'gt_one_hot', C.one_hot, from_numpy(np.zeros((0,), np.int64)), 0)
+
+
+# ---- float16 and bfloat16 ------------------------------------------------------------
+
+@pytest.mark.parametrize('tdtype,gdtype', [(torch.float16, C.DType.FLOAT16),
+                                           (torch.bfloat16, C.DType.BFLOAT16)])
+def test_half_dtypes(tdtype, gdtype):
+    """The indexing ops take the 16-bit floats as torch's CPU does; moves
+    keep the bits, scatter_add rounds each sum as torch does."""
+    def gt_of(t):
+        data = t.contiguous().view(torch.int16).numpy().tobytes()
+        return C.Tensor.new_from_bytes(GLib.Bytes.new(data), list(t.shape), gdtype, None)
+
+    def bits(g):
+        return np.frombuffer(C.Tensor.to_bytes(g).get_data(), np.int16)
+
+    def same(g, t):
+        assert list(C.Tensor.get_shape(g)) == list(t.shape)
+        np.testing.assert_array_equal(bits(g), t.contiguous().view(torch.int16).numpy().ravel())
+
+    torch.manual_seed(7)
+    t = torch.randn(6, 5).to(tdtype) * 100
+    g = gt_of(t)
+    i = torch.tensor([4, 0, 2, 2])
+    gi_ = from_numpy(i.numpy())
+    same(C.Tensor.index_select(g, 0, gi_), t.index_select(0, i))
+    same(C.Tensor.index(g, [None, gi_]), t[:, i])
+    idx = torch.randint(0, 5, (6, 5))
+    same(C.Tensor.gather(g, 1, from_numpy(idx.numpy())), torch.gather(t, 1, idx))
+    same(C.Tensor.scatter_add(g, 1, from_numpy(idx.numpy()), g), t.scatter_add(1, idx, t))
+    m = torch.rand(6, 5) < 0.5
+    gm = from_numpy(m.numpy())
+    same(C.Tensor.masked_select(g, gm), torch.masked_select(t, m))
+    same(C.Tensor.masked_fill_scalar(g, gm, 1.5), t.masked_fill(m, 1.5))
+    assert_same(C.Tensor.nonzero(g), torch.nonzero(t))
+    same(C.Tensor.take(g, from_numpy(np.array([-1, 3]))), torch.take(t, torch.tensor([-1, 3])))
+    acc = t.clone().index_put_((torch.tensor([0, 0, 5]),), t[:3], accumulate=True)
+    gc = C.Tensor.clone(g)
+    C.Tensor.index_put_(gc, [from_numpy(np.array([0, 0, 5]))],
+                        C.Tensor.narrow(g, 0, 0, 3), True)
+    same(gc, acc)
