@@ -91,4 +91,47 @@ gt_binary_op_is_predicate (GtBinaryOp op)
   return op >= GT_BINARY_EQ;
 }
 
+/*
+ * Autograd of the pointwise ops (gt-pointwise-grad.c). Before an op whose
+ * inputs need gradients runs, its node is made from the inputs (NULL for a
+ * number operand): the node takes their edges and saves what the rule
+ * reads (for an in-place op, a clone of self). Once the result exists,
+ * gt_pointwise_record() makes the node its history (an in-place result is
+ * self, whose history is replaced) and saves it if the rule reads it.
+ * The constructors fail only if a clone of self cannot be made.
+ */
+
+typedef struct _GtNode GtNode;
+typedef struct _GtTensor GtTensor;
+
+GtNode  *gt_pointwise_binary_node (GtBinaryOp            op,
+                                   GtTensor             *x,
+                                   gdouble               x_value,
+                                   GtTensor             *y,
+                                   gdouble               y_value,
+                                   gdouble               alpha,
+                                   gboolean              inplace,
+                                   GError              **error);
+GtNode  *gt_pointwise_unary_node  (GtUnaryOp             op,
+                                   GtTensor             *self,
+                                   const GtUnaryParams  *params,
+                                   gboolean              inplace,
+                                   GError              **error);
+GtNode  *gt_pointwise_where_node  (GtTensor             *condition,
+                                   GtTensor             *x,
+                                   GtTensor             *y,
+                                   GError              **error);
+GtNode  *gt_pointwise_clamp_node  (GtTensor             *self,
+                                   GtTensor             *lo,
+                                   GtTensor             *hi,
+                                   gboolean              numbers,
+                                   gboolean              has_lo,
+                                   gdouble               lo_value,
+                                   gboolean              has_hi,
+                                   gdouble               hi_value,
+                                   gboolean              inplace,
+                                   GError              **error);
+void     gt_pointwise_record      (GtNode               *node,
+                                   GtTensor             *out);
+
 G_END_DECLS

@@ -6,7 +6,9 @@
 #include "gt-pointwise.h"
 #include "gt-pointwise-private.h"
 #include "gt-device-private.h"
+#include "gt-autograd-private.h"
 #include "gt-error.h"
+#include "gt-grad-mode.h"
 #include "gt-op-private.h"
 
 /*
@@ -16,6 +18,12 @@
  * unary(), where() and clamp() below, which check the operands, work out
  * torch's result dtype, broadcast and convert the inputs, set up the
  * output (new, or the in-place target) and make one backend call.
+ *
+ * Autograd: each of the four wraps its *_forward() computation; when an
+ * input needs a gradient, the node is built first (gt-pointwise-grad.c
+ * holds the rules), the result is computed with grad mode off so that the
+ * helper ops inside record nothing, and the node becomes the result's
+ * history. In-place forms refuse leaves that require grad.
  */
 
 /* ggml's GGML_OP_NAME: one name per op, the count pinned so that a new op
@@ -442,13 +450,13 @@ pow_shortcut (gdouble    exponent,
 /* Every binary op: @x op @y, numbers promoting as Python floats; @inplace
  * writes the result into @x's tensor. */
 static GtTensor *
-binary (const char  *func,
-        GtBinaryOp   op,
-        Operand      x,
-        Operand      y,
-        gdouble      alpha,
-        gboolean     inplace,
-        GError     **error)
+binary_forward (const char  *func,
+                GtBinaryOp   op,
+                Operand      x,
+                Operand      y,
+                gdouble      alpha,
+                gboolean     inplace,
+                GError     **error)
 {
   g_auto(Sink) sink = { 0 };
   g_autoptr(GtTensor) xs = NULL, ys = NULL, a = NULL, b = NULL;
@@ -539,6 +547,41 @@ binary (const char  *func,
   if (!backend->binary (op, sink.out, a, b, alpha, error))
     return kernel_failed (func, error), NULL;
   return sink_finish (&sink, error);
+}
+
+/* binary_forward() with autograd; comparisons and logical ops record
+ * nothing. */
+static GtTensor *
+binary (const char  *func,
+        GtBinaryOp   op,
+        Operand      x,
+        Operand      y,
+        gdouble      alpha,
+        gboolean     inplace,
+        GError     **error)
+{
+  GtTensor *inputs[2] = { x.tensor, y.tensor };
+  GtTensor *out;
+  GtNode *node;
+
+  if (inplace && x.tensor != NULL &&
+      !gt_autograd_check_inplace (func, x.tensor, error))
+    return NULL;
+  if (gt_binary_op_is_predicate (op) || !gt_autograd_should_record (inputs, 2))
+    return binary_forward (func, op, x, y, alpha, inplace, error);
+
+  node = gt_pointwise_binary_node (op, x.tensor, x.value, y.tensor, y.value,
+                                   alpha, inplace, error);
+  if (node == NULL)
+    return NULL;
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = binary_forward (func, op, x, y, alpha, inplace, error);
+  }
+  if (out != NULL)
+    gt_pointwise_record (node, out);
+  gt_node_unref (node);
+  return out;
 }
 
 static gboolean
@@ -640,12 +683,12 @@ check_unary_dtype (const char  *func,
 
 /* Every unary op; @inplace writes into @self. */
 static GtTensor *
-unary (const char           *func,
-       GtUnaryOp             op,
-       GtTensor             *self,
-       const GtUnaryParams  *params,
-       gboolean              inplace,
-       GError              **error)
+unary_forward (const char           *func,
+               GtUnaryOp             op,
+               GtTensor             *self,
+               const GtUnaryParams  *params,
+               gboolean              inplace,
+               GError              **error)
 {
   g_auto(Sink) sink = { 0 };
   g_autoptr(GtTensor) in = NULL;
@@ -695,6 +738,37 @@ unary (const char           *func,
   return sink_finish (&sink, error);
 }
 
+/* unary_forward() with autograd; isnan, isinf and logical_not record
+ * nothing. */
+static GtTensor *
+unary (const char           *func,
+       GtUnaryOp             op,
+       GtTensor             *self,
+       const GtUnaryParams  *params,
+       gboolean              inplace,
+       GError              **error)
+{
+  GtTensor *out;
+  GtNode *node;
+
+  if (inplace && self != NULL && !gt_autograd_check_inplace (func, self, error))
+    return NULL;
+  if (gt_unary_op_is_predicate (op) || !gt_autograd_should_record (&self, 1))
+    return unary_forward (func, op, self, params, inplace, error);
+
+  node = gt_pointwise_unary_node (op, self, params, inplace, error);
+  if (node == NULL)
+    return NULL;
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = unary_forward (func, op, self, params, inplace, error);
+  }
+  if (out != NULL)
+    gt_pointwise_record (node, out);
+  gt_node_unref (node);
+  return out;
+}
+
 static gboolean
 unary_ (const char           *func,
         GtUnaryOp             op,
@@ -710,8 +784,8 @@ unary_ (const char           *func,
 /* ---- where --------------------------------------------------------------- */
 
 static GtTensor *
-where (const char  *func,
-       GtTensor    *condition,
+where_forward (const char  *func,
+               GtTensor    *condition,
        Operand      x,
        Operand      y,
        GError     **error)
@@ -788,6 +862,35 @@ where (const char  *func,
   return sink_finish (&sink, error);
 }
 
+/* where_forward() with autograd: the gradient flows to the selected
+ * operand; the condition gets none. */
+static GtTensor *
+where (const char  *func,
+       GtTensor    *condition,
+       Operand      x,
+       Operand      y,
+       GError     **error)
+{
+  GtTensor *inputs[2] = { x.tensor, y.tensor };
+  GtTensor *out;
+  GtNode *node;
+
+  if (condition == NULL || !gt_autograd_should_record (inputs, 2))
+    return where_forward (func, condition, x, y, error);
+
+  node = gt_pointwise_where_node (condition, x.tensor, y.tensor, error);
+  if (node == NULL)
+    return NULL;
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = where_forward (func, condition, x, y, error);
+  }
+  if (out != NULL)
+    gt_pointwise_record (node, out);
+  gt_node_unref (node);
+  return out;
+}
+
 /* ---- clamp --------------------------------------------------------------- */
 
 /* Tensor bounds (@lo / @hi tensors, NaN propagates) or number bounds
@@ -803,11 +906,11 @@ typedef struct {
 } Bounds;
 
 static GtTensor *
-clamp (const char    *func,
-       GtTensor      *self,
-       const Bounds  *bounds,
-       gboolean       inplace,
-       GError       **error)
+clamp_forward (const char    *func,
+               GtTensor      *self,
+               const Bounds  *bounds,
+               gboolean       inplace,
+               GError       **error)
 {
   g_auto(Sink) sink = { 0 };
   g_autoptr(GtTensor) lo_s = NULL, hi_s = NULL, x = NULL, lo = NULL, hi = NULL;
@@ -907,6 +1010,39 @@ clamp (const char    *func,
                        bounds->numbers ? hi_s : hi, !bounds->numbers, error))
     return kernel_failed (func, error), NULL;
   return sink_finish (&sink, error);
+}
+
+/* clamp_forward() with autograd. */
+static GtTensor *
+clamp (const char    *func,
+       GtTensor      *self,
+       const Bounds  *bounds,
+       gboolean       inplace,
+       GError       **error)
+{
+  GtTensor *inputs[3] = { self, bounds->lo, bounds->hi };
+  GtTensor *out;
+  GtNode *node;
+
+  if (inplace && self != NULL && !gt_autograd_check_inplace (func, self, error))
+    return NULL;
+  if (self == NULL || !gt_autograd_should_record (inputs, 3))
+    return clamp_forward (func, self, bounds, inplace, error);
+
+  node = gt_pointwise_clamp_node (self, bounds->lo, bounds->hi, bounds->numbers,
+                                  bounds->has_lo, bounds->lo_value,
+                                  bounds->has_hi, bounds->hi_value, inplace,
+                                  error);
+  if (node == NULL)
+    return NULL;
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = clamp_forward (func, self, bounds, inplace, error);
+  }
+  if (out != NULL)
+    gt_pointwise_record (node, out);
+  gt_node_unref (node);
+  return out;
 }
 
 static gboolean

@@ -394,6 +394,38 @@ test_long_chain_is_freed (void)
   g_assert_null (weak);
 }
 
+/* d²(x³)/dx² = 6x with x³ built from the library's own multiply: the first
+ * gradient, 3x², is the sum of three paths, so the engine's gradient sums
+ * must be recorded (AddBackward0) for the second one to be right. */
+static void
+test_second_derivative_of_cube (void)
+{
+  const gdouble xv[] = { -1.5, 0.5, 2 };
+  const gdouble d1[] = { 6.75, 0.75, 12 }, d2[] = { -9, 3, 12 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) x = leaf (xv, 3);
+  g_autoptr(GtTensor) xx = gt_tensor_mul (x, x, &error);
+  g_autoptr(GtTensor) y = gt_tensor_mul (xx, x, &error);
+  g_autoptr(GtTensor) g = ones_like (y);
+  g_autoptr(GPtrArray) out = list_of (y, NULL);
+  g_autoptr(GPtrArray) in = list_of (x, NULL);
+  g_autoptr(GPtrArray) gs = list_of (g, NULL);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GtTensor) ones = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (gt_tensor_get_grad_fn_name (y), ==, "MulBackward0");
+  first = gt_autograd_grad (out, in, gs, FALSE, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  gt_test_assert_values (first->pdata[0], d1, 3, 1e-12);
+  g_assert_cmpstr (gt_tensor_get_grad_fn_name (first->pdata[0]), ==, "AddBackward0");
+
+  ones = ones_like (first->pdata[0]);
+  g_assert_true (gt_tensor_backward (first->pdata[0], ones, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+  gt_test_assert_values (gt_tensor_get_grad (x), d2, 3, 1e-12);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -411,6 +443,7 @@ main (int argc, char **argv)
   g_test_add_func ("/autograd/grad-mode/guard", test_no_grad_guard);
   g_test_add_func ("/autograd/grad-mode/per-thread", test_grad_mode_per_thread);
   g_test_add_func ("/autograd/graph/long-chain-freed", test_long_chain_is_freed);
+  g_test_add_func ("/autograd/grad/second-derivative-of-cube", test_second_derivative_of_cube);
 
   return g_test_run ();
 }
