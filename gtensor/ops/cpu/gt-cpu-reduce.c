@@ -524,9 +524,13 @@ hsum_pd (__m128d v)
 #define V_SQDEV(v) ({ __m128d t_ = _mm_sub_pd ((v), cv); _mm_mul_pd (t_, t_); })
 #define V_ABS(v)   _mm_and_pd ((v), absm)
 
+/* Loads run ahead of the converting loops: more misses in flight. */
+#define PREFETCH(p) _mm_prefetch ((const char *) (p), _MM_HINT_T0)
+
 #define F32_SUM_LOOP(OP, XF)                                                \
   for (; i + 8 <= n; i += 8)                                                \
     {                                                                       \
+      PREFETCH (x + i + 512);                                               \
       __m128 u = _mm_loadu_ps (x + i), w = _mm_loadu_ps (x + i + 4);        \
       a0 = _mm_add_pd (a0, OP (_mm_cvtps_pd (u)));                          \
       a1 = _mm_add_pd (a1, OP (_mm_cvtps_pd (_mm_movehl_ps (u, u))));       \
@@ -539,6 +543,7 @@ hsum_pd (__m128d v)
 #define F64_SUM_LOOP(OP, XF)                                                \
   for (; i + 8 <= n; i += 8)                                                \
     {                                                                       \
+      PREFETCH (x + i + 256);                                               \
       a0 = _mm_add_pd (a0, OP (_mm_loadu_pd (x + i)));                      \
       a1 = _mm_add_pd (a1, OP (_mm_loadu_pd (x + i + 2)));                  \
       a2 = _mm_add_pd (a2, OP (_mm_loadu_pd (x + i + 4)));                  \
@@ -566,7 +571,53 @@ hsum_pd (__m128d v)
       }                                                                     \
     return hsum_pd (_mm_add_pd (_mm_add_pd (a0, a1), _mm_add_pd (a2, a3))) + t; \
   }
-DEFINE_FAST_SUM (f32_sum, gfloat, F32_SUM_LOOP)
+DEFINE_FAST_SUM (f32_sum_d, gfloat, F32_SUM_LOOP)
+
+/* Plain sums of float32 (sum, mean) add in float lanes, 16 values per lane
+ * (a block of 16 lanes x 16), each block's total then going into the
+ * pairwise double sum: as torch's cascade, and faster than converting every
+ * element. The others (squares, deviations from a mean) stay in double:
+ * x - mean needs every digit. */
+#define DEFINE_F32_LANES(name, attr, V, W, ZERO, LOAD, ADD, STORE)          \
+  attr static gdouble                                                       \
+  name (const gfloat *x, gint64 n)                                          \
+  {                                                                         \
+    const gint64 block = 4 * W * 16;                                        \
+    gdouble total = 0.0;                                                    \
+    gint64 i = 0;                                                           \
+                                                                            \
+    while (i + 4 * W <= n)                                                  \
+      {                                                                     \
+        gint64 stop = i + MIN (block, (n - i) / (4 * W) * (4 * W));         \
+        V a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;                       \
+        gfloat b[W];                                                        \
+        gdouble t = 0.0;                                                    \
+                                                                            \
+        for (; i < stop; i += 4 * W)                                        \
+          {                                                                 \
+            a0 = ADD (a0, LOAD (x + i));                                    \
+            a1 = ADD (a1, LOAD (x + i + W));                                \
+            a2 = ADD (a2, LOAD (x + i + 2 * W));                            \
+            a3 = ADD (a3, LOAD (x + i + 3 * W));                            \
+          }                                                                 \
+        STORE (b, ADD (ADD (a0, a1), ADD (a2, a3)));                        \
+        for (guint j = 0; j < W; j++)                                       \
+          t += b[j];                                                        \
+        total += t;                                                         \
+      }                                                                     \
+    for (; i < n; i++)                                                      \
+      total += x[i];                                                        \
+    return total;                                                           \
+  }
+DEFINE_F32_LANES (f32_sum_lanes, , __m128, 4, _mm_setzero_ps (), _mm_loadu_ps,
+                  _mm_add_ps, _mm_storeu_ps)
+
+/* @precise: the mean of var/std, which must not lose a digit. */
+static gdouble
+f32_sum (const gfloat *x, gint64 n, Kind k, gdouble c, gboolean precise)
+{
+  return k == K_SUM && !precise ? f32_sum_lanes (x, n) : f32_sum_d (x, n, k, c);
+}
 DEFINE_FAST_SUM (f64_sum, gdouble, F64_SUM_LOOP)
 
 /* max or min of x[0..n) ignoring NaN, and whether there was one. */
@@ -683,6 +734,7 @@ hsum256_pd (__m256d v)
 #define F32_SUM_LOOP4(OP, XF)                                               \
   for (; i + 16 <= n; i += 16)                                              \
     {                                                                       \
+      PREFETCH (x + i + 512);                                               \
       __m256 u = _mm256_loadu_ps (x + i), w = _mm256_loadu_ps (x + i + 8);  \
       a0 = _mm256_add_pd (a0, OP (_mm256_cvtps_pd (_mm256_castps256_ps128 (u)))); \
       a1 = _mm256_add_pd (a1, OP (_mm256_cvtps_pd (_mm256_extractf128_ps (u, 1)))); \
@@ -695,6 +747,7 @@ hsum256_pd (__m256d v)
 #define F64_SUM_LOOP4(OP, XF)                                               \
   for (; i + 16 <= n; i += 16)                                              \
     {                                                                       \
+      PREFETCH (x + i + 256);                                               \
       a0 = _mm256_add_pd (a0, OP (_mm256_loadu_pd (x + i)));                \
       a1 = _mm256_add_pd (a1, OP (_mm256_loadu_pd (x + i + 4)));            \
       a2 = _mm256_add_pd (a2, OP (_mm256_loadu_pd (x + i + 8)));            \
@@ -723,7 +776,16 @@ hsum256_pd (__m256d v)
     return hsum256_pd (_mm256_add_pd (_mm256_add_pd (a0, a1),               \
                                       _mm256_add_pd (a2, a3))) + t;         \
   }
-DEFINE_FAST_SUM4 (f32_sum_avx2, gfloat, F32_SUM_LOOP4)
+DEFINE_FAST_SUM4 (f32_sum_d_avx2, gfloat, F32_SUM_LOOP4)
+DEFINE_F32_LANES (f32_sum_lanes_avx2, AVX2, __m256, 8, _mm256_setzero_ps (),
+                  _mm256_loadu_ps, _mm256_add_ps, _mm256_storeu_ps)
+
+AVX2 static gdouble
+f32_sum_avx2 (const gfloat *x, gint64 n, Kind k, gdouble c, gboolean precise)
+{
+  return k == K_SUM && !precise ? f32_sum_lanes_avx2 (x, n)
+                                : f32_sum_d_avx2 (x, n, k, c);
+}
 DEFINE_FAST_SUM4 (f64_sum_avx2, gdouble, F64_SUM_LOOP4)
 
 #define AVX2_MAX_ps(a, b)    _mm256_max_ps ((a), (b))
@@ -876,14 +938,15 @@ fast_run (GtDType       dt,
           const guint8 *p,
           gint64        n,
           gint64        pos,
-          gdouble       c)
+          gdouble       c,
+          gboolean      precise)
 {
   const gfloat *xf = (const gfloat *) p;
   const gdouble *xd = (const gdouble *) p;
   gboolean is32 = dt == GT_DTYPE_FLOAT32;
   gboolean nan = FALSE, want_max = k == K_MAX || k == K_ARGMAX;
   gboolean avx2 = cpu_has_avx2 ();
-  gdouble (*sum32) (const gfloat *, gint64, Kind, gdouble) =
+  gdouble (*sum32) (const gfloat *, gint64, Kind, gdouble, gboolean) =
     avx2 ? f32_sum_avx2 : f32_sum;
   gdouble (*sum64) (const gdouble *, gint64, Kind, gdouble) =
     avx2 ? f64_sum_avx2 : f64_sum;
@@ -903,7 +966,7 @@ fast_run (GtDType       dt,
         {
           gint64 m = MIN (FAST_BLOCK, n - j);
 
-          cascade_add (a, is32 ? sum32 (xf + j, m, k, c)
+          cascade_add (a, is32 ? sum32 (xf + j, m, k, c, precise)
                                : sum64 (xd + j, m, k, c));
         }
       return TRUE;
@@ -950,7 +1013,8 @@ fast_run (GtDType       dt,
           const guint8 *p,
           gint64        n,
           gint64        pos,
-          gdouble       c)
+          gdouble       c,
+          gboolean      precise)
 {
   return FALSE;
 }
@@ -1218,7 +1282,8 @@ h_run (const Ctx    *cx,
 {
   union { gdouble d[CHUNK]; gint64 i[CHUNK]; } buf __attribute__ ((aligned (64)));
 
-  if (cx->fast && is == cx->esize && fast_run (cx->dtype, k, a, p, n, pos, c))
+  if (cx->fast && is == cx->esize &&
+      fast_run (cx->dtype, k, a, p, n, pos, c, cx->k2 == K_SUM_SQDEV))
     return;
   for (gint64 j = 0; j < n; j += CHUNK)
     {
