@@ -17,6 +17,9 @@
  * bool); the reductions themselves are written once per compute type over
  * these buffers. The loads are the only per-dtype code: simple loops that
  * the compiler vectorises in the contiguous case; the buffer stays in L1.
+ * Contiguous float32/float64 data skips the buffer for the reductions that
+ * dominate (sums, squares, extremes): SSE2 and AVX2 loops read the input
+ * directly (see "contiguous float32/float64 runs" below).
  *
  * Two layouts:
  * - horizontal: each output reduces its own run(s) of the input; used when
@@ -153,7 +156,6 @@ static void    expdev_lanes (gdouble *d, const gdouble *b, const gdouble *c,
 #define XF_ABS(v)    fabs (v)
 #define XF_SQ(v)     ((v) * (v))
 #define XF_SQDEV(v)  (((v) - c) * ((v) - c))
-#define XF_EXPDEV(v) exp ((v) - c)
 #define XF_POW(v)    pow (fabs (v), p)
 #define XF_NZ(v)     ((v) != 0.0 ? 1.0 : 0.0)
 
@@ -502,10 +504,12 @@ acc_value_d (Kind       k,
 /* ---- contiguous float32/float64 runs: vector loops straight on the input ---- */
 
 /* The kinds that dominate (sums, sums of squares, extremes) on contiguous
- * float32 and float64 runs skip the buffer: SSE2 loops load, convert to
- * double and accumulate in four vector registers. Extremes stay in the
- * input type (exact) and track NaN in a mask; the position of an extreme
- * is found by a second, vectorised scan of the run, which is in cache. */
+ * float32 and float64 runs skip the buffer: SSE2 loops (AVX2 ones where the
+ * CPU has it) load, convert to double and accumulate in four vector
+ * registers, in blocks whose totals go into the pairwise sum. Extremes stay
+ * in the input type (exact) and track NaN in a mask; the position of an
+ * extreme is found by a second, vectorised scan of the run, which is in
+ * cache. */
 
 #define FAST_BLOCK 4096           /* elements per pairwise block */
 
