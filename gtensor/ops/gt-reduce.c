@@ -273,7 +273,11 @@ reduce (const char  *func,
           gt_backend_not_supported (func, backend, error);
           return NULL;
         }
-      in = gt_tensor_new_view (self, nk + nr, sizes, strides, self->offset);
+      /* Reduced dims already last (the common case): @self as it is. */
+      if (mask == ((1u << self->ndim) - 1) - ((1u << nk) - 1))
+        in = g_object_ref (self);
+      else
+        in = gt_tensor_new_view (self, nk + nr, sizes, strides, self->offset);
       if (!backend->reduce (op, out, idx, in, nr, param, error))
         return NULL;
     }
@@ -913,6 +917,9 @@ gt_tensor_dim_last_view (GtTensor *t,
       strides[0] = 1;
       return gt_tensor_new_view (t, 1, sizes, strides, t->offset);
     }
+  /* Already last: no new object. */
+  if (dim == t->ndim - 1)
+    return g_object_ref (t);
   for (guint d = 0; d < t->ndim; d++)
     if (d != dim)
       {

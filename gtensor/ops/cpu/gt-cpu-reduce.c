@@ -1412,12 +1412,28 @@ h_output (const Ctx *cx,
  * 1 KiB load thrashes the TLB). */
 #define VCHUNK 2048
 
-/* Accumulators of a chunk of outputs, one per lane. */
+/* Accumulators of a chunk of outputs, one per lane, in memory sized for
+ * the lanes the reduction needs (a few for narrow outputs). */
 typedef struct {
-  gdouble d[VCHUNK];
-  gint64  i[VCHUNK];
-  gint64  idx[VCHUNK];
+  gdouble *d;
+  gint64  *i;
+  gint64  *idx;
 } VAcc;
+
+/* VAcc structs on the stack up to this many threads. */
+#define VACC_ON_STACK 64
+
+#define VACC_BYTES(lanes) ((gsize) (lanes) * (sizeof (gdouble) + 2 * sizeof (gint64)))
+
+static void
+vacc_bind (VAcc   *v,
+           guint8 *mem,
+           gint64  lanes)
+{
+  v->d = (gdouble *) mem;
+  v->i = (gint64 *) (mem + lanes * sizeof (gdouble));
+  v->idx = v->i + lanes;
+}
 
 static void
 v_init (Kind   k,
@@ -1801,26 +1817,42 @@ v_reduce (const Ctx  *cx,
           GError    **error)
 {
   gint64 k0 = cx->k_sizes[cx->k_ndim - 1];
+  gint64 lanes = MIN (k0, VCHUNK);
   gint64 n_chunks = (k0 + VCHUNK - 1) / VCHUNK;
   gint64 n_tasks = cx->n_out / k0 * n_chunks;
   gboolean split = par && n_tasks < nth && cx->n_red >= 4 * nth;
-  g_autofree VAcc *v = g_try_new (VAcc, split ? 2 + nth : 2 * nth);
+  gint n_vacc = split ? 2 + nth : par ? 2 * nth : 2;
+  g_autofree guint8 *mem = g_try_malloc (n_vacc * VACC_BYTES (lanes));
+  VAcc on_stack[VACC_ON_STACK];
+  g_autofree VAcc *on_heap = NULL;
+  VAcc *v = on_stack;
 
-  if (v == NULL)
-    return gt_cpu_alloc_failed ((split ? 2 + nth : 2 * nth) * sizeof (VAcc),
-                                error);
+  if (mem == NULL)
+    return gt_cpu_alloc_failed (n_vacc * VACC_BYTES (lanes), error);
+  if (n_vacc > VACC_ON_STACK)
+    v = on_heap = g_new (VAcc, n_vacc);
+  for (gint j = 0; j < n_vacc; j++)
+    vacc_bind (&v[j], mem + j * VACC_BYTES (lanes), lanes);
+
   if (split)
     {
       for (gint64 t = 0; t < n_tasks; t++)
         v_task (cx, t, n_chunks, &v[0], &v[1], &v[2]);
-      return TRUE;
     }
-#pragma omp parallel for schedule (static) if (par)
-  for (gint64 t = 0; t < n_tasks; t++)
+  else if (!par)
     {
-      gint me = omp_get_thread_num ();
+      for (gint64 t = 0; t < n_tasks; t++)
+        v_task (cx, t, n_chunks, &v[0], &v[1], NULL);
+    }
+  else
+    {
+#pragma omp parallel for schedule (static)
+      for (gint64 t = 0; t < n_tasks; t++)
+        {
+          gint me = omp_get_thread_num ();
 
-      v_task (cx, t, n_chunks, &v[2 * me], &v[2 * me + 1], NULL);
+          v_task (cx, t, n_chunks, &v[2 * me], &v[2 * me + 1], NULL);
+        }
     }
   return TRUE;
 }
@@ -1879,7 +1911,15 @@ gt_cpu_reduce (guint      op,
       return TRUE;
     }
 
-#pragma omp parallel for schedule (static) if (par)
+  /* Without threads, no OpenMP region at all: entering one costs more
+   * than a small reduction. */
+  if (!par)
+    {
+      for (gint64 o = 0; o < cx.n_out; o++)
+        h_output (&cx, o, NULL);
+      return TRUE;
+    }
+#pragma omp parallel for schedule (static)
   for (gint64 o = 0; o < cx.n_out; o++)
     h_output (&cx, o, NULL);
   return TRUE;
@@ -1959,6 +1999,55 @@ scan_row (const ScanCtx *sc,
     }
 }
 
+/* Task @t of the side-by-side scan: chunk t % n_chunks of the innermost
+ * row dim, at the outer row index t / n_chunks. */
+static void
+scan_chunk_task (const ScanCtx *sc,
+                 const guint8  *ip,
+                 guint8        *op,
+                 guint          nr,
+                 const gint64  *sizes,
+                 const gint64  *in_st,
+                 const gint64  *out_st,
+                 gint64         t)
+{
+  gint64 k0 = sizes[nr - 1];
+  gint64 n_chunks = (k0 + CHUNK - 1) / CHUNK;
+  gint64 j0 = (t % n_chunks) * CHUNK, rem = t / n_chunks;
+  gint64 ioff = j0 * in_st[nr - 1], ooff = j0 * out_st[nr - 1];
+
+  for (gint d = (gint) nr - 2; d >= 0; d--)
+    {
+      ioff += (rem % sizes[d]) * in_st[d];
+      ooff += (rem % sizes[d]) * out_st[d];
+      rem /= sizes[d];
+    }
+  scan_rows (sc, ip + ioff, op + ooff, MIN (CHUNK, k0 - j0), in_st[nr - 1],
+             out_st[nr - 1]);
+}
+
+/* Row @r of the scan, along its own length. */
+static void
+scan_row_task (const ScanCtx *sc,
+               const guint8  *ip,
+               guint8        *op,
+               guint          nr,
+               const gint64  *sizes,
+               const gint64  *in_st,
+               const gint64  *out_st,
+               gint64         r)
+{
+  gint64 ioff = 0, ooff = 0;
+
+  for (gint d = (gint) nr - 1; d >= 0; d--)
+    {
+      ioff += (r % sizes[d]) * in_st[d];
+      ooff += (r % sizes[d]) * out_st[d];
+      r /= sizes[d];
+    }
+  scan_row (sc, ip + ioff, op + ooff);
+}
+
 gboolean
 gt_cpu_scan (guint      op,
              GtTensor  *out,
@@ -2007,40 +2096,25 @@ gt_cpu_scan (guint      op,
   if (nr > 0 && sizes[nr - 1] >= 8 &&
       ABS (in_st[nr - 1]) < ABS (sc.in_s))
     {
-      gint64 k0 = sizes[nr - 1];
-      gint64 n_chunks = (k0 + CHUNK - 1) / CHUNK;
-      gint64 n_tasks = n_rows / k0 * n_chunks;
+      gint64 n_tasks = n_rows / sizes[nr - 1] *
+                       ((sizes[nr - 1] + CHUNK - 1) / CHUNK);
 
-#pragma omp parallel for schedule (static) if (par)
-      for (gint64 t = 0; t < n_tasks; t++)
-        {
-          gint64 j0 = (t % n_chunks) * CHUNK, rem = t / n_chunks;
-          gint64 ioff = j0 * in_st[nr - 1], ooff = j0 * out_st[nr - 1];
-
-          for (gint d = (gint) nr - 2; d >= 0; d--)
-            {
-              ioff += (rem % sizes[d]) * in_st[d];
-              ooff += (rem % sizes[d]) * out_st[d];
-              rem /= sizes[d];
-            }
-          scan_rows (&sc, ip + ioff, op_ + ooff, MIN (CHUNK, k0 - j0),
-                     in_st[nr - 1], out_st[nr - 1]);
-        }
+      if (!par)
+        for (gint64 t = 0; t < n_tasks; t++)
+          scan_chunk_task (&sc, ip, op_, nr, sizes, in_st, out_st, t);
+      else
+#pragma omp parallel for schedule (static)
+        for (gint64 t = 0; t < n_tasks; t++)
+          scan_chunk_task (&sc, ip, op_, nr, sizes, in_st, out_st, t);
       return TRUE;
     }
 
-#pragma omp parallel for schedule (static) if (par && n_rows > 1)
-  for (gint64 r = 0; r < n_rows; r++)
-    {
-      gint64 rem = r, ioff = 0, ooff = 0;
-
-      for (gint d = (gint) nr - 1; d >= 0; d--)
-        {
-          ioff += (rem % sizes[d]) * in_st[d];
-          ooff += (rem % sizes[d]) * out_st[d];
-          rem /= sizes[d];
-        }
-      scan_row (&sc, ip + ioff, op_ + ooff);
-    }
+  if (!par || n_rows == 1)
+    for (gint64 r = 0; r < n_rows; r++)
+      scan_row_task (&sc, ip, op_, nr, sizes, in_st, out_st, r);
+  else
+#pragma omp parallel for schedule (static)
+    for (gint64 r = 0; r < n_rows; r++)
+      scan_row_task (&sc, ip, op_, nr, sizes, in_st, out_st, r);
   return TRUE;
 }

@@ -515,7 +515,21 @@ for_each_slice (const SortCtx  *sc,
   gsize bytes = 2 * (gsize) n_keys * sizeof (guint64) +
                 2 * (gsize) n_idx * sizeof (guint32);
 
-#pragma omp parallel if (par)
+  if (!par)
+    {
+      /* No OpenMP region: entering one costs more than a small sort. */
+      guint64 *scratch = gt_cpu_alloc (0, bytes, NULL);
+      guint32 *idx = (guint32 *) (scratch + 2 * n_keys);
+
+      if (scratch == NULL)
+        return gt_cpu_alloc_failed (bytes, error);
+      for (gint64 r = 0; r < sc->sl.n_slices; r++)
+        fn (sc, r, scratch, scratch + n_keys, idx, idx + n_idx);
+      gt_cpu_free (0, scratch, bytes);
+      return TRUE;
+    }
+
+#pragma omp parallel
   {
     /* From the tensor allocator's cache: no fresh pages on every call. */
     guint64 *scratch = gt_cpu_alloc (0, bytes, NULL);
