@@ -1341,50 +1341,67 @@ h_range (const Ctx    *cx,
     }
 }
 
-/* One pass over the whole reduced range of one output, split across the
- * threads; partial results are combined in range order. */
+/* A range split across threads is cut into this many pieces per thread,
+ * taken dynamically: on a busy machine a thread that loses its core holds
+ * up one piece, not half the work. */
+#define PIECES_PER_THREAD 4
+
+/* Piece @i of @n_pieces of the range [0, n). */
+static inline void
+piece (gint64  n,
+       gint64  n_pieces,
+       gint64  i,
+       gint64 *b,
+       gint64 *e)
+{
+  gint64 size = (n + n_pieces - 1) / n_pieces;
+
+  *b = MIN (i * size, n);
+  *e = MIN (*b + size, n);
+}
+
+/* One pass over the whole reduced range of one output, split into
+ * @n_pieces pieces across the threads; partial results are combined in
+ * range order, so the result does not depend on the threads. */
 static void
 h_pass_split (const Ctx    *cx,
               const guint8 *base,
               Kind          k,
               gdouble       c,
               Acc          *parts,
+              gint64        n_pieces,
               Acc          *a)
 {
-  gint nth = 1;
+#pragma omp parallel for schedule (dynamic, 1)
+  for (gint64 i = 0; i < n_pieces; i++)
+    {
+      Acc mine;                 /* on this thread's stack: no false sharing */
+      gint64 b, e;
 
-#pragma omp parallel
-  {
-    gint64 t = omp_get_thread_num ();
-    gint64 nt = omp_get_num_threads ();
-    gint64 chunk = (cx->n_red + nt - 1) / nt;
-    gint64 b = MIN (t * chunk, cx->n_red), e = MIN (b + chunk, cx->n_red);
-
-    Acc mine;                   /* on this thread's stack: no false sharing */
-
-    acc_init (k, &mine);
-    h_range (cx, base, b, e, k, c, &mine);
-    parts[t] = mine;
-#pragma omp single
-    nth = (gint) nt;
-  }
+      piece (cx->n_red, n_pieces, i, &b, &e);
+      acc_init (k, &mine);
+      h_range (cx, base, b, e, k, c, &mine);
+      parts[i] = mine;
+    }
   acc_init (k, a);
-  for (gint t = 0; t < nth; t++)
-    acc_combine (k, cx->is_float, a, &parts[t]);
+  for (gint64 i = 0; i < n_pieces; i++)
+    acc_combine (k, cx->is_float, a, &parts[i]);
 }
 
-/* All passes of output @o; @parts non-NULL splits each pass over threads. */
+/* All passes of output @o; @parts non-NULL splits each pass into
+ * @n_pieces across the threads. */
 static void
 h_output (const Ctx *cx,
           gint64     o,
-          Acc       *parts)
+          Acc       *parts,
+          gint64     n_pieces)
 {
   const guint8 *base = cx->in + kept_offset (cx, o);
   Acc a1, a2;
   gdouble r2 = 0.0, c = 0.0;
 
   if (parts != NULL)
-    h_pass_split (cx, base, cx->k1, 0.0, parts, &a1);
+    h_pass_split (cx, base, cx->k1, 0.0, parts, n_pieces, &a1);
   else
     {
       acc_init (cx->k1, &a1);
@@ -1394,7 +1411,7 @@ h_output (const Ctx *cx,
     {
       c = center (cx, acc_value_d (cx->k1, &a1));
       if (parts != NULL)
-        h_pass_split (cx, base, cx->k2, c, parts, &a2);
+        h_pass_split (cx, base, cx->k2, c, parts, n_pieces, &a2);
       else
         {
           acc_init (cx->k2, &a2);
@@ -1737,8 +1754,9 @@ v_combine (const Ctx  *cx,
     }
 }
 
-/* One pass of a chunk, either alone or with its reduced range split over
- * the threads (@parts: one VAcc per thread), partials combined in order. */
+/* One pass of a chunk, either alone or with its reduced range split into
+ * @n_pieces across the threads (@parts: one VAcc per piece), partials
+ * combined in order. */
 static void
 v_pass_any (const Ctx     *cx,
             const guint8  *base,
@@ -1747,29 +1765,25 @@ v_pass_any (const Ctx     *cx,
             Kind           k,
             const gdouble *c,
             VAcc          *parts,
+            gint64         n_pieces,
             VAcc          *v)
 {
-  gint nth = 1;
-
   if (parts == NULL)
     {
       v_pass (cx, base, m, ks, k, c, 0, cx->n_red, v);
       return;
     }
-#pragma omp parallel
-  {
-    gint64 t = omp_get_thread_num ();
-    gint64 nt = omp_get_num_threads ();
-    gint64 chunk = (cx->n_red + nt - 1) / nt;
-    gint64 b = MIN (t * chunk, cx->n_red), e = MIN (b + chunk, cx->n_red);
+#pragma omp parallel for schedule (dynamic, 1)
+  for (gint64 i = 0; i < n_pieces; i++)
+    {
+      gint64 b, e;
 
-    v_pass (cx, base, m, ks, k, c, b, e, &parts[t]);
-#pragma omp single
-    nth = (gint) nt;
-  }
+      piece (cx->n_red, n_pieces, i, &b, &e);
+      v_pass (cx, base, m, ks, k, c, b, e, &parts[i]);
+    }
   v_init (k, v, m);
-  for (gint t = 0; t < nth; t++)
-    v_combine (cx, k, v, &parts[t], m);
+  for (gint64 i = 0; i < n_pieces; i++)
+    v_combine (cx, k, v, &parts[i], m);
 }
 
 /* Task @t of the vertical layout: chunk (t % n_chunks) of the innermost
@@ -1780,7 +1794,8 @@ v_task (const Ctx *cx,
         gint64     n_chunks,
         VAcc      *v1,
         VAcc      *v2,
-        VAcc      *parts)
+        VAcc      *parts,
+        gint64     n_pieces)
 {
   gint64 k0 = cx->k_sizes[cx->k_ndim - 1], ks = cx->k_strides[cx->k_ndim - 1];
   gint64 j0 = (t % n_chunks) * VCHUNK, m = MIN (VCHUNK, k0 - j0);
@@ -1788,12 +1803,12 @@ v_task (const Ctx *cx,
   const guint8 *base = cx->in + kept_offset (cx, o0);
   gdouble c[VCHUNK];
 
-  v_pass_any (cx, base, m, ks, cx->k1, NULL, parts, v1);
+  v_pass_any (cx, base, m, ks, cx->k1, NULL, parts, n_pieces, v1);
   if (cx->k2 != K_NONE)
     {
       for (gint64 j = 0; j < m; j++)
         c[j] = center (cx, v1->d[j]);
-      v_pass_any (cx, base, m, ks, cx->k2, c, parts, v2);
+      v_pass_any (cx, base, m, ks, cx->k2, c, parts, n_pieces, v2);
     }
   for (gint64 j = 0; j < m; j++)
     {
@@ -1820,8 +1835,9 @@ v_reduce (const Ctx  *cx,
   gint64 lanes = MIN (k0, VCHUNK);
   gint64 n_chunks = (k0 + VCHUNK - 1) / VCHUNK;
   gint64 n_tasks = cx->n_out / k0 * n_chunks;
-  gboolean split = par && n_tasks < nth && cx->n_red >= 4 * nth;
-  gint n_vacc = split ? 2 + nth : par ? 2 * nth : 2;
+  gboolean split = par && n_tasks < nth && cx->n_red >= PIECES_PER_THREAD * nth;
+  gint64 n_pieces = PIECES_PER_THREAD * nth;
+  gint n_vacc = split ? 2 + n_pieces : par ? 2 * nth : 2;
   g_autofree guint8 *mem = g_try_malloc (n_vacc * VACC_BYTES (lanes));
   VAcc on_stack[VACC_ON_STACK];
   g_autofree VAcc *on_heap = NULL;
@@ -1837,21 +1853,21 @@ v_reduce (const Ctx  *cx,
   if (split)
     {
       for (gint64 t = 0; t < n_tasks; t++)
-        v_task (cx, t, n_chunks, &v[0], &v[1], &v[2]);
+        v_task (cx, t, n_chunks, &v[0], &v[1], &v[2], n_pieces);
     }
   else if (!par)
     {
       for (gint64 t = 0; t < n_tasks; t++)
-        v_task (cx, t, n_chunks, &v[0], &v[1], NULL);
+        v_task (cx, t, n_chunks, &v[0], &v[1], NULL, 0);
     }
   else
     {
-#pragma omp parallel for schedule (static)
+#pragma omp parallel for schedule (dynamic, 1)
       for (gint64 t = 0; t < n_tasks; t++)
         {
           gint me = omp_get_thread_num ();
 
-          v_task (cx, t, n_chunks, &v[2 * me], &v[2 * me + 1], NULL);
+          v_task (cx, t, n_chunks, &v[2 * me], &v[2 * me + 1], NULL, 0);
         }
     }
   return TRUE;
@@ -1902,12 +1918,13 @@ gt_cpu_reduce (guint      op,
   if (par && cx.n_out < nth)
     {
       /* Few outputs: the threads share each output's range. */
-      g_autofree Acc *parts = g_try_new (Acc, nth);
+      gint64 n_pieces = PIECES_PER_THREAD * nth;
+      g_autofree Acc *parts = g_try_new (Acc, n_pieces);
 
       if (parts == NULL)
-        return gt_cpu_alloc_failed (nth * sizeof (Acc), error);
+        return gt_cpu_alloc_failed (n_pieces * sizeof (Acc), error);
       for (gint64 o = 0; o < cx.n_out; o++)
-        h_output (&cx, o, parts);
+        h_output (&cx, o, parts, n_pieces);
       return TRUE;
     }
 
@@ -1916,12 +1933,14 @@ gt_cpu_reduce (guint      op,
   if (!par)
     {
       for (gint64 o = 0; o < cx.n_out; o++)
-        h_output (&cx, o, NULL);
+        h_output (&cx, o, NULL, 0);
       return TRUE;
     }
-#pragma omp parallel for schedule (static)
+  /* guided: shrinking chunks, so that a thread that loses its core on a
+   * busy machine leaves little behind. */
+#pragma omp parallel for schedule (guided)
   for (gint64 o = 0; o < cx.n_out; o++)
-    h_output (&cx, o, NULL);
+    h_output (&cx, o, NULL, 0);
   return TRUE;
 }
 
@@ -2103,7 +2122,7 @@ gt_cpu_scan (guint      op,
         for (gint64 t = 0; t < n_tasks; t++)
           scan_chunk_task (&sc, ip, op_, nr, sizes, in_st, out_st, t);
       else
-#pragma omp parallel for schedule (static)
+#pragma omp parallel for schedule (dynamic, 1)
         for (gint64 t = 0; t < n_tasks; t++)
           scan_chunk_task (&sc, ip, op_, nr, sizes, in_st, out_st, t);
       return TRUE;
@@ -2113,7 +2132,7 @@ gt_cpu_scan (guint      op,
     for (gint64 r = 0; r < n_rows; r++)
       scan_row_task (&sc, ip, op_, nr, sizes, in_st, out_st, r);
   else
-#pragma omp parallel for schedule (static)
+#pragma omp parallel for schedule (guided)
     for (gint64 r = 0; r < n_rows; r++)
       scan_row_task (&sc, ip, op_, nr, sizes, in_st, out_st, r);
   return TRUE;
