@@ -519,10 +519,11 @@ for_each_slice (const SortCtx  *sc,
     {
       /* No OpenMP region: entering one costs more than a small sort. */
       guint64 *scratch = gt_cpu_alloc (0, bytes, NULL);
-      guint32 *idx = (guint32 *) (scratch + 2 * n_keys);
+      guint32 *idx;
 
       if (scratch == NULL)
         return gt_cpu_alloc_failed (bytes, error);
+      idx = (guint32 *) (scratch + 2 * n_keys);
       for (gint64 r = 0; r < sc->sl.n_slices; r++)
         fn (sc, r, scratch, scratch + n_keys, idx, idx + n_idx);
       gt_cpu_free (0, scratch, bytes);
