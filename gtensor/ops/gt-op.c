@@ -201,7 +201,12 @@ gt_op_broadcast_inputs (const char      *func,
             }
           t = converted;
         }
-      prepared[i] = gt_tensor_expand_view (t, shape, nd);
+      /* An input that already has the shape is used as it is: no view
+       * object to create and destroy on the small-op path. */
+      if (t->ndim == nd && memcmp (t->sizes, shape, nd * sizeof (gint64)) == 0)
+        prepared[i] = g_object_ref (t);
+      else
+        prepared[i] = gt_tensor_expand_view (t, shape, nd);
     }
   *ndim = nd;
   return TRUE;
