@@ -12,7 +12,7 @@ typedef struct _GtTensor GtTensor;
 
 /* Bumped whenever the table below changes, so that a CUDA module built for
  * another version of the core is refused instead of called wrongly. */
-#define GT_BACKEND_ABI_VERSION 1
+#define GT_BACKEND_ABI_VERSION 2
 
 /*
  * GtBackend:
