@@ -55,4 +55,25 @@ typedef enum {
 GtTensor *gt_tensor_dim_last_view (GtTensor *t,
                                    guint     dim);
 
+/* gt-reduce-grad.c: makes a node the history of @out, a result computed
+ * from @self, which needs a gradient. @mask: the reduced dims; @indices:
+ * the positions of max_dim and min_dim (NULL for the other ops). */
+void gt_reduce_record        (GtReduceOp  op,
+                              GtTensor   *self,
+                              guint       mask,
+                              gboolean    keepdim,
+                              gdouble     param,
+                              gboolean    dims_given,
+                              GtTensor   *out,
+                              GtTensor   *indices);
+void gt_reduce_record_cumsum (GtTensor   *self,
+                              guint       dim,
+                              GtTensor   *out);
+/* sort and topk ("SortBackward0", "TopkBackward0"): @indices along @dim. */
+void gt_reduce_record_select (const char *name,
+                              GtTensor   *self,
+                              guint       dim,
+                              GtTensor   *out,
+                              GtTensor   *indices);
+
 G_END_DECLS

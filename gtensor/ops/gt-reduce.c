@@ -6,6 +6,7 @@
 #include "gt-reduce.h"
 #include "gt-reduce-private.h"
 #include "gt-op-private.h"
+#include "gt-autograd-private.h"
 
 /*
  * Reductions and scans: the checks and dtype rules of torch 1.13, then one
@@ -315,9 +316,18 @@ reduce_dims (const char  *func,
       converted = gt_tensor_to_dtype (self, dtype, error);
       if (converted == NULL)
         return NULL;
-      self = converted;
     }
-  return reduce (func, op, self, mask, keepdim, dtype, param, NULL, error);
+  {
+    GtTensor *input = converted != NULL ? converted : self;
+    GtTensor *out = reduce (func, op, input, mask, keepdim, dtype, param,
+                            NULL, error);
+
+    /* Autograd: the result computed, a node becomes its history. */
+    if (out != NULL && gt_autograd_should_record (&input, 1))
+      gt_reduce_record (op, input, mask, keepdim, param,
+                        dims != NULL && n_dims > 0, out, NULL);
+    return out;
+  }
 }
 
 /**
@@ -686,6 +696,25 @@ reduce_extreme (const char  *func,
       !dims_mask (func, self, dim, dim != NULL ? 1 : 0, &mask, error) ||
       !check_nonempty (func, op, self, mask, dim != NULL, error))
     return NULL;
+  if (gt_autograd_should_record (&self, 1) &&
+      (op == GT_REDUCE_MAX || op == GT_REDUCE_MIN))
+    {
+      /* Autograd: max_dim's gradient goes to its positions; those of the
+       * whole tensor are not needed (the gradient is shared among ties). */
+      g_autoptr(GtTensor) idx = NULL;
+      GtReduceOp values_op = op == GT_REDUCE_MAX ? GT_REDUCE_AMAX
+                                                 : GT_REDUCE_AMIN;
+      GtTensor *out = reduce (func, dim != NULL ? op : values_op, self, mask,
+                              keepdim, dtype, 0.0,
+                              dim != NULL ? &idx : NULL, error);
+
+      if (out == NULL)
+        return NULL;
+      gt_reduce_record (op, self, mask, keepdim, 0.0, dim != NULL, out, idx);
+      if (indices != NULL)
+        *indices = g_steal_pointer (&idx);
+      return out;
+    }
   /* Values alone need no positions. */
   if (indices == NULL && op == GT_REDUCE_MAX)
     op = GT_REDUCE_AMAX;
@@ -987,5 +1016,7 @@ gt_tensor_cumsum (GtTensor  *self,
   out_view = gt_tensor_dim_last_view (out, d);
   if (!backend->scan (GT_SCAN_CUMSUM, out_view, in_view, error))
     return NULL;
+  if (gt_autograd_should_record (&self, 1))
+    gt_reduce_record_cumsum (self, d, out);
   return g_steal_pointer (&out);
 }

@@ -6,6 +6,8 @@
 #include "gt-sort.h"
 #include "gt-op-private.h"
 #include "gt-reduce-private.h"
+#include "gt-autograd-private.h"
+#include "gt-grad-mode.h"
 
 /*
  * Sorting: checks, result allocation, then one backend call that works
@@ -118,9 +120,24 @@ gt_tensor_sort (GtTensor   *self,
                 GtTensor  **indices,
                 GError    **error)
 {
+  g_autoptr(GtTensor) idx = NULL;
+  GtTensor *values;
+  guint d;
+
   g_return_val_if_fail (self != NULL, NULL);
-  return sort_common ("gt_tensor_sort", self, dim, descending, stable, TRUE,
-                      indices, error);
+  if (!gt_autograd_should_record (&self, 1))
+    return sort_common ("gt_tensor_sort", self, dim, descending, stable, TRUE,
+                        indices, error);
+  /* Autograd: the gradient goes back to the positions (SortBackward0). */
+  values = sort_common ("gt_tensor_sort", self, dim, descending, stable, TRUE,
+                        &idx, error);
+  if (values == NULL)
+    return NULL;
+  d = self->ndim == 0 ? 0 : (guint) (dim < 0 ? dim + (gint) self->ndim : dim);
+  gt_reduce_record_select ("SortBackward0", self, d, values, idx);
+  if (indices != NULL)
+    *indices = g_steal_pointer (&idx);
+  return values;
 }
 
 /**
@@ -161,36 +178,14 @@ gt_tensor_argsort (GtTensor  *self,
   return indices;
 }
 
-/**
- * gt_tensor_topk:
- * @self: a tensor
- * @k: how many elements to select, from 0 to the size of @dim
- * @dim: the dim to select along; negative dims count from the end
- * @largest: select the largest elements (else the smallest)
- * @sorted: return them in sorted order (they always are on the CPU)
- * @indices: (out) (transfer full) (optional): return location for the
- *   int64 positions of the selected values along @dim
- * @error: return location for a #GError
- *
- * The @k largest (or smallest) elements along @dim (torch.topk), NaN
- * counting as the largest. Among equal elements the first positions are
- * chosen, which may differ from torch's choice; the values never do.
- *
- * Returns: (transfer full) (nullable): the values, of @self's shape with
- *   @dim of size @k, or %NULL with %GT_ERROR_INDEX for a dim out of range
- *   or @k out of range, %GT_ERROR_DTYPE for bool or float16 (as torch's
- *   CPU)
- *
- * Since: 1.0
- */
-GtTensor *
-gt_tensor_topk (GtTensor   *self,
-                gint64      k,
-                gint        dim,
-                gboolean    largest,
-                gboolean    sorted,
-                GtTensor  **indices,
-                GError    **error)
+static GtTensor *
+topk_impl (GtTensor   *self,
+           gint64      k,
+           gint        dim,
+           gboolean    largest,
+           gboolean    sorted,
+           GtTensor  **indices,
+           GError    **error)
 {
   const char *func = "gt_tensor_topk";
   const GtBackend *backend;
@@ -273,4 +268,57 @@ gt_tensor_topk (GtTensor   *self,
   if (indices != NULL)
     *indices = g_steal_pointer (&idx);
   return g_steal_pointer (&values);
+}
+
+/**
+ * gt_tensor_topk:
+ * @self: a tensor
+ * @k: how many elements to select, from 0 to the size of @dim
+ * @dim: the dim to select along; negative dims count from the end
+ * @largest: select the largest elements (else the smallest)
+ * @sorted: return them in sorted order (they always are on the CPU)
+ * @indices: (out) (transfer full) (optional): return location for the
+ *   int64 positions of the selected values along @dim
+ * @error: return location for a #GError
+ *
+ * The @k largest (or smallest) elements along @dim (torch.topk), NaN
+ * counting as the largest. Among equal elements the first positions are
+ * chosen, which may differ from torch's choice; the values never do.
+ *
+ * Returns: (transfer full) (nullable): the values, of @self's shape with
+ *   @dim of size @k, or %NULL with %GT_ERROR_INDEX for a dim out of range
+ *   or @k out of range, %GT_ERROR_DTYPE for bool or float16 (as torch's
+ *   CPU)
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_topk (GtTensor   *self,
+                gint64      k,
+                gint        dim,
+                gboolean    largest,
+                gboolean    sorted,
+                GtTensor  **indices,
+                GError    **error)
+{
+  g_autoptr(GtTensor) idx = NULL;
+  GtTensor *values;
+  guint d;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  if (!gt_autograd_should_record (&self, 1))
+    return topk_impl (self, k, dim, largest, sorted, indices, error);
+  /* Autograd: the gradient goes back to the positions (TopkBackward0);
+   * the values are computed with grad mode off (a 0-d input is cloned). */
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    values = topk_impl (self, k, dim, largest, sorted, &idx, error);
+  }
+  if (values == NULL)
+    return NULL;
+  d = self->ndim == 0 ? 0 : (guint) (dim < 0 ? dim + (gint) self->ndim : dim);
+  gt_reduce_record_select ("TopkBackward0", self, d, values, idx);
+  if (indices != NULL)
+    *indices = g_steal_pointer (&idx);
+  return values;
 }
