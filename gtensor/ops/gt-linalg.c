@@ -6,6 +6,11 @@
 #include "gt-error.h"
 #include "gt-linalg.h"
 #include "gt-op-private.h"
+#include "gt-linalg-private.h"
+#include "gt-autograd-private.h"
+#include "gt-grad-mode.h"
+#include "gt-pointwise.h"
+#include "gt-shape.h"
 
 /*
  * Matrix products with torch's rules. Every op reduces to one call of the
@@ -347,6 +352,19 @@ matmul (const char  *func,
                   other->ndim == 1, error);
 }
 
+/* Autograd: @out (computed with backend calls only), made the result of
+ * @name's node when an operand needs a gradient. */
+static GtTensor *
+recorded (const char *name,
+          GtTensor   *self,
+          GtTensor   *other,
+          GtTensor   *out)
+{
+  if (out != NULL && gt_autograd_should_record ((GtTensor *[]) { self, other }, 2))
+    gt_linalg_record (name, self, other, out);
+  return out;
+}
+
 /**
  * gt_tensor_matmul:
  * @self: the left operand, at least 1-D
@@ -387,7 +405,8 @@ gt_tensor_matmul (GtTensor  *self,
   if (!check_operands (func, (GtTensor *[]) { self, other },
                        (const char *[]) { "self", "other" }, 2, error))
     return NULL;
-  return matmul (func, self, other, error);
+  return recorded (gt_linalg_matmul_name (self->ndim, other->ndim), self, other,
+                   matmul (func, self, other, error));
 }
 
 /**
@@ -420,7 +439,7 @@ gt_tensor_mm (GtTensor  *self,
     return dims_error (func, "two 2-D matrices", self, mat2, error), NULL;
   if (!check_dtypes (func, self, mat2, error))
     return NULL;
-  return matmul (func, self, mat2, error);
+  return recorded ("MmBackward0", self, mat2, matmul (func, self, mat2, error));
 }
 
 /**
@@ -459,7 +478,8 @@ gt_tensor_bmm (GtTensor  *self,
     return NULL;
   geom_of (self, &ga);
   geom_of (mat2, &gb);
-  return product (func, self, mat2, &ga, &gb, FALSE, FALSE, error);
+  return recorded ("BmmBackward0", self, mat2,
+                   product (func, self, mat2, &ga, &gb, FALSE, FALSE, error));
 }
 
 /**
@@ -491,7 +511,7 @@ gt_tensor_mv (GtTensor  *self,
     return dims_error (func, "a 2-D matrix and a 1-D vector", self, vec, error), NULL;
   if (!check_dtypes (func, self, vec, error))
     return NULL;
-  return matmul (func, self, vec, error);
+  return recorded ("MvBackward0", self, vec, matmul (func, self, vec, error));
 }
 
 /**
@@ -526,7 +546,7 @@ gt_tensor_dot (GtTensor  *self,
     return dims_error (func, "vectors of the same length", self, other, error), NULL;
   if (!check_dtypes (func, self, other, error))
     return NULL;
-  return matmul (func, self, other, error);
+  return recorded ("DotBackward0", self, other, matmul (func, self, other, error));
 }
 
 /**
@@ -566,6 +586,15 @@ gt_tensor_outer (GtTensor  *self,
     return NULL;
   if (self->ndim != 1 || vec2->ndim != 1)
     return dims_error (func, "two 1-D vectors", self, vec2, error), NULL;
+  /* Autograd: torch's composite, self as a column times vec2
+   * (MulBackward0). */
+  if (gt_autograd_should_record ((GtTensor *[]) { self, vec2 }, 2))
+    {
+      gint64 col_shape[2] = { self->sizes[0], 1 };
+
+      col = gt_tensor_reshape (self, col_shape, 2, error);
+      return col != NULL ? gt_tensor_mul (col, vec2, error) : NULL;
+    }
 
   dtype = gt_result_type (self, vec2);
   a = self->dtype == dtype ? g_object_ref (self) : gt_tensor_to_dtype (self, dtype, error);
@@ -687,9 +716,15 @@ gt_tensor_addmm (GtTensor  *self,
                                 error);
   if (result == NULL)
     return NULL;
-  if (beta != 0 && result->numel > 0 && !gt_tensor_copy_ (result, self, error))
-    return NULL;
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+
+    if (beta != 0 && result->numel > 0 && !gt_tensor_copy_ (result, self, error))
+      return NULL;
+  }
   if (!run_gemm (func, result, mat1, mat2, alpha, beta, error))
     return NULL;
+  if (gt_autograd_should_record ((GtTensor *[]) { self, mat1, mat2 }, 3))
+    gt_linalg_record_addmm (self, mat1, mat2, beta, alpha, result);
   return g_steal_pointer (&result);
 }
