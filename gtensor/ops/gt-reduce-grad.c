@@ -250,7 +250,7 @@ select_backward (GtNode     *node,
   TRY (indices, gt_node_saved (node, c->slot_indices, error));
   TRY (idx, restore (c, indices, error));
   TRY (g, restore (c, grad_outputs[0], error));
-  TRY (zeros, gt_zeros (c->shape, c->ndim, g->dtype, gt_tensor_get_device (g),
+  TRY (zeros, gt_zeros (c->shape, c->ndim, g->dtype, (GtDevice *) gt_tensor_device (g),
                         error));
 
   grad_inputs[0] = gt_tensor_scatter (zeros, c->dim, idx, g, error);
@@ -292,7 +292,7 @@ norm_backward (GtNode     *node,
   if (p == 0.0)
     {
       grad_inputs[0] = gt_zeros (c->shape, c->ndim, self->dtype,
-                                 gt_tensor_get_device (self), error);
+                                 (GtDevice *) gt_tensor_device (self), error);
       return grad_inputs[0] != NULL;
     }
   if (p == 1.0)
