@@ -9,6 +9,7 @@
 #include "gt-pointwise.h"
 #include "gt-reduce.h"
 #include "gt-shape.h"
+#include "gt-shape-private.h"
 
 /* Nodes are numbered as they are created; the engine runs later nodes
  * first among those that are ready, as torch does. */
@@ -352,8 +353,21 @@ gt_autograd_check_inplace (const char  *func,
                            GtTensor    *self,
                            GError     **error)
 {
-  if (!gt_is_grad_enabled () || !self->requires_grad || self->grad_fn != NULL)
+  if (!gt_is_grad_enabled () || !self->requires_grad)
     return TRUE;
+  if (self->grad_fn != NULL)
+    {
+      /* torch rebases the base's history (CopySlices); without it the
+       * base's gradient would silently miss the write. */
+      if (!gt_autograd_is_view (self))
+        return TRUE;
+      g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                   "%s: this tensor is a view (output of %s) of a tensor that "
+                   "requires grad, and in-place operations on such views are "
+                   "not supported; write into a clone() of it, or into the "
+                   "base tensor", func, self->grad_fn->name);
+      return FALSE;
+    }
   g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
                "%s: a leaf variable that requires grad is being used in an "
                "in-place operation", func);

@@ -8,6 +8,9 @@
 #include "gt-tensor-private.h"
 #include "gt-tensor-signals-private.h"
 #include "gt-node-private.h"
+#include "gt-autograd-private.h"
+#include "gt-grad-mode.h"
+#include "gt-shape-private.h"
 
 /**
  * GtTensor:
@@ -1238,34 +1241,16 @@ copy_same_shape (GtTensor  *dst,
          gt_tensor_backend (dst)->copy (dst, landed, error);
 }
 
-/**
- * gt_tensor_copy_:
- * @self: the destination
- * @src: the source; its shape must broadcast to @self's
- * @error: return location for a #GError
- *
- * Copies the elements of @src into @self, converting the dtype and moving
- * between devices as needed (torch's `copy_`). Overlapping source and
- * destination memory is handled.
- *
- * Returns: %TRUE on success; %FALSE with %GT_ERROR_SHAPE if @src does not
- *   broadcast to @self's shape
- *
- * Since: 1.0
- */
-gboolean
-gt_tensor_copy_ (GtTensor  *self,
-                 GtTensor  *src,
-                 GError   **error)
+static gboolean
+copy_impl (const char  *func,
+           GtTensor    *self,
+           GtTensor    *src,
+           GError     **error)
 {
-  const char *func = "gt_tensor_copy_";
   g_autoptr(GtTensor) expanded = NULL;
   g_autoptr(GtTensor) snapshot = NULL;
   gint64 shape[GT_MAX_DIMS];
   guint ndim;
-
-  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
-  g_return_val_if_fail (GT_IS_TENSOR (src), FALSE);
 
   if (!gt_broadcast_shapes (func, self->sizes, self->ndim, src->sizes,
                             src->ndim, shape, &ndim, error))
@@ -1308,14 +1293,85 @@ gt_tensor_copy_ (GtTensor  *self,
 }
 
 /**
+ * gt_tensor_copy_:
+ * @self: the destination
+ * @src: the source; its shape must broadcast to @self's
+ * @error: return location for a #GError
+ *
+ * Copies the elements of @src into @self, converting the dtype and moving
+ * between devices as needed (torch's `copy_`). Overlapping source and
+ * destination memory is handled.
+ *
+ * With autograd, @self gets a node (torch's CopyBackwards) through which
+ * the gradient flows to @src; @self's earlier values get none. As for
+ * every in-place op, a leaf that requires grad, or a view of a tensor
+ * that requires grad, cannot be written while grad mode is on.
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_SHAPE if @src does not
+ *   broadcast to @self's shape, %GT_ERROR_AUTOGRAD for a leaf or view
+ *   that requires grad
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_tensor_copy_ (GtTensor  *self,
+                 GtTensor  *src,
+                 GError   **error)
+{
+  const char *func = "gt_tensor_copy_";
+  GtTensor *inputs[2] = { self, src };
+  gboolean ok;
+
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+  g_return_val_if_fail (GT_IS_TENSOR (src), FALSE);
+
+  if (!gt_autograd_check_inplace (func, self, error))
+    return FALSE;
+  if (!gt_autograd_should_record (inputs, 2))
+    return copy_impl (func, self, src, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    ok = copy_impl (func, self, src, error);
+  }
+  if (ok)
+    gt_shape_grad_copy_ (self, src);
+  return ok;
+}
+
+/* fill_ and zero_; @node_name is what autograd records (torch's names). */
+static gboolean
+fill_impl (const char  *func,
+           const char  *node_name,
+           GtTensor    *self,
+           gdouble      value,
+           GError     **error)
+{
+  if (!gt_autograd_check_inplace (func, self, error))
+    return FALSE;
+  /* Unlike copy_, torch lets fill_ write through an expanded view: every
+   * alias of an element receives the same value. A tensor without
+   * elements only has its version bumped, whatever its strides and
+   * offset. */
+  if (!gt_tensor_prepare_write (self, error))
+    return FALSE;
+  if (self->numel > 0 && !gt_tensor_backend (self)->fill (self, value, error))
+    return FALSE;
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_fill_ (node_name, self);
+  return TRUE;
+}
+
+/**
  * gt_tensor_fill_:
  * @self: a #GtTensor
  * @value: the value, converted to @self's dtype
  * @error: return location for a #GError
  *
- * Sets every element to @value (torch's `fill_`).
+ * Sets every element to @value (torch's `fill_`). With autograd the
+ * earlier values of @self get no gradient (FillBackward2).
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_AUTOGRAD for a leaf,
+ *   or a view of a tensor, that requires grad while grad mode is on
  *
  * Since: 1.0
  */
@@ -1326,13 +1382,7 @@ gt_tensor_fill_ (GtTensor  *self,
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
-  /* Unlike copy_, torch lets fill_ write through an expanded view: every
-   * alias of an element receives the same value. */
-  if (!gt_tensor_prepare_write (self, error))
-    return FALSE;
-  if (self->numel == 0)
-    return TRUE;
-  return gt_tensor_backend (self)->fill (self, value, error);
+  return fill_impl ("gt_tensor_fill_", "FillBackward2", self, value, error);
 }
 
 /**
@@ -1340,9 +1390,11 @@ gt_tensor_fill_ (GtTensor  *self,
  * @self: a #GtTensor
  * @error: return location for a #GError
  *
- * Sets every element to zero (torch's `zero_`).
+ * Sets every element to zero (torch's `zero_`). With autograd the
+ * earlier values of @self get no gradient (ZeroBackward0).
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_AUTOGRAD as
+ *   [method@Gt.Tensor.fill_]
  *
  * Since: 1.0
  */
@@ -1350,7 +1402,9 @@ gboolean
 gt_tensor_zero_ (GtTensor  *self,
                  GError   **error)
 {
-  return gt_tensor_fill_ (self, 0.0, error);
+  g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
+
+  return fill_impl ("gt_tensor_zero_", "ZeroBackward0", self, 0.0, error);
 }
 
 /* A contiguous copy of @self with @dtype on @device. */
@@ -1375,7 +1429,8 @@ copy_to (GtTensor        *self,
  * @self: a #GtTensor
  * @error: return location for a #GError
  *
- * A contiguous copy with the same dtype and device (torch's `clone`).
+ * A contiguous copy with the same dtype and device (torch's `clone`); the
+ * gradient flows back unchanged (CloneBackward0).
  *
  * Returns: (transfer full): the copy, or %NULL if memory ran out
  *
@@ -1385,9 +1440,14 @@ GtTensor *
 gt_tensor_clone (GtTensor  *self,
                  GError   **error)
 {
+  GtTensor *out;
+
   g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
 
-  return copy_to (self, self->dtype, gt_tensor_device (self), error);
+  out = copy_to (self, self->dtype, gt_tensor_device (self), error);
+  if (out != NULL && gt_autograd_should_record (&self, 1))
+    gt_shape_grad_clone (self, out);
+  return out;
 }
 
 /**
@@ -1435,13 +1495,18 @@ gt_tensor_to_dtype (GtTensor  *self,
                     GtDType    dtype,
                     GError   **error)
 {
+  GtTensor *out;
+
   g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
 
   if (!gt_dtype_check ("gt_tensor_to_dtype", dtype, error))
     return NULL;
   if (dtype == self->dtype)
     return g_object_ref (self);
-  return copy_to (self, dtype, gt_tensor_device (self), error);
+  out = copy_to (self, dtype, gt_tensor_device (self), error);
+  if (out != NULL && gt_autograd_should_record (&self, 1))
+    gt_shape_grad_to_dtype (self, out);
+  return out;
 }
 
 /**
@@ -1515,6 +1580,10 @@ gt_tensor_to_bytes (GtTensor  *self,
 
   g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
 
+  /* No elements: nothing to share, and the offset of an empty view may
+   * lie past the end of its storage (zeros (3, 0).select (0, 2)). */
+  if (self->numel == 0)
+    return g_bytes_new (NULL, 0);
   host = host_contiguous (self, self->dtype, error);
   if (host == NULL)
     return NULL;

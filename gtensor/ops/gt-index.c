@@ -2,7 +2,9 @@
 
 #include <string.h>
 
+#include "gt-autograd-private.h"
 #include "gt-error.h"
+#include "gt-grad-mode.h"
 #include "gt-index.h"
 #include "gt-index-private.h"
 #include "gt-op-private.h"
@@ -20,6 +22,11 @@
  * shape, take sees a contiguous copy as 1-D, and advanced indexing with
  * several index tensors first sums their element offsets (index_offsets)
  * and gathers with stride 1. The kernels check the indices themselves.
+ *
+ * Autograd: when an input requires grad, the op runs with grad mode off
+ * (so that the clones and views it makes inside record nothing) and then
+ * records its node (gt-index-grad.c) with torch's name. In-place forms
+ * refuse leaves and views that require grad, and rebase self's history.
  */
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -123,30 +130,11 @@ scalar_from_tensor (GtTensor        *value,
 
 /* ---- index_select, gather, take ------------------------------------------ */
 
-/**
- * gt_tensor_index_select:
- * @self: a #GtTensor
- * @dim: the dimension to pick entries of; negative counts from the end
- * @index: a 1-D (or 0-d) int64 or int32 tensor of entries of @dim, each
- *   in [0, size); negative ones are refused, as in torch
- * @error: return location for a #GError
- *
- * A new tensor of the entries @index of dimension @dim, in that order
- * (torch's `index_select`): the result has @self's shape with @dim's size
- * replaced by the number of indices.
- *
- * Returns: (transfer full) (nullable): the result, or %NULL with
- *   %GT_ERROR_INDEX for an index or dimension out of range,
- *   %GT_ERROR_DTYPE for an index that is not int64 or int32,
- *   %GT_ERROR_SHAPE for an index with more than one dimension
- *
- * Since: 1.0
- */
-GtTensor *
-gt_tensor_index_select (GtTensor  *self,
-                        gint       dim,
-                        GtTensor  *index,
-                        GError   **error)
+static GtTensor *
+index_select_impl (GtTensor  *self,
+                   gint       dim,
+                   GtTensor  *index,
+                   GError   **error)
 {
   const char *func = "gt_tensor_index_select";
   g_autoptr(GtTensor) out = NULL;
@@ -181,11 +169,11 @@ gt_tensor_index_select (GtTensor  *self,
           return NULL;
         }
       out = gt_tensor_new_empty (NULL, 0, self->dtype, gt_tensor_device (self),
-                                 error);
+                            error);
       idx = gt_tensor_new_view (index, 0, NULL, NULL, index->offset);
       if (out == NULL ||
           !gt_tensor_backend (out)->gather (out, self, idx, 0, 1, 0, 0, func,
-                                            error))
+                                       error))
         return NULL;
       return g_steal_pointer (&out);
     }
@@ -193,7 +181,7 @@ gt_tensor_index_select (GtTensor  *self,
   memcpy (shape, self->sizes, self->ndim * sizeof (gint64));
   shape[d] = index->numel;
   out = gt_tensor_new_empty (shape, self->ndim, self->dtype,
-                             gt_tensor_device (self), error);
+                        gt_tensor_device (self), error);
   if (out == NULL)
     return NULL;
   src = restride (self, self->ndim, shape, d);
@@ -201,7 +189,96 @@ gt_tensor_index_select (GtTensor  *self,
     strides[k] = k == d && index->ndim == 1 ? index->strides[0] : 0;
   idx = gt_tensor_new_view (index, self->ndim, shape, strides, index->offset);
   if (!gt_tensor_backend (out)->gather (out, src, idx, d, self->sizes[d],
-                                        self->strides[d], 0, func, error))
+                                   self->strides[d], 0, func, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/**
+ * gt_tensor_index_select:
+ * @self: a #GtTensor
+ * @dim: the dimension to pick entries of; negative counts from the end
+ * @index: a 1-D (or 0-d) int64 or int32 tensor of entries of @dim, each
+ *   in [0, size); negative ones are refused, as in torch
+ * @error: return location for a #GError
+ *
+ * A new tensor of the entries @index of dimension @dim, in that order
+ * (torch's `index_select`): the result has @self's shape with @dim's size
+ * replaced by the number of indices.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with
+ *   %GT_ERROR_INDEX for an index or dimension out of range,
+ *   %GT_ERROR_DTYPE for an index that is not int64 or int32,
+ *   %GT_ERROR_SHAPE for an index with more than one dimension
+ *
+ * Since: 1.0
+ */
+GtTensor *
+gt_tensor_index_select (GtTensor  *self,
+                        gint       dim,
+                        GtTensor  *index,
+                        GError   **error)
+{
+  gboolean record = gt_autograd_should_record (&self, 1);
+  GtTensor *out;
+  guint d;
+
+  if (!record)
+    return index_select_impl (self, dim, index, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = index_select_impl (self, dim, index, error);
+  }
+  if (out != NULL && gt_dim_wrap ("gt_tensor_index_select", dim, self->ndim, &d, NULL))
+    gt_index_grad_index_select (self, out, d, index);
+  return out;
+}
+
+static GtTensor *
+gather_impl (GtTensor  *self,
+             gint       dim,
+             GtTensor  *index,
+             GError   **error)
+{
+  const char *func = "gt_tensor_gather";
+  g_autoptr(GtTensor) out = NULL;
+  g_autoptr(GtTensor) src = NULL;
+  guint d;
+
+  if (!check_self (func, self, error) ||
+      !gt_op_check_tensor (func, "index", index, error) ||
+      !check_index_dtype (func, index, FALSE, error) ||
+      !gt_dim_wrap (func, dim, self->ndim, &d, error) ||
+      !check_devices2 (func, self, index, error))
+    return NULL;
+  if (nonempty_ndim (index) != nonempty_ndim (self))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+              "%s: index tensor must have the same number of dimensions "
+              "as input tensor (%u and %u)", func, index->ndim, self->ndim);
+      return NULL;
+    }
+  for (guint k = 0; k < MIN (index->ndim, self->ndim); k++)
+    if (k != d && index->sizes[k] > self->sizes[k])
+      {
+        g_autofree char *is = gt_shape_to_string (index->sizes, index->ndim);
+        g_autofree char *ss = gt_shape_to_string (self->sizes, self->ndim);
+        g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                "%s: size does not match at dimension %u: expected index "
+                "%s to be smaller than self %s apart from dimension %u",
+                func, k, is, ss, d);
+        return NULL;
+      }
+
+  out = gt_tensor_new_empty (index->sizes, index->ndim, self->dtype,
+                        gt_tensor_device (self), error);
+  if (out == NULL)
+    return NULL;
+  src = restride (self, index->ndim, index->sizes, d);
+  if (!gt_tensor_backend (out)->gather (out, src, index, d,
+                                   self->ndim ? self->sizes[d] : 1,
+                                   self->ndim ? self->strides[d] : 0, 0,
+                                   func, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -230,45 +307,51 @@ gt_tensor_gather (GtTensor  *self,
                   GtTensor  *index,
                   GError   **error)
 {
-  const char *func = "gt_tensor_gather";
-  g_autoptr(GtTensor) out = NULL;
-  g_autoptr(GtTensor) src = NULL;
+  gboolean record = gt_autograd_should_record (&self, 1);
+  GtTensor *out;
   guint d;
+
+  if (!record)
+    return gather_impl (self, dim, index, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = gather_impl (self, dim, index, error);
+  }
+  if (out != NULL && gt_dim_wrap ("gt_tensor_gather", dim, self->ndim, &d, NULL))
+    gt_index_grad_gather (self, out, d, index);
+  return out;
+}
+
+static GtTensor *
+take_impl (GtTensor  *self,
+           GtTensor  *index,
+           GError   **error)
+{
+  const char *func = "gt_tensor_take";
+  g_autoptr(GtTensor) flat = NULL;
+  g_autoptr(GtTensor) src = NULL;
+  g_autoptr(GtTensor) out = NULL;
+  gint64 zeros[GT_MAX_DIMS] = { 0 };
 
   if (!check_self (func, self, error) ||
       !gt_op_check_tensor (func, "index", index, error) ||
       !check_index_dtype (func, index, FALSE, error) ||
-      !gt_dim_wrap (func, dim, self->ndim, &d, error) ||
       !check_devices2 (func, self, index, error))
     return NULL;
-  if (nonempty_ndim (index) != nonempty_ndim (self))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "%s: index tensor must have the same number of dimensions "
-                   "as input tensor (%u and %u)", func, index->ndim, self->ndim);
-      return NULL;
-    }
-  for (guint k = 0; k < MIN (index->ndim, self->ndim); k++)
-    if (k != d && index->sizes[k] > self->sizes[k])
-      {
-        g_autofree char *is = gt_shape_to_string (index->sizes, index->ndim);
-        g_autofree char *ss = gt_shape_to_string (self->sizes, self->ndim);
-        g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                     "%s: size does not match at dimension %u: expected index "
-                     "%s to be smaller than self %s apart from dimension %u",
-                     func, k, is, ss, d);
-        return NULL;
-      }
 
+  flat = gt_tensor_contiguous (self, error);
+  if (flat == NULL)
+    return NULL;
   out = gt_tensor_new_empty (index->sizes, index->ndim, self->dtype,
-                             gt_tensor_device (self), error);
+                        gt_tensor_device (self), error);
   if (out == NULL)
     return NULL;
-  src = restride (self, index->ndim, index->sizes, d);
-  if (!gt_tensor_backend (out)->gather (out, src, index, d,
-                                        self->ndim ? self->sizes[d] : 1,
-                                        self->ndim ? self->strides[d] : 0, 0,
-                                        func, error))
+  /* Every element of the result starts from the flat tensor's first one
+   * and moves index[e] elements on. */
+  src = gt_tensor_new_view (flat, index->ndim, index->sizes, zeros,
+                       flat->offset);
+  if (!gt_tensor_backend (out)->gather (out, src, index, 0, flat->numel, 1,
+                                   GT_INDEX_WRAP, func, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -294,33 +377,18 @@ gt_tensor_take (GtTensor  *self,
                 GtTensor  *index,
                 GError   **error)
 {
-  const char *func = "gt_tensor_take";
-  g_autoptr(GtTensor) flat = NULL;
-  g_autoptr(GtTensor) src = NULL;
-  g_autoptr(GtTensor) out = NULL;
-  gint64 zeros[GT_MAX_DIMS] = { 0 };
+  gboolean record = gt_autograd_should_record (&self, 1);
+  GtTensor *out;
 
-  if (!check_self (func, self, error) ||
-      !gt_op_check_tensor (func, "index", index, error) ||
-      !check_index_dtype (func, index, FALSE, error) ||
-      !check_devices2 (func, self, index, error))
-    return NULL;
-
-  flat = gt_tensor_contiguous (self, error);
-  if (flat == NULL)
-    return NULL;
-  out = gt_tensor_new_empty (index->sizes, index->ndim, self->dtype,
-                             gt_tensor_device (self), error);
-  if (out == NULL)
-    return NULL;
-  /* Every element of the result starts from the flat tensor's first one
-   * and moves index[e] elements on. */
-  src = gt_tensor_new_view (flat, index->ndim, index->sizes, zeros,
-                            flat->offset);
-  if (!gt_tensor_backend (out)->gather (out, src, index, 0, flat->numel, 1,
-                                        GT_INDEX_WRAP, func, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  if (!record)
+    return take_impl (self, index, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = take_impl (self, index, error);
+  }
+  if (out != NULL)
+    gt_index_grad_take (self, out, index);
+  return out;
 }
 
 /* ---- scatter --------------------------------------------------------------- */
@@ -434,14 +502,23 @@ scatter_copy (const char  *func,
               GError     **error)
 {
   g_autoptr(GtTensor) out = NULL;
+  GtTensor *inputs[2] = { self, src };
+  gboolean record;
   guint d;
 
   if (!scatter_checks (func, self, dim, index, src, &d, error))
     return NULL;
-  out = gt_tensor_clone (self, error);
-  if (out == NULL ||
-      !scatter_into (func, out, d, index, src, value, accumulate, error))
-    return NULL;
+  record = gt_autograd_should_record (inputs, 2);
+  {
+    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+
+    out = gt_tensor_clone (self, error);
+    if (out == NULL ||
+        !scatter_into (func, out, d, index, src, value, accumulate, error))
+      return NULL;
+  }
+  if (record)
+    gt_index_grad_scatter (self, out, d, index, src, accumulate, FALSE);
   return g_steal_pointer (&out);
 }
 
@@ -455,12 +532,25 @@ scatter_inplace (const char  *func,
                  gboolean     accumulate,
                  GError     **error)
 {
+  GtTensor *inputs[2] = { self, src };
+  gboolean record;
   guint d;
 
-  return scatter_checks (func, self, dim, index, src, &d, error) &&
-         gt_op_prepare_inplace (func, self, self->dtype, self->sizes,
-                                self->ndim, error) &&
-         scatter_into (func, self, d, index, src, value, accumulate, error);
+  if (!scatter_checks (func, self, dim, index, src, &d, error) ||
+      !gt_autograd_check_inplace (func, self, error))
+    return FALSE;
+  record = gt_autograd_should_record (inputs, 2);
+  {
+    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+
+    if (!gt_op_prepare_inplace (func, self, self->dtype, self->sizes,
+                                self->ndim, error) ||
+        !scatter_into (func, self, d, index, src, value, accumulate, error))
+      return FALSE;
+  }
+  if (record)
+    gt_index_grad_scatter (self, self, d, index, src, accumulate, TRUE);
+  return TRUE;
 }
 
 /**
@@ -644,12 +734,12 @@ gt_tensor_scatter_add_ (GtTensor  *self,
 
 /* masked_fill in all four forms: @value is a 0-d tensor of any dtype. */
 static GtTensor *
-masked_fill_impl (const char  *func,
-                  GtTensor    *self,
-                  GtTensor    *mask,
-                  GtTensor    *value,
-                  gboolean     inplace,
-                  GError     **error)
+masked_fill_forward (const char  *func,
+                     GtTensor    *self,
+                     GtTensor    *mask,
+                     GtTensor    *value,
+                     gboolean     inplace,
+                     GError     **error)
 {
   GtTensor *ts[3] = { self, mask, value };
   g_autoptr(GtTensor) target = NULL;
@@ -706,6 +796,36 @@ masked_fill_impl (const char  *func,
   return g_steal_pointer (&target);
 }
 
+/* masked_fill_forward() with autograd; @number: @value stands for a
+ * number (MaskedFillBackward0), not a tensor of the caller's. */
+static GtTensor *
+masked_fill_impl (const char  *func,
+                  GtTensor    *self,
+                  GtTensor    *mask,
+                  GtTensor    *value,
+                  gboolean     number,
+                  gboolean     inplace,
+                  GError     **error)
+{
+  GtTensor *inputs[2] = { self, number ? NULL : value };
+  GtTensor *out;
+
+  if (!check_self (func, self, error) ||
+      !gt_op_check_tensor (func, "mask", mask, error) ||
+      !gt_op_check_tensor (func, "value", value, error) ||
+      (inplace && !gt_autograd_check_inplace (func, self, error)))
+    return NULL;
+  if (!gt_autograd_should_record (inputs, 2))
+    return masked_fill_forward (func, self, mask, value, inplace, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = masked_fill_forward (func, self, mask, value, inplace, error);
+  }
+  if (out != NULL)
+    gt_index_grad_masked_fill (self, out, mask, inputs[1], inplace);
+  return out;
+}
+
 static GtTensor *
 masked_fill_scalar_impl (const char  *func,
                          GtTensor    *self,
@@ -721,7 +841,7 @@ masked_fill_scalar_impl (const char  *func,
   v = gt_op_scalar (value, self->dtype, gt_tensor_device (self), error);
   if (v == NULL)
     return NULL;
-  return masked_fill_impl (func, self, mask, v, inplace, error);
+  return masked_fill_impl (func, self, mask, v, TRUE, inplace, error);
 }
 
 /**
@@ -749,7 +869,7 @@ gt_tensor_masked_fill (GtTensor  *self,
                        GError   **error)
 {
   return masked_fill_impl ("gt_tensor_masked_fill", self, mask, value, FALSE,
-                           error);
+                           FALSE, error);
 }
 
 /**
@@ -800,7 +920,7 @@ gt_tensor_masked_fill_ (GtTensor  *self,
                         GError   **error)
 {
   g_autoptr(GtTensor) r = masked_fill_impl ("gt_tensor_masked_fill_", self,
-                                            mask, value, TRUE, error);
+                                            mask, value, FALSE, TRUE, error);
   return r != NULL;
 }
 
@@ -831,6 +951,38 @@ gt_tensor_masked_fill_scalar_ (GtTensor  *self,
   return r != NULL;
 }
 
+static GtTensor *
+masked_select_impl (GtTensor  *self,
+                    GtTensor  *mask,
+                    GError   **error)
+{
+  const char *func = "gt_tensor_masked_select";
+  g_autoptr(GtTensor) self_e = NULL;
+  g_autoptr(GtTensor) mask_e = NULL;
+  g_autoptr(GtTensor) out = NULL;
+  gint64 shape[GT_MAX_DIMS], count = 0;
+  const GtBackend *backend;
+  guint nd;
+
+  if (!check_self (func, self, error) ||
+      !gt_op_check_tensor (func, "mask", mask, error) ||
+      !check_mask_dtype (func, mask, error) ||
+      !check_devices2 (func, self, mask, error) ||
+      !gt_broadcast_shapes (func, self->sizes, self->ndim, mask->sizes,
+                       mask->ndim, shape, &nd, error))
+    return NULL;
+  backend = gt_tensor_backend (self);
+  self_e = gt_tensor_expand_view (self, shape, nd);
+  mask_e = gt_tensor_expand_view (mask, shape, nd);
+  if (!backend->count_nonzero (mask_e, &count, error))
+    return NULL;
+  out = gt_tensor_new_empty (&count, 1, self->dtype, gt_tensor_device (self),
+                        error);
+  if (out == NULL || !backend->masked_select (out, self_e, mask_e, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 /**
  * gt_tensor_masked_select:
  * @self: a #GtTensor
@@ -851,31 +1003,22 @@ gt_tensor_masked_select (GtTensor  *self,
                          GtTensor  *mask,
                          GError   **error)
 {
-  const char *func = "gt_tensor_masked_select";
-  g_autoptr(GtTensor) self_e = NULL;
-  g_autoptr(GtTensor) mask_e = NULL;
-  g_autoptr(GtTensor) out = NULL;
-  gint64 shape[GT_MAX_DIMS], count = 0;
-  const GtBackend *backend;
+  gboolean record = gt_autograd_should_record (&self, 1);
+  gint64 shape[GT_MAX_DIMS];
+  GtTensor *out;
   guint nd;
 
-  if (!check_self (func, self, error) ||
-      !gt_op_check_tensor (func, "mask", mask, error) ||
-      !check_mask_dtype (func, mask, error) ||
-      !check_devices2 (func, self, mask, error) ||
-      !gt_broadcast_shapes (func, self->sizes, self->ndim, mask->sizes,
-                            mask->ndim, shape, &nd, error))
-    return NULL;
-  backend = gt_tensor_backend (self);
-  self_e = gt_tensor_expand_view (self, shape, nd);
-  mask_e = gt_tensor_expand_view (mask, shape, nd);
-  if (!backend->count_nonzero (mask_e, &count, error))
-    return NULL;
-  out = gt_tensor_new_empty (&count, 1, self->dtype, gt_tensor_device (self),
-                             error);
-  if (out == NULL || !backend->masked_select (out, self_e, mask_e, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  if (!record)
+    return masked_select_impl (self, mask, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = masked_select_impl (self, mask, error);
+  }
+  if (out != NULL &&
+      gt_broadcast_shapes ("gt_tensor_masked_select", self->sizes, self->ndim,
+                           mask->sizes, mask->ndim, shape, &nd, NULL))
+    gt_index_grad_masked_select (self, out, mask, shape, nd);
+  return out;
 }
 
 /**
@@ -1249,10 +1392,10 @@ adv_index_operand (const char  *func,
 }
 
 static GtTensor *
-index_impl (const char  *func,
-            GtTensor    *self,
-            GPtrArray   *indices,
-            GError     **error)
+index_forward (const char  *func,
+               GtTensor    *self,
+               GPtrArray   *indices,
+               GError     **error)
 {
   g_auto(AdvIndex) a = { 0 };
   g_autoptr(GtTensor) out = NULL;
@@ -1276,6 +1419,28 @@ index_impl (const char  *func,
                                         func, error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+/* index_forward() with autograd (IndexBackward0). */
+static GtTensor *
+index_impl (const char  *func,
+            GtTensor    *self,
+            GPtrArray   *indices,
+            GError     **error)
+{
+  GtTensor *out;
+
+  if (!check_self (func, self, error))
+    return NULL;
+  if (!gt_autograd_should_record (&self, 1))
+    return index_forward (func, self, indices, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = index_forward (func, self, indices, error);
+  }
+  if (out != NULL)
+    gt_index_grad_index (self, out, indices);
+  return out;
 }
 
 /**
@@ -1313,12 +1478,12 @@ gt_tensor_index (GtTensor   *self,
 }
 
 static gboolean
-index_put_impl (const char  *func,
-                GtTensor    *self,
-                GPtrArray   *indices,
-                GtTensor    *values,
-                gboolean     accumulate,
-                GError     **error)
+index_put_forward (const char  *func,
+                   GtTensor    *self,
+                   GPtrArray   *indices,
+                   GtTensor    *values,
+                   gboolean     accumulate,
+                   GError     **error)
 {
   g_auto(AdvIndex) a = { 0 };
   g_autoptr(GtTensor) dst = NULL;
@@ -1373,6 +1538,35 @@ index_put_impl (const char  *func,
                                             stride, flags, func, error);
 }
 
+/* index_put_forward() into @self with autograd (IndexPutBackward0): in
+ * place, or into @out, a fresh clone of @self (the caller's @self). */
+static gboolean
+index_put_impl (const char  *func,
+                GtTensor    *self,
+                GtTensor    *out,
+                GPtrArray   *indices,
+                GtTensor    *values,
+                gboolean     accumulate,
+                GError     **error)
+{
+  GtTensor *inputs[2] = { self, values };
+  gboolean inplace = out == self, ok;
+
+  if (!check_self (func, self, error) ||
+      !gt_op_check_tensor (func, "values", values, error) ||
+      (inplace && !gt_autograd_check_inplace (func, self, error)))
+    return FALSE;
+  if (!gt_autograd_should_record (inputs, 2))
+    return index_put_forward (func, out, indices, values, accumulate, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    ok = index_put_forward (func, out, indices, values, accumulate, error);
+  }
+  if (ok)
+    gt_index_grad_index_put (self, out, indices, values, accumulate, inplace);
+  return ok;
+}
+
 /**
  * gt_tensor_index_put_:
  * @self: the tensor written to
@@ -1400,7 +1594,7 @@ gt_tensor_index_put_ (GtTensor   *self,
                       gboolean    accumulate,
                       GError    **error)
 {
-  return index_put_impl ("gt_tensor_index_put_", self, indices, values,
+  return index_put_impl ("gt_tensor_index_put_", self, self, indices, values,
                          accumulate, error);
 }
 
@@ -1433,9 +1627,13 @@ gt_tensor_index_put (GtTensor   *self,
 
   if (!check_self (func, self, error))
     return NULL;
-  out = gt_tensor_clone (self, error);
+  {
+    /* the clone is no step of the graph: index_put records self */
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = gt_tensor_clone (self, error);
+  }
   if (out == NULL ||
-      !index_put_impl (func, out, indices, values, accumulate, error))
+      !index_put_impl (func, self, out, indices, values, accumulate, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -1564,7 +1762,7 @@ gt_tensor_index_put_dims_ (GtTensor    *self,
   entries = entries_from_dims (func, self, dims, n_dims, indices, error);
   if (entries == NULL)
     return FALSE;
-  return index_put_impl (func, self, entries, values, accumulate, error);
+  return index_put_impl (func, self, self, entries, values, accumulate, error);
 }
 
 /* ---- one_hot -------------------------------------------------------------------- */

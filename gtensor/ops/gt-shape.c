@@ -2,8 +2,11 @@
 
 #include <string.h>
 
+#include "gt-autograd-private.h"
 #include "gt-error.h"
+#include "gt-grad-mode.h"
 #include "gt-shape.h"
+#include "gt-shape-private.h"
 #include "gt-op-private.h"
 
 /*
@@ -13,6 +16,11 @@
  * result as views of a new tensor and move the data with the backend's
  * strided copy. cat's slabs go through GtBackend.copy_many when the
  * backend has it, so that one thread team copies all of them.
+ *
+ * Autograd: when an input requires grad, each op records its node
+ * (gt-shape-grad.c) once the result exists, with torch's name; the
+ * helpers an op calls inside run with grad mode off. Views stay views,
+ * with a grad_fn of their own.
  */
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -34,6 +42,18 @@ view (GtTensor     *self,
       gint64        offset)
 {
   return gt_tensor_new_view (self, ndim, sizes, strides, offset);
+}
+
+/* @out, a view of @self whose backward is a reshape back to @self's shape
+ * (view, unflatten, squeeze), with its node when @self requires grad. */
+static GtTensor *
+record_view (const char *name,
+             GtTensor   *self,
+             GtTensor   *out)
+{
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_reshape (name, self, out, TRUE);
+  return out;
 }
 
 static GPtrArray *
@@ -199,21 +219,31 @@ compute_view_strides (GtTensor     *old,
   return view_d == -1;
 }
 
+/* @view_name: the node of a result that is a view (ViewBackward0 or
+ * ReshapeAliasBackward0); a copy is UnsafeViewBackward0, as in torch. */
 static GtTensor *
 reshape_impl (const char    *func,
               GtTensor      *self,
               const gint64  *shape,
               gsize          n_dims,
               gboolean       allow_copy,
+              const char    *view_name,
               GError       **error)
 {
   gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
   g_autoptr(GtTensor) copy = NULL;
+  gboolean record = gt_autograd_should_record (&self, 1);
+  GtTensor *out;
 
   if (!infer_shape (func, shape, n_dims, self->numel, sizes, error))
     return NULL;
   if (compute_view_strides (self, sizes, (guint) n_dims, strides))
-    return view (self, (guint) n_dims, sizes, strides, self->offset);
+    {
+      out = view (self, (guint) n_dims, sizes, strides, self->offset);
+      if (record)
+        gt_shape_grad_reshape (view_name, self, out, TRUE);
+      return out;
+    }
 
   if (!allow_copy)
     {
@@ -230,12 +260,18 @@ reshape_impl (const char    *func,
     }
 
   /* Not expressible as a view: a contiguous copy, seen with the new shape. */
-  copy = gt_tensor_clone (self, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+    copy = gt_tensor_clone (self, error);
+  }
   if (copy == NULL)
     return NULL;
   if (!compute_view_strides (copy, sizes, (guint) n_dims, strides))
     g_assert_not_reached ();
-  return view (copy, (guint) n_dims, sizes, strides, copy->offset);
+  out = view (copy, (guint) n_dims, sizes, strides, copy->offset);
+  if (record)
+    gt_shape_grad_reshape ("UnsafeViewBackward0", self, out, FALSE);
+  return out;
 }
 
 /**
@@ -264,7 +300,8 @@ gt_tensor_reshape (GtTensor      *self,
 {
   if (!check_self ("gt_tensor_reshape", self, error))
     return NULL;
-  return reshape_impl ("gt_tensor_reshape", self, shape, n_dims, TRUE, error);
+  return reshape_impl ("gt_tensor_reshape", self, shape, n_dims, TRUE,
+                       "ReshapeAliasBackward0", error);
 }
 
 /**
@@ -294,7 +331,8 @@ gt_tensor_view (GtTensor      *self,
 {
   if (!check_self ("gt_tensor_view", self, error))
     return NULL;
-  return reshape_impl ("gt_tensor_view", self, shape, n_dims, FALSE, error);
+  return reshape_impl ("gt_tensor_view", self, shape, n_dims, FALSE,
+                       "ViewBackward0", error);
 }
 
 /**
@@ -307,7 +345,8 @@ gt_tensor_view (GtTensor      *self,
  * Merges the dimensions @start_dim to @end_dim into one (torch's
  * `flatten`; pass 0 and -1 for all of them). A 0-d tensor becomes 1-D.
  * A view where the strides allow it, otherwise a copy, as
- * [method@Gt.Tensor.reshape].
+ * [method@Gt.Tensor.reshape]; when there is nothing to merge (@start_dim
+ * equal to @end_dim) @self itself, as torch returns it.
  *
  * Returns: (transfer full) (nullable): the flattened tensor, or %NULL with
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE when
@@ -340,10 +379,11 @@ gt_tensor_flatten (GtTensor  *self,
   if (self->ndim == 0)
     {
       gint64 one = 1;
-      return reshape_impl (func, self, &one, 1, TRUE, error);
+      return reshape_impl (func, self, &one, 1, TRUE, "ReshapeAliasBackward0",
+                           error);
     }
   if (start == end)
-    return view (self, self->ndim, self->sizes, self->strides, self->offset);
+    return g_object_ref (self);
 
   for (guint d = 0; d < start; d++)
     shape[n++] = self->sizes[d];
@@ -352,7 +392,8 @@ gt_tensor_flatten (GtTensor  *self,
   shape[n++] = merged;
   for (guint d = end + 1; d < self->ndim; d++)
     shape[n++] = self->sizes[d];
-  return reshape_impl (func, self, shape, n, TRUE, error);
+  return reshape_impl (func, self, shape, n, TRUE, "ReshapeAliasBackward0",
+                       error);
 }
 
 /**
@@ -433,10 +474,43 @@ gt_tensor_unflatten (GtTensor      *self,
   /* Splitting one dim is always expressible with strides. */
   if (!compute_view_strides (self, shape, n, strides))
     g_assert_not_reached ();
-  return view (self, n, shape, strides, self->offset);
+  return record_view ("ViewBackward0", self,
+                      view (self, n, shape, strides, self->offset));
 }
 
 /* ---- permutations -------------------------------------------------------- */
+
+/* transpose, t and mT, recording @node_name */
+static GtTensor *
+transpose_impl (const char  *func,
+                const char  *node_name,
+                GtTensor    *self,
+                gint         dim0,
+                gint         dim1,
+                GError     **error)
+{
+  gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
+  GtTensor *out;
+  guint a, b;
+
+  if (!check_self (func, self, error) ||
+      !gt_dim_wrap (func, dim0, self->ndim, &a, error) ||
+      !gt_dim_wrap (func, dim1, self->ndim, &b, error))
+    return NULL;
+  memcpy (sizes, self->sizes, sizeof sizes);
+  memcpy (strides, self->strides, sizeof strides);
+  if (self->ndim > 0)
+    {
+      sizes[a] = self->sizes[b];
+      sizes[b] = self->sizes[a];
+      strides[a] = self->strides[b];
+      strides[b] = self->strides[a];
+    }
+  out = view (self, self->ndim, sizes, strides, self->offset);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_transpose (node_name, self, out, a, b);
+  return out;
+}
 
 /**
  * gt_tensor_transpose:
@@ -458,24 +532,8 @@ gt_tensor_transpose (GtTensor  *self,
                      gint       dim1,
                      GError   **error)
 {
-  const char *func = "gt_tensor_transpose";
-  gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
-  guint a, b;
-
-  if (!check_self (func, self, error) ||
-      !gt_dim_wrap (func, dim0, self->ndim, &a, error) ||
-      !gt_dim_wrap (func, dim1, self->ndim, &b, error))
-    return NULL;
-  memcpy (sizes, self->sizes, sizeof sizes);
-  memcpy (strides, self->strides, sizeof strides);
-  if (self->ndim > 0)
-    {
-      sizes[a] = self->sizes[b];
-      sizes[b] = self->sizes[a];
-      strides[a] = self->strides[b];
-      strides[b] = self->strides[a];
-    }
-  return view (self, self->ndim, sizes, strides, self->offset);
+  return transpose_impl ("gt_tensor_transpose", "TransposeBackward0", self,
+                         dim0, dim1, error);
 }
 
 /**
@@ -504,6 +562,8 @@ gt_tensor_permute (GtTensor    *self,
   const char *func = "gt_tensor_permute";
   gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
   gboolean seen[GT_MAX_DIMS] = { FALSE };
+  guint wrapped[GT_MAX_DIMS];
+  GtTensor *out;
 
   if (!check_self (func, self, error))
     return NULL;
@@ -529,10 +589,14 @@ gt_tensor_permute (GtTensor    *self,
           return NULL;
         }
       seen[d] = TRUE;
+      wrapped[i] = d;
       sizes[i] = self->sizes[d];
       strides[i] = self->strides[d];
     }
-  return view (self, self->ndim, sizes, strides, self->offset);
+  out = view (self, self->ndim, sizes, strides, self->offset);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_permute (self, out, wrapped);
+  return out;
 }
 
 /**
@@ -563,9 +627,8 @@ gt_tensor_t (GtTensor  *self,
                    "is %uD", func, self->ndim);
       return NULL;
     }
-  if (self->ndim < 2)
-    return view (self, self->ndim, self->sizes, self->strides, self->offset);
-  return gt_tensor_transpose (self, 0, 1, error);
+  return transpose_impl (func, "TBackward0", self, 0, self->ndim < 2 ? 0 : 1,
+                         error);
 }
 
 /**
@@ -596,7 +659,7 @@ gt_tensor_mt (GtTensor  *self,
                    "of matrices. Got %u-D tensor.", func, self->ndim);
       return NULL;
     }
-  return gt_tensor_transpose (self, -2, -1, error);
+  return transpose_impl (func, "TransposeBackward0", self, -2, -1, error);
 }
 
 /* ---- adding and removing dimensions -------------------------------------- */
@@ -647,7 +710,8 @@ gt_tensor_squeeze (GtTensor  *self,
         strides[n] = self->strides[d];
         n++;
       }
-  return view (self, n, sizes, strides, self->offset);
+  return record_view ("SqueezeBackward0", self,
+                      view (self, n, sizes, strides, self->offset));
 }
 
 /**
@@ -677,8 +741,10 @@ gt_tensor_squeeze_dim (GtTensor  *self,
       !gt_dim_wrap (func, dim, self->ndim, &d, error))
     return NULL;
   if (self->ndim == 0 || self->sizes[d] != 1)
-    return view (self, self->ndim, self->sizes, self->strides, self->offset);
-  return drop_dim (self, d, self->offset);
+    return record_view ("SqueezeBackward1", self,
+                        view (self, self->ndim, self->sizes, self->strides,
+                              self->offset));
+  return record_view ("SqueezeBackward1", self, drop_dim (self, d, self->offset));
 }
 
 /**
@@ -702,6 +768,7 @@ gt_tensor_unsqueeze (GtTensor  *self,
 {
   const char *func = "gt_tensor_unsqueeze";
   gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
+  GtTensor *out;
   guint d, n = 0;
 
   if (!check_self (func, self, error) ||
@@ -731,7 +798,10 @@ gt_tensor_unsqueeze (GtTensor  *self,
           n++;
         }
     }
-  return view (self, n, sizes, strides, self->offset);
+  out = view (self, n, sizes, strides, self->offset);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_unsqueeze (self, out, d);
+  return out;
 }
 
 /* torch's inferExpandGeometry. */
@@ -743,6 +813,7 @@ expand_impl (const char    *func,
              GError       **error)
 {
   gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
+  GtTensor *out;
 
   if (n > GT_MAX_DIMS || (target == NULL && n > 0))
     {
@@ -801,7 +872,10 @@ expand_impl (const char    *func,
     }
   if (!gt_shape_check (func, sizes, n, self->dtype, NULL, error))
     return NULL;
-  return view (self, (guint) n, sizes, strides, self->offset);
+  out = view (self, (guint) n, sizes, strides, self->offset);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_expand (self, out);
+  return out;
 }
 
 /**
@@ -912,6 +986,7 @@ gt_tensor_narrow (GtTensor  *self,
                   GError   **error)
 {
   const char *func = "gt_tensor_narrow";
+  GtTensor *out;
   gint64 size;
   guint d;
 
@@ -937,7 +1012,10 @@ gt_tensor_narrow (GtTensor  *self,
                    G_GINT64_FORMAT ")", func, start, length, size);
       return NULL;
     }
-  return narrow_view (self, d, start, length);
+  out = narrow_view (self, d, start, length);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_slice (self, out, d, start, start + length, 1);
+  return out;
 }
 
 /**
@@ -962,6 +1040,7 @@ gt_tensor_select (GtTensor  *self,
                   GError   **error)
 {
   const char *func = "gt_tensor_select";
+  GtTensor *out;
   gint64 size;
   guint d;
 
@@ -979,7 +1058,10 @@ gt_tensor_select (GtTensor  *self,
     }
   if (index < 0)
     index += size;
-  return drop_dim (self, d, self->offset + index * self->strides[d]);
+  out = drop_dim (self, d, self->offset + index * self->strides[d]);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_select (self, out, d, index);
+  return out;
 }
 
 /**
@@ -1010,6 +1092,7 @@ gt_tensor_slice (GtTensor  *self,
 {
   const char *func = "gt_tensor_slice";
   gint64 sizes[GT_MAX_DIMS], strides[GT_MAX_DIMS];
+  GtTensor *out;
   gint64 size, len;
   guint d;
 
@@ -1038,8 +1121,11 @@ gt_tensor_slice (GtTensor  *self,
   memcpy (strides, self->strides, sizeof strides);
   sizes[d] = len == 0 ? 0 : (len - 1) / step + 1;
   strides[d] = self->strides[d] * step;
-  return view (self, self->ndim, sizes, strides,
-               self->offset + start * self->strides[d]);
+  out = view (self, self->ndim, sizes, strides,
+              self->offset + start * self->strides[d]);
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_slice (self, out, d, start, end, step);
+  return out;
 }
 
 /**
@@ -1076,16 +1162,20 @@ gt_tensor_unbind (GtTensor  *self,
   for (gint64 i = 0; i < self->sizes[d]; i++)
     g_ptr_array_add (result,
                      drop_dim (self, d, self->offset + i * self->strides[d]));
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_unbind (self, result, d);
   return result;
 }
 
 /* Narrow views of @self along @d with the given lengths, which add up to
- * its size. */
+ * its size; @node_name is the node they record (SplitBackward0 or
+ * SplitWithSizesBackward0). */
 static GPtrArray *
 split_views (GtTensor     *self,
              guint         d,
              const gint64 *lengths,
-             gsize         n)
+             gsize         n,
+             const char   *node_name)
 {
   GPtrArray *result = tensor_array_new ((guint) n);
   gint64 start = 0;
@@ -1095,6 +1185,8 @@ split_views (GtTensor     *self,
       g_ptr_array_add (result, narrow_view (self, d, start, lengths[i]));
       start += lengths[i];
     }
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_split (node_name, self, result, d);
   return result;
 }
 
@@ -1130,7 +1222,7 @@ split_even (const char  *func,
     lengths[i] = MIN (split_size, size - i * split_size);
   if (size == 0)
     lengths[0] = 0;
-  return split_views (self, d, lengths, (gsize) n);
+  return split_views (self, d, lengths, (gsize) n, "SplitBackward0");
 }
 
 /**
@@ -1190,7 +1282,8 @@ gt_tensor_chunk (GtTensor  *self,
                        func, chunks);
           return NULL;
         }
-      return split_views (self, d, lengths, (gsize) chunks);
+      return split_views (self, d, lengths, (gsize) chunks,
+                          "SplitWithSizesBackward0");
     }
   return split_even (func, self, split_size, d, error);
 }
@@ -1293,7 +1386,7 @@ gt_tensor_split_sizes (GtTensor      *self,
                    "%u), but got split_sizes=%s", func, self->sizes[d], d, s);
       return NULL;
     }
-  return split_views (self, d, sizes, n_sizes);
+  return split_views (self, d, sizes, n_sizes, "SplitWithSizesBackward0");
 }
 
 /* ---- cat and stack --------------------------------------------------------- */
@@ -1333,6 +1426,7 @@ cat_impl (const char  *func,
           GtTensor   **tensors,
           guint        n,
           gint         dim,
+          guint       *wrapped_dim,
           GError     **error)
 {
   GtTensor *ref = NULL;
@@ -1367,6 +1461,7 @@ cat_impl (const char  *func,
     }
   if (!gt_dim_wrap (func, dim, ref->ndim, &d, error))
     return NULL;
+  *wrapped_dim = d;
 
   for (guint i = 0; i < n; i++)
     {
@@ -1460,11 +1555,17 @@ gt_cat (GPtrArray  *tensors,
         GError    **error)
 {
   const char *func = "gt_cat";
+  GtTensor **inputs;
+  GtTensor *out;
+  guint d = 0;
 
   if (!check_tensor_list (func, tensors, error))
     return NULL;
-  return cat_impl (func, (GtTensor **) tensors->pdata, tensors->len, dim,
-                   error);
+  inputs = (GtTensor **) tensors->pdata;
+  out = cat_impl (func, inputs, tensors->len, dim, &d, error);
+  if (out != NULL && gt_autograd_should_record (inputs, tensors->len))
+    gt_shape_grad_cat (inputs, tensors->len, out, d);
+  return out;
 }
 
 /**
@@ -1489,8 +1590,9 @@ gt_stack (GPtrArray  *tensors,
 {
   const char *func = "gt_stack";
   g_autoptr(GPtrArray) unsqueezed = NULL;
-  GtTensor *first;
-  guint d;
+  GtTensor *first, *out;
+  gboolean record;
+  guint d, cat_dim;
 
   if (!check_tensor_list (func, tensors, error))
     return NULL;
@@ -1520,13 +1622,21 @@ gt_stack (GPtrArray  *tensors,
       return NULL;
     }
 
+  record = gt_autograd_should_record ((GtTensor **) tensors->pdata, tensors->len);
   unsqueezed = tensor_array_new (tensors->len);
-  for (guint i = 0; i < tensors->len; i++)
-    g_ptr_array_add (unsqueezed,
-                     gt_tensor_unsqueeze (g_ptr_array_index (tensors, i),
-                                          (gint) d, NULL));
-  return cat_impl (func, (GtTensor **) unsqueezed->pdata, unsqueezed->len,
-                   (gint) d, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+
+    for (guint i = 0; i < tensors->len; i++)
+      g_ptr_array_add (unsqueezed,
+                       gt_tensor_unsqueeze (g_ptr_array_index (tensors, i),
+                                            (gint) d, NULL));
+  }
+  out = cat_impl (func, (GtTensor **) unsqueezed->pdata, unsqueezed->len,
+                  (gint) d, &cat_dim, error);
+  if (out != NULL && record)
+    gt_shape_grad_stack ((GtTensor **) tensors->pdata, tensors->len, out, d);
+  return out;
 }
 
 /* ---- repeat and flip ------------------------------------------------------ */
@@ -1597,6 +1707,77 @@ layout2_copy (GtTensor       *dst,
   return TRUE;
 }
 
+static GtTensor *
+repeat_impl (GtTensor      *self,
+             const gint64  *repeats,
+             gsize          n_repeats,
+             GError       **error)
+{
+  const char *func = "gt_tensor_repeat";
+  g_autoptr(GtTensor) out = NULL;
+  gint64 shape[GT_MAX_DIMS];
+  Layout2 l = { 0 };
+  guint lead;
+
+  if (!check_self (func, self, error))
+    return NULL;
+  if (n_repeats < self->ndim || (repeats == NULL && n_repeats > 0))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+              "%s: number of dimensions of repeat dims (%" G_GSIZE_FORMAT
+              ") can not be smaller than number of dimensions of tensor "
+              "(%u)", func, n_repeats, self->ndim);
+      return NULL;
+    }
+  if (n_repeats > GT_MAX_DIMS)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+              "%s: %" G_GSIZE_FORMAT " dimensions requested, at most %d "
+              "are supported", func, n_repeats, GT_MAX_DIMS);
+      return NULL;
+    }
+  lead = (guint) n_repeats - self->ndim;
+  for (guint i = 0; i < n_repeats; i++)
+    {
+      gint64 s = i < lead ? 1 : self->sizes[i - lead];
+
+      if (repeats[i] < 0)
+        {
+          g_autofree char *r = gt_shape_to_string (repeats, n_repeats);
+          g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                  "%s: repeats must be non-negative, got %s", func, r);
+          return NULL;
+        }
+      if (__builtin_mul_overflow (s, repeats[i], &shape[i]))
+        shape[i] = G_MAXINT64;
+    }
+  if (!gt_shape_check (func, shape, n_repeats, self->dtype, NULL, error))
+    return NULL;
+  out = gt_tensor_new_empty (shape, (guint) n_repeats, self->dtype,
+                        gt_tensor_device (self), error);
+  if (out == NULL || out->numel == 0)
+    return g_steal_pointer (&out);
+
+  /* The result seen as [r0, s0, r1, s1, ...]: the source is the same for
+   * every r, so its r dims have stride 0. One strided copy fills it all. */
+  l.ndim = 2 * (guint) n_repeats;
+  for (guint i = 0; i < n_repeats; i++)
+    {
+      gint64 s = i < lead ? 1 : self->sizes[i - lead];
+
+      l.sizes[2 * i] = repeats[i];
+      l.sizes[2 * i + 1] = s;
+      l.dst_strides[2 * i] = s * out->strides[i];
+      l.dst_strides[2 * i + 1] = out->strides[i];
+      l.src_strides[2 * i] = 0;
+      l.src_strides[2 * i + 1] = i < lead ? 0 : self->strides[i - lead];
+    }
+  layout2_compact (&l);
+  if (!layout2_copy (out, out->offset, self, self->offset, &l, 0, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 /**
  * gt_tensor_repeat:
  * @self: a #GtTensor
@@ -1620,67 +1801,63 @@ gt_tensor_repeat (GtTensor      *self,
                   gsize          n_repeats,
                   GError       **error)
 {
-  const char *func = "gt_tensor_repeat";
+  GtTensor *out = repeat_impl (self, repeats, n_repeats, error);
+
+  if (out != NULL && gt_autograd_should_record (&self, 1))
+    gt_shape_grad_repeat (self, out, repeats, (guint) n_repeats);
+  return out;
+}
+
+/* @flip receives, for each dim, whether it is reversed. */
+static GtTensor *
+flip_impl (GtTensor    *self,
+           const gint  *dims,
+           gsize        n_dims,
+           gboolean    *flip,
+           GError     **error)
+{
+  const char *func = "gt_tensor_flip";
   g_autoptr(GtTensor) out = NULL;
-  gint64 shape[GT_MAX_DIMS];
-  Layout2 l = { 0 };
-  guint lead;
+  g_autoptr(GtTensor) reversed = NULL;
+  gint64 strides[GT_MAX_DIMS];
+  gint64 offset;
 
   if (!check_self (func, self, error))
     return NULL;
-  if (n_repeats < self->ndim || (repeats == NULL && n_repeats > 0))
+  if (dims == NULL)
+    n_dims = 0;
+  for (gsize i = 0; i < n_dims; i++)
     {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "%s: number of dimensions of repeat dims (%" G_GSIZE_FORMAT
-                   ") can not be smaller than number of dimensions of tensor "
-                   "(%u)", func, n_repeats, self->ndim);
-      return NULL;
-    }
-  if (n_repeats > GT_MAX_DIMS)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "%s: %" G_GSIZE_FORMAT " dimensions requested, at most %d "
-                   "are supported", func, n_repeats, GT_MAX_DIMS);
-      return NULL;
-    }
-  lead = (guint) n_repeats - self->ndim;
-  for (guint i = 0; i < n_repeats; i++)
-    {
-      gint64 s = i < lead ? 1 : self->sizes[i - lead];
+      guint d;
 
-      if (repeats[i] < 0)
+      if (!gt_dim_wrap (func, dims[i], self->ndim, &d, error))
+        return NULL;
+      if (flip[d])
         {
-          g_autofree char *r = gt_shape_to_string (repeats, n_repeats);
-          g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                       "%s: repeats must be non-negative, got %s", func, r);
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                  "%s: dim %u appears multiple times in the list of dims",
+                  func, d);
           return NULL;
         }
-      if (__builtin_mul_overflow (s, repeats[i], &shape[i]))
-        shape[i] = G_MAXINT64;
+      flip[d] = TRUE;
     }
-  if (!gt_shape_check (func, shape, n_repeats, self->dtype, NULL, error))
-    return NULL;
-  out = gt_tensor_new_empty (shape, (guint) n_repeats, self->dtype,
-                             gt_tensor_device (self), error);
+
+  out = gt_tensor_new_empty (self->sizes, self->ndim, self->dtype,
+                        gt_tensor_device (self), error);
   if (out == NULL || out->numel == 0)
     return g_steal_pointer (&out);
 
-  /* The result seen as [r0, s0, r1, s1, ...]: the source is the same for
-   * every r, so its r dims have stride 0. One strided copy fills it all. */
-  l.ndim = 2 * (guint) n_repeats;
-  for (guint i = 0; i < n_repeats; i++)
+  /* A negative-stride view starting at the last entry reads @self in
+   * reverse; it never leaves this function. */
+  offset = self->offset;
+  for (guint d = 0; d < self->ndim; d++)
     {
-      gint64 s = i < lead ? 1 : self->sizes[i - lead];
-
-      l.sizes[2 * i] = repeats[i];
-      l.sizes[2 * i + 1] = s;
-      l.dst_strides[2 * i] = s * out->strides[i];
-      l.dst_strides[2 * i + 1] = out->strides[i];
-      l.src_strides[2 * i] = 0;
-      l.src_strides[2 * i + 1] = i < lead ? 0 : self->strides[i - lead];
+      strides[d] = flip[d] ? -self->strides[d] : self->strides[d];
+      if (flip[d])
+        offset += (self->sizes[d] - 1) * self->strides[d];
     }
-  layout2_compact (&l);
-  if (!layout2_copy (out, out->offset, self, self->offset, &l, 0, error))
+  reversed = view (self, self->ndim, self->sizes, strides, offset);
+  if (!backend_copy (out, reversed, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -1708,49 +1885,10 @@ gt_tensor_flip (GtTensor    *self,
                 gsize        n_dims,
                 GError     **error)
 {
-  const char *func = "gt_tensor_flip";
-  g_autoptr(GtTensor) out = NULL;
-  g_autoptr(GtTensor) reversed = NULL;
-  gint64 strides[GT_MAX_DIMS];
   gboolean flip[GT_MAX_DIMS] = { FALSE };
-  gint64 offset;
+  GtTensor *out = flip_impl (self, dims, n_dims, flip, error);
 
-  if (!check_self (func, self, error))
-    return NULL;
-  if (dims == NULL)
-    n_dims = 0;
-  for (gsize i = 0; i < n_dims; i++)
-    {
-      guint d;
-
-      if (!gt_dim_wrap (func, dims[i], self->ndim, &d, error))
-        return NULL;
-      if (flip[d])
-        {
-          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                       "%s: dim %u appears multiple times in the list of dims",
-                       func, d);
-          return NULL;
-        }
-      flip[d] = TRUE;
-    }
-
-  out = gt_tensor_new_empty (self->sizes, self->ndim, self->dtype,
-                             gt_tensor_device (self), error);
-  if (out == NULL || out->numel == 0)
-    return g_steal_pointer (&out);
-
-  /* A negative-stride view starting at the last entry reads @self in
-   * reverse; it never leaves this function. */
-  offset = self->offset;
-  for (guint d = 0; d < self->ndim; d++)
-    {
-      strides[d] = flip[d] ? -self->strides[d] : self->strides[d];
-      if (flip[d])
-        offset += (self->sizes[d] - 1) * self->strides[d];
-    }
-  reversed = view (self, self->ndim, self->sizes, strides, offset);
-  if (!backend_copy (out, reversed, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  if (out != NULL && gt_autograd_should_record (&self, 1))
+    gt_shape_grad_flip (self, out, flip);
+  return out;
 }

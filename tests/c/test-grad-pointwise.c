@@ -1,7 +1,7 @@
 /* Gradients of the pointwise ops: every differentiable op (tensor, number
  * and in-place forms) through the gradient checker over contiguous,
- * transposed, sliced, expanded, 0-d and broadcast inputs, second order
- * where the inputs need no broadcast reduction; torch's node names; and
+ * transposed, sliced, expanded, 0-d and broadcast inputs, first and
+ * second order; torch's node names; and
  * hand-computed values at the points where torch picks a subgradient
  * (ties, clamp bounds, 0 for abs and relu, 0 ** 0, NaN and infinities). */
 #include "config.h"
@@ -238,17 +238,17 @@ typedef struct {
   gboolean           second_order;
 } BinaryConfig;
 
-/* Second order only where no gradient is summed over broadcast dims (the
- * sum is the reduce family's op). */
+/* Second order everywhere: the gradients of broadcast inputs are summed
+ * back (sum_to: sum and reshape), and those ops record too. */
 static const BinaryConfig binary_configs[] = {
   { { { 2, 3 }, { 2, 3 } }, { 2, 2 },
     { GT_GRADCHECK_CONTIGUOUS, GT_GRADCHECK_TRANSPOSED }, TRUE },
   { { { 3, 2 }, { 3, 2 } }, { 2, 2 },
     { GT_GRADCHECK_EXPANDED, GT_GRADCHECK_SLICED }, TRUE },
   { { { 2, 1, 3 }, { 4, 1 } }, { 3, 2 },
-    { GT_GRADCHECK_SLICED, GT_GRADCHECK_TRANSPOSED }, FALSE },
+    { GT_GRADCHECK_SLICED, GT_GRADCHECK_TRANSPOSED }, TRUE },
   { { { 0 }, { 3 } }, { 0, 1 },
-    { GT_GRADCHECK_CONTIGUOUS, GT_GRADCHECK_CONTIGUOUS }, FALSE },
+    { GT_GRADCHECK_CONTIGUOUS, GT_GRADCHECK_CONTIGUOUS }, TRUE },
 };
 
 static void
@@ -335,8 +335,8 @@ test_where_gradcheck (void)
   in[0] = gt_gradcheck_input (rng, s3, 1, -2, 2, GT_GRADCHECK_CONTIGUOUS);
   in[1] = gt_gradcheck_input (rng, s21, 2, -2, 2, GT_GRADCHECK_EXPANDED);
   in[2] = alternating_mask (s23, 2);
-  gt_gradcheck ("where (broadcast)", where_fn, NULL, in, 3, FALSE, rng);
-  gt_gradcheck ("where_scalar (broadcast)", where_scalar_fn, NULL, in, 3, FALSE, rng);
+  gt_gradcheck ("where (broadcast)", where_fn, NULL, in, 3, TRUE, rng);
+  gt_gradcheck ("where_scalar (broadcast)", where_scalar_fn, NULL, in, 3, TRUE, rng);
   for (guint i = 0; i < 3; i++)
     g_object_unref (in[i]);
 }
@@ -386,7 +386,7 @@ test_clamp_gradcheck (void)
       in[1] = gt_gradcheck_input (rng, s3, 1, -1, 0.5, GT_GRADCHECK_CONTIGUOUS);
       in[2] = gt_gradcheck_input (rng, s21, 2, -0.5, 1, GT_GRADCHECK_EXPANDED);
       gt_gradcheck ("clamp (broadcast)", clamp_fn, GUINT_TO_POINTER (which), in, 3,
-                    FALSE, rng);
+                    TRUE, rng);
       for (guint i = 0; i < 3; i++)
         g_object_unref (in[i]);
     }

@@ -933,7 +933,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if t is data:
             t = _call(_GiTensor.clone, data)
         if t.requires_grad:
-            _call(t.set_requires_grad, False)
+            # the copy recorded its node (CloneBackward0, ToCopyBackward0):
+            # torch.tensor(t) is t.clone().detach()
+            t = t.detach()
         return _finish(t, requires_grad)
     if _is_ndarray(data):
         return _finish(_from_numpy(data, dt, dev), requires_grad)
