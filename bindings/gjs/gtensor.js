@@ -262,3 +262,21 @@ export function toNested(t, options = {}) {
     };
     return build(0);
 }
+
+/**
+ * Runs @callback with gradient recording turned off in this thread
+ * (torch's `with torch.no_grad():`), and turns the previous mode back on
+ * afterwards, also when the callback throws.
+ *
+ * @template T
+ * @param {function(): T} callback
+ * @returns {T} what the callback returned
+ */
+export function noGrad(callback) {
+    const previous = Gt.set_grad_enabled(false);
+    try {
+        return callback();
+    } finally {
+        Gt.set_grad_enabled(previous);
+    }
+}

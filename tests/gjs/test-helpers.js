@@ -166,4 +166,37 @@ test('/gjs/helpers/dtype-device', () => {
     assert(GLib.Bytes !== undefined, 'GLib imported');
 });
 
+test('/gjs/helpers/no-grad', () => {
+    const w = gt.tensor([1, 2, 3], {dtype: DType.FLOAT64});
+    w.set_requires_grad(true);
+    assert(Gt.is_grad_enabled(), 'grad mode on to begin with');
+    assert(w.mul(w).get_requires_grad(), 'recorded outside noGrad');
+
+    const [y, z] = gt.noGrad(() => {
+        assert(!Gt.is_grad_enabled(), 'grad mode off inside');
+        return [w.mul(w), w.exp()];
+    });
+    assertEqual(y.get_requires_grad(), false);
+    assertEqual(z.get_requires_grad(), false);
+    assertEqual(y.get_grad_fn_name(), null);
+    assertDeepEqual(y.to_doubles(), [1, 4, 9]);
+    assert(Gt.is_grad_enabled(), 'grad mode restored');
+
+    // Restored even when the callback throws.
+    assertThrows(() => gt.noGrad(() => {
+        throw new Error('inside noGrad');
+    }));
+    assert(Gt.is_grad_enabled(), 'grad mode restored after a throw');
+
+    // Nested inside a disabled region, the disabled mode comes back.
+    Gt.set_grad_enabled(false);
+    try {
+        assertEqual(gt.noGrad(() => 42), 42);
+        assert(!Gt.is_grad_enabled(), 'the previous mode (off) restored');
+    } finally {
+        Gt.set_grad_enabled(true);
+    }
+    assert(w.mul(w).get_requires_grad(), 'recording again afterwards');
+});
+
 run();
