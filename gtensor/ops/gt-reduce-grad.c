@@ -10,6 +10,7 @@
 #include "gt-pointwise.h"
 #include "gt-shape.h"
 #include "gt-tensor.h"
+#include "gt-grad-mode.h"
 #include "gt-autograd-private.h"
 
 /*
@@ -360,8 +361,22 @@ norm_backward (GtNode     *node,
   return grad_inputs[0] != NULL;
 }
 
-/* prod: g * prod / x without zeros; with one zero in a slice the zero's
- * gradient is the product of the others, with more every gradient is 0. */
+/* prod: g * the product of the other elements of the slice (torch's
+ * exclusive products), written with recorded ops so that the gradient is
+ * differentiable again (create_graph) at zeros too, as torch's
+ * prod_safe_zeros_backward is. With p1 the product of the slice's nonzero
+ * elements, x1 the input with its zeros replaced by 1 (a = p1 / x1) and zs
+ * the sum of the slice's zero elements (value 0, derivative 1 for each):
+ *   no zero:    others_k = a_k
+ *   one zero:   others_k = a_k at the zero, a_k * zs elsewhere (value 0,
+ *               but d/dx_zero = the product of the rest)
+ *   two zeros:  others_k = a_k * (zs - x_k) at a zero (the other zero,
+ *               differentiably), 0 elsewhere (two zero factors: 0 up to
+ *               second order)
+ *   more:       0 (every exclusive product keeps two zero factors).
+ * Without create_graph (grad mode off in the backward) it takes torch's
+ * cheaper first-order path, which gives +0 rather than p1 * -0 off the
+ * zero. */
 static gboolean
 prod_backward (GtNode     *node,
                GtTensor  **grad_outputs,
@@ -380,11 +395,34 @@ prod_backward (GtNode     *node,
   TRY (nz, nd == 0 ? gt_tensor_to_dtype (z, GT_DTYPE_INT64, error)
                    : gt_tensor_sum (z, dims, nd, TRUE, error));
   TRY (a, gt_tensor_div (p1, x1, NULL, error));
+  if (!gt_is_grad_enabled ())
+    {
+      /* not recorded (no create_graph): torch's first-order shortcut,
+       * the product of the others at a lone zero and +0 everywhere else */
+      TRY (one, gt_tensor_eq_scalar (nz, 1.0, error));
+      TRY (only, gt_tensor_logical_and (one, z, error));
+      TRY (b, gt_where_scalar (only, p1, 0.0, error));
+      TRY (none, gt_tensor_eq_scalar (nz, 0.0, error));
+      TRY (sel, gt_where (none, a, b, error));
+
+      grad_inputs[0] = gt_tensor_mul (g, sel, error);
+      return grad_inputs[0] != NULL;
+    }
+  TRY (zval, gt_where_scalar (z, self, 0.0, error));
+  TRY (zs, nd == 0 ? g_object_ref (zval) : gt_tensor_sum (zval, dims, nd, TRUE, error));
+  /* one zero */
+  TRY (f1, gt_where_scalar (nonzero, zs, 1.0, error));
+  TRY (b1, gt_tensor_mul (a, f1, error));
+  /* two zeros */
+  TRY (other, gt_tensor_sub (zs, self, 1.0, error));
+  TRY (a2, gt_tensor_mul (a, other, error));
+  TRY (b2, gt_where_scalar (z, a2, 0.0, error));
+  TRY (two, gt_tensor_eq_scalar (nz, 2.0, error));
+  TRY (s2, gt_where_scalar (two, b2, 0.0, error));
   TRY (one, gt_tensor_eq_scalar (nz, 1.0, error));
-  TRY (only, gt_tensor_logical_and (one, z, error));
-  TRY (b, gt_where_scalar (only, p1, 0.0, error));
+  TRY (s1, gt_where (one, b1, s2, error));
   TRY (none, gt_tensor_eq_scalar (nz, 0.0, error));
-  TRY (sel, gt_where (none, a, b, error));
+  TRY (sel, gt_where (none, a, s1, error));
 
   grad_inputs[0] = gt_tensor_mul (g, sel, error);
   return grad_inputs[0] != NULL;
