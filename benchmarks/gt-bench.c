@@ -32,6 +32,9 @@ GtTensor *gt_tensor_sort      (GtTensor *self, gint dim, gboolean descending,
                                gboolean stable, GtTensor **indices, GError **error);
 GtTensor *gt_tensor_transpose (GtTensor *self, gint dim0, gint dim1, GError **error);
 GtTensor *gt_cat              (GPtrArray *tensors, gint dim, GError **error);
+GtTensor *gt_tensor_relu      (GtTensor *self, GError **error);
+gboolean  gt_tensor_backward  (GtTensor *self, GtTensor *gradient, gboolean retain_graph,
+                               gboolean create_graph, GError **error);
 
 #pragma weak gt_tensor_add
 #pragma weak gt_tensor_mul
@@ -44,13 +47,15 @@ GtTensor *gt_cat              (GPtrArray *tensors, gint dim, GError **error);
 #pragma weak gt_tensor_sort
 #pragma weak gt_tensor_transpose
 #pragma weak gt_cat
+#pragma weak gt_tensor_relu
+#pragma weak gt_tensor_backward
 
 #define N16M (16 * 1024 * 1024)
 
 typedef struct {
   GtTensor  *a;
   GtTensor  *b;
-  GPtrArray *list;
+  GPtrArray *list;             /* cat's inputs; the MLP's x, W1, b1, W2, b2 */
 } Inputs;
 
 typedef struct {
@@ -63,6 +68,7 @@ typedef struct {
    * `c = a + b` in Python. */
   void      (*run)   (Inputs *in);
   gint        batch;               /* calls per timed sample */
+  gint        per;                 /* report seconds per call / per (0: 1) */
 } Row;
 
 static void
@@ -209,6 +215,117 @@ run_cat (Inputs *in)
   drop (gt_cat (in->list, 0, &error), error);
 }
 
+/* ---- autograd ------------------------------------------------------------ */
+
+#define CHAIN 1000
+
+/* x and w, one element each, requiring grad */
+static void
+setup_chain (Inputs *in)
+{
+  GError *error = NULL;
+
+  setup_one (in);
+  gt_tensor_set_requires_grad (in->a, TRUE, &error);
+  check (error);
+  gt_tensor_set_requires_grad (in->b, TRUE, &error);
+  check (error);
+}
+
+/* y = x; then 1000 times y = y + w and y = y * w in turn: 1000 recorded
+ * nodes (AddBackward0, MulBackward0). */
+static GtTensor *
+chain_forward (Inputs *in)
+{
+  GError *error = NULL;
+  GtTensor *y = g_object_ref (in->a);
+
+  for (gint i = 0; i < CHAIN; i++)
+    {
+      GtTensor *next = i % 2 ? gt_tensor_mul (y, in->b, &error)
+                             : gt_tensor_add (y, in->b, 1.0, &error);
+
+      check (error);
+      g_object_unref (y);
+      y = next;
+    }
+  return y;
+}
+
+static void
+clear_grad (GtTensor *t)
+{
+  GError *error = NULL;
+
+  gt_tensor_set_grad (t, NULL, &error);
+  check (error);
+}
+
+static void
+run_chain_forward (Inputs *in)
+{
+  g_object_unref (chain_forward (in));
+}
+
+static void
+run_chain (Inputs *in)
+{
+  GError *error = NULL;
+  GtTensor *y = chain_forward (in);
+
+  gt_tensor_backward (y, NULL, FALSE, FALSE, &error);
+  check (error);
+  g_object_unref (y);
+  clear_grad (in->a);
+  clear_grad (in->b);
+}
+
+/* x [128, 784]; W1 [784, 256], b1 [256], W2 [256, 10], b2 [10] requiring
+ * grad (float32, scaled like a default nn.Linear init) */
+static void
+setup_mlp (Inputs *in)
+{
+  const gint64 shapes[][2] = { { 128, 784 }, { 784, 256 }, { 256, 0 }, { 256, 10 }, { 10, 0 } };
+  const gdouble scales[] = { 1.0, 1.0 / 28.0, 1.0 / 28.0, 1.0 / 16.0, 1.0 / 16.0 };
+
+  in->list = g_ptr_array_new_with_free_func (g_object_unref);
+  for (gint i = 0; i < 5; i++)
+    {
+      GError *error = NULL;
+      g_autoptr(GtTensor) r = randn (shapes[i][0], shapes[i][1]);
+      GtTensor *t = gt_tensor_mul_scalar (r, scales[i], &error);
+
+      check (error);
+      if (i > 0)
+        gt_tensor_set_requires_grad (t, TRUE, &error);
+      check (error);
+      g_ptr_array_add (in->list, t);
+    }
+}
+
+/* loss = mean ((relu (x @ W1 + b1) @ W2 + b2) ** 2), then backward into
+ * W1, b1, W2, b2 (their .grad cleared after each step, as with
+ * optimizer.zero_grad (set_to_none=True)) */
+static void
+run_mlp (Inputs *in)
+{
+  GError *error = NULL;
+  GtTensor **p = (GtTensor **) in->list->pdata;
+  g_autoptr(GtTensor) h0 = gt_tensor_matmul (p[0], p[1], &error);
+  g_autoptr(GtTensor) h1 = h0 ? gt_tensor_add (h0, p[2], 1.0, &error) : NULL;
+  g_autoptr(GtTensor) h = h1 ? gt_tensor_relu (h1, &error) : NULL;
+  g_autoptr(GtTensor) o0 = h ? gt_tensor_matmul (h, p[3], &error) : NULL;
+  g_autoptr(GtTensor) o = o0 ? gt_tensor_add (o0, p[4], 1.0, &error) : NULL;
+  g_autoptr(GtTensor) sq = o ? gt_tensor_mul (o, o, &error) : NULL;
+  g_autoptr(GtTensor) loss = sq ? gt_tensor_mean (sq, NULL, 0, FALSE, &error) : NULL;
+
+  check (error);
+  gt_tensor_backward (loss, NULL, FALSE, FALSE, &error);
+  check (error);
+  for (gint i = 1; i < 5; i++)
+    clear_grad (p[i]);
+}
+
 #define NEEDS1(f) (gconstpointer) (f), #f
 
 static const Row rows[] = {
@@ -228,6 +345,12 @@ static const Row rows[] = {
     NEEDS1 (gt_tensor_transpose), setup_4096, run_transpose_contiguous, 1 },
   { "cat_8", "cat 8 x [1024, 1024] f32 along dim 0", NEEDS1 (gt_cat), setup_cat, run_cat, 1 },
   { "add_1", "add of one-element tensors (per-op overhead)", NEEDS1 (gt_tensor_add), setup_one, run_add, 10000 },
+  { "chain_1000_fwd", "1000 one-element add/mul recorded for autograd, per node",
+    NEEDS1 (gt_tensor_backward), setup_chain, run_chain_forward, 1, CHAIN },
+  { "chain_1000", "forward + backward of 1000 one-element add/mul, per node",
+    NEEDS1 (gt_tensor_backward), setup_chain, run_chain, 1, CHAIN },
+  { "mlp_784", "MLP 784-256-10, batch 128, f32: forward + backward",
+    NEEDS1 (gt_tensor_relu), setup_mlp, run_mlp, 1 },
 };
 
 static int
@@ -265,7 +388,8 @@ time_row (const Row *row,
     }
   qsort (samples, n, sizeof (gdouble), compare_doubles);
   *n_samples = n;
-  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+  return (n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2) /
+         MAX (row->per, 1);
 }
 
 static void

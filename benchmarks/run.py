@@ -40,7 +40,14 @@ ROWS = [
     ('transpose_contiguous_4096', 'transpose+contiguous 4096²', 1.0),
     ('cat_8', 'cat 8 × [1024, 1024] f32', 1.0),
     ('add_1', 'add, 1 element (per-op overhead)', None),
+    ('chain_1000_fwd', 'chain of 1000 add/mul, forward recorded, per node', None),
+    ('chain_1000', 'chain of 1000 add/mul, forward + backward, per node', None),
+    ('mlp_784', 'MLP 784-256-10 batch 128 f32, forward + backward', 1.0),
 ]
+# Rows whose C and Python times are divided by this (per node, not per call).
+PER = {'chain_1000_fwd': 1000, 'chain_1000': 1000}
+CHAIN_BACKWARD_TARGET = 1e-6    # backward per node from C (chain - chain_fwd)
+PY_MLP_TARGET = 1.3             # MLP from Python, × torch's
 C_OVERHEAD_TARGET = 0.5e-6      # one-element add from C
 PY_OVERHEAD_TARGET = 2.0        # one-element add from Python, × torch's
 
@@ -151,7 +158,68 @@ def gtensor_ops(Gt):
         'cat_8': need('cat', lambda: (
             ([randn(1024, 1024) for _ in range(8)],), lambda ts: Gt.cat(ts, 0))),
         'add_1': need('add', lambda: ((randn(1), randn(1)), lambda a, b: a.add(b, 1.0))),
+        'chain_1000_fwd': need('backward', lambda: (gt_leaves(randn(1), randn(1)), gt_chain)),
+        'chain_1000': need('backward', lambda: (gt_leaves(randn(1), randn(1)), gt_chain_backward)),
+        'mlp_784': need('relu', lambda: (gt_mlp_inputs(randn), gt_mlp)),
     }
+
+
+# ---- autograd rows, the same graphs in gtensor (raw GI) and torch ------------------
+
+def gt_leaves(*tensors):
+    for t in tensors:
+        t.set_requires_grad(True)
+    return tensors
+
+
+def gt_chain(x, w):
+    y = x
+    for i in range(500):
+        y = y.add(w, 1.0)
+        y = y.mul(w)
+    return y
+
+
+def gt_chain_backward(x, w):
+    gt_chain(x, w).backward(None, False, False)
+    x.set_grad(None)
+    w.set_grad(None)
+
+
+def gt_mlp_inputs(randn):
+    x = randn(128, 784)
+    params = [randn(784, 256).mul_scalar(1 / 28), randn(256).mul_scalar(1 / 28),
+              randn(256, 10).mul_scalar(1 / 16), randn(10).mul_scalar(1 / 16)]
+    return (x,) + gt_leaves(*params)
+
+
+def gt_mlp(x, w1, b1, w2, b2):
+    o = x.matmul(w1).add(b1, 1.0).relu().matmul(w2).add(b2, 1.0)
+    o.mul(o).mean(None, False).backward(None, False, False)
+    for p in (w1, b1, w2, b2):
+        p.set_grad(None)
+
+
+def torch_chain(x, w):
+    y = x
+    for i in range(500):
+        y = y + w
+        y = y * w
+    return y
+
+
+def torch_chain_backward(x, w):
+    torch_chain(x, w).backward()
+    x.grad = None
+    w.grad = None
+
+
+def torch_mlp(x, w1, b1, w2, b2):
+    import torch
+    o = torch.relu(x @ w1 + b1) @ w2 + b2
+    (o * o).mean().backward()
+    for p in (w1, b1, w2, b2):
+        p.grad = None
 
 
 def torch_ops(torch):
@@ -173,6 +241,11 @@ def torch_ops(torch):
         'transpose_contiguous_4096': ((r(4096, 4096),), lambda a: a.t().contiguous()),
         'cat_8': (([r(1024, 1024) for _ in range(8)],), lambda ts: torch.cat(ts, 0)),
         'add_1': ((r(1), r(1)), lambda a, b: a + b),
+        'chain_1000_fwd': ((r(1).requires_grad_(), r(1).requires_grad_()), torch_chain),
+        'chain_1000': ((r(1).requires_grad_(), r(1).requires_grad_()), torch_chain_backward),
+        'mlp_784': ((r(128, 784), (r(784, 256) / 28).requires_grad_(),
+                     (r(256) / 28).requires_grad_(), (r(256, 10) / 16).requires_grad_(),
+                     (r(10) / 16).requires_grad_()), torch_mlp),
     }
 
 
@@ -215,7 +288,7 @@ def time_row(tables, row, min_time):
     fns = [(lambda inputs=e[0], fn=e[1]: fn(*inputs)) for _, e in live]
     results = [e if not isinstance(e, tuple) else None for e in entries]
     for (i, _), seconds in zip(live, measure(fns, min_time, batch)):
-        results[i] = seconds
+        results[i] = seconds / PER.get(row, 1)
     return results
 
 
@@ -247,7 +320,21 @@ def fmt_ratio(r):
     return '—' if r is None else '%.2f' % r
 
 
-def verdict(row, target, c, py, t):
+def verdict(row, target, c, py, t, fwd=None):
+    if row == 'chain_1000_fwd':
+        return '(recording only)'
+    if row == 'chain_1000':
+        if not (isinstance(c, float) and isinstance(fwd, float)):
+            return '—'
+        back = c - fwd
+        return 'backward %.2f µs/node from C, ≤ 1 µs: %s' % (
+            back * 1e6, 'yes' if back <= CHAIN_BACKWARD_TARGET else 'no')
+    if row == 'mlp_784':
+        rc, rp = ratio(c, t), ratio(py, t)
+        if rc is None or rp is None:
+            return '—'
+        return 'C ≤ 1.0: %s, Py ≤ 1.3: %s' % ('yes' if rc <= target else 'no',
+                                              'yes' if rp <= PY_MLP_TARGET else 'no')
     if row == 'add_1':
         ok_c = isinstance(c, float) and c <= C_OVERHEAD_TARGET
         rp = ratio(py, t)
@@ -302,10 +389,11 @@ def main():
     header = ['row', 'gtensor C', 'gtensor Py', 'torch', 'NumPy',
               'C / torch', 'Py / torch', 'target met']
     lines = []
+    chain_fwd = next((r[3] for r in results if r[0] == 'chain_1000_fwd'), None)
     for row, label, target, c, py, t, n in results:
         lines.append([label, fmt_time(c), fmt_time(py), fmt_time(t), fmt_time(n),
                       fmt_ratio(ratio(c, t)), fmt_ratio(ratio(py, t)),
-                      verdict(row, target, c, py, t)])
+                      verdict(row, target, c, py, t, chain_fwd)])
     if no_cache is not None:
         t = next((r[5] for r in results if r[0] == 'add_16M'), None)
         lines.append(['add 16M f32, cache off', fmt_time(no_cache), '', fmt_time(t), '',
