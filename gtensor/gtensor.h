@@ -13,6 +13,7 @@
 #include <gtensor/gt-tensor.h>
 #include <gtensor/gt-grad-mode.h>
 #include <gtensor/gt-autograd.h>
+#include <gtensor/gt-function.h>
 #include <gtensor/gt-creation.h>
 #include <gtensor/gt-random.h>
 #include <gtensor/gt-pointwise.h>
