@@ -1388,6 +1388,637 @@ class Tensor(Gt.Tensor):
 __all__.append('Tensor')
 
 
+# ---- operators and torch-style methods -----------------------------------------
+#
+# The C ops take (other, ...) with tensor and `_scalar` (Python float)
+# variants. Python ints and bools go to the tensor variants as 0-d int64 and
+# bool tensors, which promote like torch's wrapped Python numbers; floats go
+# to the `_scalar` variants. Operators return NotImplemented for other types.
+
+_G_MAXINT64 = (1 << 63) - 1
+
+
+def _wrapped_number(value):
+    """A 0-d tensor for a Python int or bool (None for other values)."""
+    if isinstance(value, (_pybool,)) or type(value).__name__ == 'bool_':
+        return _GiTensor.new_from_int64s([_pyint(value)], [], _DT.BOOL, None)
+    if isinstance(value, numbers.Integral):
+        return _call(_GiTensor.new_from_int64s, [_pyint(value)], [], _DT.INT64, None)
+    return None
+
+
+def _is_float_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral)
+
+
+def _binary(self, other, c_tensor, c_scalar, *extra, func='op'):
+    """self OP other for a tensor, int, bool or float @other."""
+    if isinstance(other, _GiTensor):
+        return _call(c_tensor, self, other, *extra)
+    w = _wrapped_number(other)
+    if w is not None:
+        return _call(c_tensor, self, w, *extra)
+    if _is_float_number(other):
+        return _call(c_scalar, self, _pyfloat(other), *extra)
+    raise TypeError("%s(): argument 'other' must be Tensor or Number, not %s"
+                    % (func, type(other).__name__))
+
+
+def _rbinary(self, other, c_tensor, c_rscalar, *extra):
+    """other OP self for a number @other (reversed operators)."""
+    w = _wrapped_number(other)
+    if w is not None:
+        return _call(c_tensor, w, self, *extra)
+    if _is_float_number(other):
+        return _call(c_rscalar, self, _pyfloat(other), *extra)
+    return NotImplemented
+
+
+def _operator(c_tensor, c_scalar, *extra):
+    def op(self, other):
+        if not isinstance(other, (_GiTensor, numbers.Number)):
+            return NotImplemented
+        return _binary(self, other, c_tensor, c_scalar, *extra)
+    return op
+
+
+def _roperator(c_tensor, c_rscalar, *extra):
+    def op(self, other):
+        return _rbinary(self, other, c_tensor, c_rscalar, *extra)
+    return op
+
+
+def _ioperator(c_tensor_, c_scalar_, *extra):
+    def op(self, other):
+        if not isinstance(other, (_GiTensor, numbers.Number)):
+            return NotImplemented
+        _binary(self, other, c_tensor_, c_scalar_, *extra)
+        return self
+    return op
+
+
+_T = _GiTensor
+
+
+Tensor.__add__ = _operator(_T.add, _T.add_scalar, 1.0)
+Tensor.__radd__ = _roperator(_T.add, _T.add_scalar, 1.0)
+Tensor.__sub__ = _operator(_T.sub, _T.sub_scalar, 1.0)
+Tensor.__rsub__ = _roperator(_T.sub, _T.rsub_scalar, 1.0)
+Tensor.__mul__ = _operator(_T.mul, _T.mul_scalar)
+Tensor.__rmul__ = _roperator(_T.mul, _T.mul_scalar)
+Tensor.__truediv__ = _operator(_T.div, _T.div_scalar, None)
+Tensor.__rtruediv__ = _roperator(_T.div, _T.rdiv_scalar, None)
+Tensor.__floordiv__ = _operator(_T.div, _T.div_scalar, 'floor')
+Tensor.__rfloordiv__ = _roperator(_T.div, _T.rdiv_scalar, 'floor')
+Tensor.__mod__ = _operator(_T.remainder, _T.remainder_scalar)
+Tensor.__rmod__ = _roperator(_T.remainder, _T.rremainder_scalar)
+Tensor.__pow__ = _operator(_T.pow, _T.pow_scalar)
+Tensor.__rpow__ = _roperator(_T.pow, _T.rpow_scalar)
+Tensor.__iadd__ = _ioperator(_T.add_, _T.add_scalar_, 1.0)
+Tensor.__isub__ = _ioperator(_T.sub_, _T.sub_scalar_, 1.0)
+Tensor.__imul__ = _ioperator(_T.mul_, _T.mul_scalar_)
+Tensor.__itruediv__ = _ioperator(_T.div_, _T.div_scalar_, None)
+Tensor.__ipow__ = _ioperator(_T.pow_, _T.pow_scalar_)
+Tensor.__imod__ = _ioperator(_T.remainder_, _T.remainder_scalar_)
+Tensor.__eq__ = _operator(_T.eq, _T.eq_scalar)
+Tensor.__ne__ = _operator(_T.ne, _T.ne_scalar)
+Tensor.__lt__ = _operator(_T.lt, _T.lt_scalar)
+Tensor.__le__ = _operator(_T.le, _T.le_scalar)
+Tensor.__gt__ = _operator(_T.gt, _T.gt_scalar)
+Tensor.__ge__ = _operator(_T.ge, _T.ge_scalar)
+Tensor.__hash__ = lambda self: id(self)
+
+
+def _matmul_op(self, other):
+    if not isinstance(other, _GiTensor):
+        return NotImplemented
+    return _call(_T.matmul, self, other)
+
+
+Tensor.__matmul__ = _matmul_op
+Tensor.__neg__ = lambda self: _call(_T.neg, self)
+Tensor.__pos__ = lambda self: self
+Tensor.__abs__ = lambda self: _call(_T.abs, self)
+
+
+def _invert(self):
+    if self.get_dtype() != _DT.BOOL:
+        raise NotImplementedError('~ is only supported for bool tensors')
+    return _call(_T.logical_not, self)
+
+
+Tensor.__invert__ = _invert
+
+
+def _method(name, c_tensor, c_scalar, *extra):
+    def method(self, other):
+        return _binary(self, other, c_tensor, c_scalar, *extra, func=name)
+    method.__name__ = name
+    method.__doc__ = 'torch.Tensor.%s: @other a tensor or a Python number.' % name
+    return method
+
+
+def _method_(name, c_tensor_, c_scalar_):
+    def method(self, other):
+        _binary(self, other, c_tensor_, c_scalar_, func=name)
+        return self
+    method.__name__ = name
+    method.__doc__ = 'torch.Tensor.%s: in place; returns the tensor.' % name
+    return method
+
+
+for _name in ('mul', 'remainder', 'pow', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+              'maximum', 'minimum', 'atan2'):
+    setattr(Tensor, _name, _method(_name, getattr(_T, _name), getattr(_T, _name + '_scalar')))
+for _name in ():
+    setattr(Tensor, _name, _method_(_name, getattr(_T, _name),
+                                    getattr(_T, _name[:-1] + '_scalar_')))
+Tensor.greater = Tensor.gt
+Tensor.less = Tensor.lt
+Tensor.greater_equal = Tensor.ge
+Tensor.less_equal = Tensor.le
+Tensor.not_equal = Tensor.ne
+Tensor.multiply = Tensor.mul
+
+
+def _tensor_add(self, other, alpha=1):
+    """self + alpha * other."""
+    return _binary(self, other, _T.add, _T.add_scalar, _pyfloat(alpha), func='add')
+
+
+def _tensor_sub(self, other, alpha=1):
+    """self - alpha * other."""
+    return _binary(self, other, _T.sub, _T.sub_scalar, _pyfloat(alpha), func='sub')
+
+
+def _tensor_add_(self, other, alpha=1):
+    _binary(self, other, _T.add_, _T.add_scalar_, _pyfloat(alpha), func='add_')
+    return self
+
+
+def _tensor_sub_(self, other, alpha=1):
+    _binary(self, other, _T.sub_, _T.sub_scalar_, _pyfloat(alpha), func='sub_')
+    return self
+
+
+def _tensor_div(self, other, rounding_mode=None):
+    """self / other; rounding_mode None, 'trunc' or 'floor'."""
+    return _binary(self, other, _T.div, _T.div_scalar, rounding_mode, func='div')
+
+
+def _tensor_div_(self, other, *, rounding_mode=None):
+    _binary(self, other, _T.div_, _T.div_scalar_, rounding_mode, func='div_')
+    return self
+
+
+Tensor.add = _tensor_add
+Tensor.sub = _tensor_sub
+Tensor.subtract = _tensor_sub
+Tensor.div = _tensor_div
+Tensor.divide = _tensor_div
+Tensor.true_divide = lambda self, other: _tensor_div(self, other)
+Tensor.floor_divide = lambda self, other: _tensor_div(self, other, rounding_mode='floor')
+
+
+def _clamp_args(self, min, max, suffix):
+    if min is None and max is None:
+        return _call(getattr(_T, 'clamp' + suffix), self, None, None)
+    def is_int(v):
+        return isinstance(v, numbers.Integral)
+    if any(isinstance(v, _GiTensor) or is_int(v) for v in (min, max)):
+        def as_t(v):
+            if v is None or isinstance(v, _GiTensor):
+                return v
+            w = _wrapped_number(v)
+            if w is not None:
+                return w
+            dt = self.get_dtype()
+            return _call(Gt.full, [], _pyfloat(v),
+                         dt if dt in _FLOAT_DTYPES else _DT.FLOAT32, None)
+        return _call(getattr(_T, 'clamp' + suffix), self, as_t(min), as_t(max))
+    if max is None:
+        return _call(getattr(_T, 'clamp_min_scalar' + suffix), self, _pyfloat(min))
+    if min is None:
+        return _call(getattr(_T, 'clamp_max_scalar' + suffix), self, _pyfloat(max))
+    return _call(getattr(_T, 'clamp_scalar' + suffix), self, _pyfloat(min), _pyfloat(max))
+
+
+def _tensor_clamp(self, min=None, max=None):
+    """Values limited to [min, max] (numbers or tensors)."""
+    return _clamp_args(self, min, max, '')
+
+
+def _tensor_clamp_(self, min=None, max=None):
+    _clamp_args(self, min, max, '_')
+    return self
+
+
+Tensor.clamp = _tensor_clamp
+Tensor.clip = _tensor_clamp
+
+
+# -- reductions
+
+def _dims_arg(dim):
+    """The C dims array (None for all) from torch's int / tuple / list dim."""
+    if dim is None:
+        return None
+    if isinstance(dim, (tuple, list)):
+        return [operator.index(d) for d in dim] or None
+    return [operator.index(dim)]
+
+
+def _make_reduction(name, doc):
+    c = getattr(_T, name)
+
+    def method(self, dim=None, keepdim=False, *, dtype=None):
+        t = self
+        if dtype is not None:
+            t = _call(t.to_dtype, _dtype_arg(dtype, name))
+        return _call(c, t, _dims_arg(dim), _pybool(keepdim))
+    method.__name__ = name
+    method.__doc__ = doc
+    return method
+
+
+for _name in ('sum', 'mean', 'prod', 'amax', 'amin', 'all', 'any', 'logsumexp'):
+    setattr(Tensor, _name, _make_reduction(
+        _name, 'torch.Tensor.%s(dim=None, keepdim=False): dim an int or a tuple.' % _name))
+
+
+def _make_var(name):
+    c = getattr(_T, name)
+
+    def method(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        if isinstance(dim, _pybool):
+            dim, unbiased = None, dim
+        if correction is None:
+            correction = 1.0 if unbiased else 0.0
+        return _call(c, self, _dims_arg(dim), _pyfloat(correction), _pybool(keepdim))
+    method.__name__ = name
+    method.__doc__ = ('torch.Tensor.%s(dim=None, unbiased=True, keepdim=False, *, '
+                      'correction=None)' % name)
+    return method
+
+
+Tensor.std = _make_var('std')
+Tensor.var = _make_var('var')
+
+
+def _return_type(name):
+    cls = collections.namedtuple(name, ['values', 'indices'])
+    cls.__module__ = 'Gt.return_types'
+    cls.__qualname__ = name
+    cls.__repr__ = lambda self: 'Gt.return_types.%s(\nvalues=%r,\nindices=%r)' % (
+        name, self.values, self.indices)
+    return cls
+
+
+return_types = types.SimpleNamespace(**{n: _return_type(n) for n in (
+    'max', 'min', 'sort', 'topk', 'kthvalue', 'median', 'mode')})
+__all__.append('return_types')
+
+
+def _make_maxmin(name):
+    c_all = getattr(_T, name)
+    c_dim = getattr(_T, name + '_dim')
+    c_other = getattr(_T, name + 'imum')
+    rt = getattr(return_types, name)
+
+    def method(self, dim=None, keepdim=False):
+        if dim is None:
+            return _call(c_all, self)
+        if isinstance(dim, _GiTensor):
+            return _call(c_other, self, dim)
+        values, indices = _call(c_dim, self, operator.index(dim), _pybool(keepdim))
+        return rt(values, indices)
+    method.__name__ = name
+    method.__doc__ = ('torch.Tensor.%s(): the whole tensor\'s %s; %s(dim, keepdim=False): '
+                      'a (values, indices) named tuple; %s(other): element-wise.'
+                      % (name, name, name, name))
+    return method
+
+
+Tensor.max = _make_maxmin('max')
+Tensor.min = _make_maxmin('min')
+
+
+def _make_arg(name):
+    c_all = getattr(_T, name)
+    c_dim = getattr(_T, name + '_dim')
+
+    def method(self, dim=None, keepdim=False):
+        if dim is None:
+            return _call(c_all, self, _pybool(keepdim))
+        return _call(c_dim, self, operator.index(dim), _pybool(keepdim))
+    method.__name__ = name
+    method.__doc__ = 'torch.Tensor.%s(dim=None, keepdim=False)' % name
+    return method
+
+
+Tensor.argmax = _make_arg('argmax')
+Tensor.argmin = _make_arg('argmin')
+
+
+def _tensor_sort(self, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along @dim."""
+    values, indices = _call(_T.sort, self, operator.index(dim), _pybool(descending),
+                            _pybool(stable))
+    return return_types.sort(values, indices)
+
+
+def _tensor_argsort(self, dim=-1, descending=False, stable=False):
+    """The indices that sort the tensor along @dim."""
+    return _call(_T.argsort, self, operator.index(dim), _pybool(descending),
+                 _pybool(stable))
+
+
+def _tensor_topk(self, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the @k largest (or smallest) along @dim."""
+    values, indices = _call(_T.topk, self, operator.index(k), operator.index(dim),
+                            _pybool(largest), _pybool(sorted))
+    return return_types.topk(values, indices)
+
+
+def _tensor_cumsum(self, dim, *, dtype=None):
+    """Cumulative sum along @dim."""
+    t = self
+    if dtype is not None:
+        t = _call(t.to_dtype, _dtype_arg(dtype, 'cumsum'))
+    return _call(_T.cumsum, t, operator.index(dim))
+
+
+def _tensor_norm(self, p='fro', dim=None, keepdim=False, dtype=None):
+    """The vector p-norm ('fro' is 2) over @dim (all dims for None)."""
+    if isinstance(p, str):
+        if p != 'fro':
+            raise NotImplementedError('norm: p=%r is not supported' % p)
+        p = 2.0
+    if p is None:
+        p = 2.0
+    t = self
+    if dtype is not None:
+        t = _call(t.to_dtype, _dtype_arg(dtype, 'norm'))
+    return _call(_T.norm, t, _pyfloat(p), _dims_arg(dim), _pybool(keepdim))
+
+
+Tensor.sort = _tensor_sort
+Tensor.argsort = _tensor_argsort
+Tensor.topk = _tensor_topk
+Tensor.cumsum = _tensor_cumsum
+Tensor.norm = _tensor_norm
+
+
+# -- shapes
+
+def _shape_args(func, args):
+    """A list of ints from torch's f(2, 3) / f((2, 3)) / f([2, 3]) forms."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    try:
+        return [operator.index(a) for a in args]
+    except TypeError:
+        raise TypeError('%s(): argument must be a tuple of ints' % func) from None
+
+
+def _tensor_reshape(self, *shape):
+    """The tensor with a new shape (a view where possible); -1 is inferred."""
+    return _call(_T.reshape, self, _shape_args('reshape', shape))
+
+
+def _tensor_view(self, *shape):
+    """A view with a new shape; -1 is inferred."""
+    if len(shape) == 1 and isinstance(shape[0], (_DT, type)):
+        raise NotImplementedError('view(dtype) is not supported')
+    return _call(_T.view, self, _shape_args('view', shape))
+
+
+def _tensor_permute(self, *dims):
+    """A view with the dimensions reordered."""
+    return _call(_T.permute, self, _shape_args('permute', dims))
+
+
+def _tensor_flatten(self, start_dim=0, end_dim=-1):
+    """Dimensions start_dim..end_dim merged into one."""
+    return _call(_T.flatten, self, operator.index(start_dim), operator.index(end_dim))
+
+
+def _tensor_squeeze(self, dim=None):
+    """Size-1 dimensions removed (only @dim when given)."""
+    if dim is None:
+        return _call(_T.squeeze, self)
+    return _call(_T.squeeze_dim, self, operator.index(dim))
+
+
+def _tensor_expand(self, *sizes):
+    """A broadcast view with the given sizes (-1 keeps a size)."""
+    return _call(_T.expand, self, _shape_args('expand', sizes))
+
+
+def _tensor_repeat(self, *sizes):
+    """The tensor tiled @sizes times along each dimension."""
+    return _call(_T.repeat, self, _shape_args('repeat', sizes))
+
+
+def _tensor_flip(self, *dims):
+    """The tensor reversed along @dims."""
+    return _call(_T.flip, self, _shape_args('flip', dims))
+
+
+def _tensor_chunk(self, chunks, dim=0):
+    """A tuple of @chunks views along @dim."""
+    return tuple(_call(_T.chunk, self, operator.index(chunks), operator.index(dim)))
+
+
+def _tensor_split(self, split_size_or_sections, dim=0):
+    """A tuple of views of @split_size_or_sections entries (an int or a list
+    of sizes) along @dim."""
+    if isinstance(split_size_or_sections, (list, tuple)):
+        return tuple(_call(_T.split_sizes, self,
+                           [operator.index(s) for s in split_size_or_sections],
+                           operator.index(dim)))
+    return tuple(_call(_T.split, self, operator.index(split_size_or_sections),
+                       operator.index(dim)))
+
+
+def _tensor_unbind(self, dim=0):
+    """A tuple of the slices along @dim."""
+    return tuple(_call(_T.unbind, self, operator.index(dim)))
+
+
+def _tensor_T(self):
+    if self.get_ndim() <= 2:
+        return _call(_T.t, self)
+    return _call(_T.permute, self, list(range(self.get_ndim() - 1, -1, -1)))
+
+
+Tensor.reshape = _tensor_reshape
+Tensor.view = _tensor_view
+Tensor.permute = _tensor_permute
+Tensor.flatten = _tensor_flatten
+Tensor.squeeze = _tensor_squeeze
+Tensor.expand = _tensor_expand
+Tensor.repeat = _tensor_repeat
+Tensor.flip = _tensor_flip
+Tensor.chunk = _tensor_chunk
+Tensor.split = _tensor_split
+Tensor.unbind = _tensor_unbind
+Tensor.T = property(_tensor_T, doc='The dimensions reversed (transpose for 2-d).')
+Tensor.mT = property(lambda self: _call(_T.mt, self),
+                     doc='The last two dimensions swapped.')
+Tensor.view_as = lambda self, other: _tensor_view(self, list(other.get_shape()))
+Tensor.reshape_as = lambda self, other: _tensor_reshape(self, list(other.get_shape()))
+Tensor.expand_as = lambda self, other: _tensor_expand(self, list(other.get_shape()))
+
+
+# -- indexing
+
+def _index_tensor(value):
+    if isinstance(value, _GiTensor):
+        return value
+    return tensor(value)
+
+
+def _getitem(self, key):
+    if not isinstance(key, tuple):
+        key = (key,)
+    key = [_index_tensor(k) if isinstance(k, list) else k for k in key]
+    consumed = 0
+    for k in key:
+        if k is None or k is Ellipsis or isinstance(k, _pybool):
+            continue
+        if isinstance(k, _GiTensor) and k.get_dtype() in (_DT.BOOL, _DT.UINT8):
+            consumed += k.get_ndim()
+        else:
+            consumed += 1
+    if sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError('an index can only have a single ellipsis (\'...\')')
+    ndim = self.get_ndim()
+    if consumed > ndim:
+        raise IndexError('too many indices for tensor of dimension %d' % ndim)
+    t = self
+    dim = 0
+    advanced = []
+    for k in key:
+        if k is Ellipsis:
+            dim += ndim - consumed
+        elif k is None:
+            t = _call(_T.unsqueeze, t, dim)
+            dim += 1
+        elif isinstance(k, _pybool):
+            advanced.append((dim, _wrapped_number(k), 0))
+        elif isinstance(k, slice):
+            step = 1 if k.step is None else operator.index(k.step)
+            if step <= 0:
+                raise ValueError('step must be greater than zero')
+            start = 0 if k.start is None else operator.index(k.start)
+            stop = _G_MAXINT64 if k.stop is None else operator.index(k.stop)
+            t = _call(_T.slice, t, dim, start, stop, step)
+            dim += 1
+        elif isinstance(k, _GiTensor):
+            dt = k.get_dtype()
+            if dt in (_DT.BOOL, _DT.UINT8):
+                advanced.append((dim, k, k.get_ndim()))
+                dim += k.get_ndim()
+            elif dt in _FLOAT_DTYPES:
+                raise IndexError('tensors used as indices must be long, int, byte or '
+                                 'bool tensors')
+            elif k.get_ndim() == 0:
+                t = _call(_T.select, t, dim, _pyint(k.item()))
+            else:
+                if dt != _DT.INT64:
+                    k = _call(k.to_dtype, _DT.INT64)
+                advanced.append((dim, k, 1))
+                dim += 1
+        else:
+            try:
+                i = operator.index(k)
+            except TypeError:
+                raise IndexError('only integers, slices (`:`), ellipsis (`...`), None '
+                                 'and long or byte Variables are valid indices (got %s)'
+                                 % type(k).__name__) from None
+            t = _call(_T.select, t, dim, i)
+    if not advanced:
+        if t is self:
+            t = _call(_T.slice, self, 0, 0, _G_MAXINT64, 1) if ndim else \
+                _call(_T.view, self, [])
+        return t
+    entries = []
+    pos = 0
+    for d, k, span in advanced:
+        while pos < d:
+            entries.append(None)
+            pos += 1
+        entries.append(k)
+        pos += span
+    return _call(_T.index, t, entries)
+
+
+Tensor.__getitem__ = _getitem
+
+
+# -- module functions
+
+@_export
+def cat(tensors, dim=0, *, out=None):
+    """The tensors joined along @dim (torch.cat)."""
+    return _call(Gt.cat, list(tensors), operator.index(dim))
+
+
+concat = cat
+__all__.append('concat')
+
+
+@_export
+def stack(tensors, dim=0, *, out=None):
+    """The tensors stacked along a new dimension @dim (torch.stack)."""
+    return _call(Gt.stack, list(tensors), operator.index(dim))
+
+
+@_export
+def where(condition, input=None, other=None):
+    """Entries of @input where @condition holds, else of @other; either may
+    be a Python number (torch.where). With @condition alone, a tuple of the
+    index tensors of its non-zero entries."""
+    if input is None and other is None:
+        nz = _call(_T.nonzero, condition)
+        return tuple(_call(_T.select, nz, 1, i) for i in range(nz.get_shape()[1]))
+
+    def as_tensor_arg(v):
+        if isinstance(v, _GiTensor):
+            return v
+        w = _wrapped_number(v)
+        if w is not None:
+            return w
+        if _is_float_number(v):
+            return None
+        raise TypeError("where(): argument 'input' must be Tensor or Number, not %s"
+                        % type(v).__name__)
+    x = as_tensor_arg(input)
+    y = as_tensor_arg(other)
+    if x is not None and y is not None:
+        return _call(Gt.where, condition, x, y)
+    if x is not None:
+        return _call(Gt.where_scalar, condition, x, _pyfloat(other))
+    if y is not None:
+        return _call(Gt.where_scalar, _call(_T.logical_not, condition), y, _pyfloat(input))
+    x = _call(Gt.full, [], _pyfloat(input), _DT.FLOAT32, None)
+    return _call(Gt.where_scalar, condition, x, _pyfloat(other))
+
+
+@_export
+def matmul(input, other, *, out=None):
+    """The matrix product with broadcasting (torch.matmul)."""
+    return _call(_T.matmul, input, other)
+
+
+@_export
+def mm(input, mat2, *, out=None):
+    """The product of two matrices (torch.mm)."""
+    return _call(_T.mm, input, mat2)
+
+
+
 # -- autograd ---------------------------------------------------------------
 #
 # Grad mode is per thread in the C library; these wrappers give torch's
