@@ -1518,21 +1518,9 @@ def _method(name, c_tensor, c_scalar, *extra):
     return method
 
 
-def _method_(name, c_tensor_, c_scalar_):
-    def method(self, other):
-        _binary(self, other, c_tensor_, c_scalar_, func=name)
-        return self
-    method.__name__ = name
-    method.__doc__ = 'torch.Tensor.%s: in place; returns the tensor.' % name
-    return method
-
-
 for _name in ('mul', 'remainder', 'pow', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
               'maximum', 'minimum', 'atan2'):
     setattr(Tensor, _name, _method(_name, getattr(_T, _name), getattr(_T, _name + '_scalar')))
-for _name in ():
-    setattr(Tensor, _name, _method_(_name, getattr(_T, _name),
-                                    getattr(_T, _name[:-1] + '_scalar_')))
 Tensor.greater = Tensor.gt
 Tensor.less = Tensor.lt
 Tensor.greater_equal = Tensor.ge
@@ -1551,24 +1539,9 @@ def _tensor_sub(self, other, alpha=1):
     return _binary(self, other, _T.sub, _T.sub_scalar, _pyfloat(alpha), func='sub')
 
 
-def _tensor_add_(self, other, alpha=1):
-    _binary(self, other, _T.add_, _T.add_scalar_, _pyfloat(alpha), func='add_')
-    return self
-
-
-def _tensor_sub_(self, other, alpha=1):
-    _binary(self, other, _T.sub_, _T.sub_scalar_, _pyfloat(alpha), func='sub_')
-    return self
-
-
 def _tensor_div(self, other, rounding_mode=None):
     """self / other; rounding_mode None, 'trunc' or 'floor'."""
     return _binary(self, other, _T.div, _T.div_scalar, rounding_mode, func='div')
-
-
-def _tensor_div_(self, other, *, rounding_mode=None):
-    _binary(self, other, _T.div_, _T.div_scalar_, rounding_mode, func='div_')
-    return self
 
 
 Tensor.add = _tensor_add
@@ -1606,11 +1579,6 @@ def _clamp_args(self, min, max, suffix):
 def _tensor_clamp(self, min=None, max=None):
     """Values limited to [min, max] (numbers or tensors)."""
     return _clamp_args(self, min, max, '')
-
-
-def _tensor_clamp_(self, min=None, max=None):
-    _clamp_args(self, min, max, '_')
-    return self
 
 
 Tensor.clamp = _tensor_clamp
