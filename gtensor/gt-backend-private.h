@@ -12,7 +12,7 @@ typedef struct _GtTensor GtTensor;
 
 /* Bumped whenever the table below changes, so that a CUDA module built for
  * another version of the core is refused instead of called wrongly. */
-#define GT_BACKEND_ABI_VERSION 2
+#define GT_BACKEND_ABI_VERSION 3
 
 /*
  * GtBackend:
@@ -161,6 +161,16 @@ typedef struct _GtBackend {
    * integers, as torch converts its Scalars; bool gives "any a & b". */
   gboolean (*gemm)            (GtTensor *out, GtTensor *a, GtTensor *b,
                                gdouble alpha, gdouble beta, GError **error);
+
+  /* The neural-network families keep their entry points in sub-tables,
+   * each declared in its family's private header and owned by it, so that
+   * adding a kernel to one family touches no other file. A NULL sub-table
+   * (or a NULL entry in one) means the backend lacks those kernels: the op
+   * reports gt_backend_not_supported. */
+  const struct _GtBackendConv  *conv;   /* ops/gt-conv-private.h: conv2d, pooling */
+  const struct _GtBackendNN    *nn;     /* ops/gt-nn-private.h: activations, norms, dropout, embedding */
+  const struct _GtBackendLoss  *loss;   /* ops/gt-loss-private.h: softmax and the losses */
+  const struct _GtBackendOptim *optim;  /* optim/gt-optim-private.h: fused optimizer updates */
 } GtBackend;
 
 /* The backend of a device type: the CPU one always, the CUDA one once its

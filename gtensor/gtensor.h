@@ -22,6 +22,14 @@
 #include <gtensor/gt-shape.h>
 #include <gtensor/gt-index.h>
 #include <gtensor/gt-linalg.h>
+#include <gtensor/gt-conv.h>
+#include <gtensor/gt-pool.h>
+#include <gtensor/gt-activation.h>
+#include <gtensor/gt-norm.h>
+#include <gtensor/gt-loss.h>
+#include <gtensor/gt-serialize.h>
+#include <gtensor/gt-nn.h>
+#include <gtensor/gt-optim.h>
 #include <gtensor/gt-threads.h>
 #include <gtensor/gt-memory.h>
 

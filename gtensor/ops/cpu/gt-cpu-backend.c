@@ -5,6 +5,10 @@
 #include "gt-cpu-alloc-private.h"
 #include "gt-cpu-backend-private.h"
 #include "gt-error.h"
+#include "ops/gt-conv-private.h"
+#include "ops/gt-loss-private.h"
+#include "ops/gt-nn-private.h"
+#include "optim/gt-optim-private.h"
 
 static gint
 cpu_device_count (void)
@@ -63,6 +67,12 @@ static const GtBackend cpu_backend = {
 
   /* linear algebra */
   .gemm = gt_cpu_gemm,
+
+  /* the neural-network families' sub-tables */
+  .conv = &gt_cpu_backend_conv,
+  .nn = &gt_cpu_backend_nn,
+  .loss = &gt_cpu_backend_loss,
+  .optim = &gt_cpu_backend_optim,
 };
 
 const GtBackend *

@@ -2188,3 +2188,12 @@ def __getattr__(name):
 
 
 __all__.extend(_DTYPE_ALIASES)
+
+
+# The nn, optim and file parts live in sibling modules, one per area; each
+# adds its names to this module (Gt.nn, Gt.optim, Gt.save, ...).
+from . import _gt_nn, _gt_optim, _gt_serialize  # noqa: E402
+
+for _ext in (_gt_nn, _gt_optim, _gt_serialize):
+    _ext._install(sys.modules[__name__])
+del _ext
