@@ -26,7 +26,7 @@
 #include <gtensor/gt-pool.h>
 #include <gtensor/gt-activation.h>
 #include <gtensor/gt-norm.h>
-#include <gtensor/gt-loss.h>
+#include <gtensor/gt-loss-ops.h>
 #include <gtensor/gt-serialize.h>
 #include <gtensor/gt-nn.h>
 #include <gtensor/gt-optim.h>

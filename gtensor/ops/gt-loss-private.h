@@ -4,7 +4,7 @@
 
 G_BEGIN_DECLS
 
-/* The backend entry points for softmax and the losses (gt-loss.c).
+/* The backend entry points for softmax and the losses (gt-loss-ops.c).
  * Reached through GtBackend.loss; see gt-backend-private.h. */
 typedef struct _GtBackendLoss {
   gpointer reserved; /* replaced by the family's entry points */

@@ -1,4 +1,4 @@
-/* gt-loss.c: STUB — to be replaced by the family's implementation */
+/* gt-loss-ops.c: STUB — to be replaced by the family's implementation */
 
 #include "config.h"
 
