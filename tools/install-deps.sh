@@ -12,6 +12,7 @@ packages="
   python3 python3-gi python3-numpy python3-pytest python3-torch
   valgrind
   dataset-fashion-mnist
+  gir1.2-gtk-4.0 xvfb xauth
 "
 
 missing=""
