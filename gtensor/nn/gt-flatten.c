@@ -1,0 +1,182 @@
+#include "config.h"
+
+#include "gt-flatten.h"
+#include "gt-shape.h"
+
+/**
+ * GtFlatten:
+ *
+ * Flattens the dims #GtFlatten:start-dim to #GtFlatten:end-dim of its
+ * input into one (torch.nn.Flatten, defaults 1 and -1: everything but the
+ * batch dim), with [method@Gt.Tensor.flatten].
+ *
+ * Since: 1.0
+ */
+struct _GtFlatten
+{
+  GtModule parent_instance;
+
+  gint start_dim;
+  gint end_dim;
+};
+
+G_DEFINE_FINAL_TYPE (GtFlatten, gt_flatten, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_START_DIM,
+  PROP_END_DIM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtTensor *
+gt_flatten_forward (GtModule  *module,
+                    GtTensor  *input,
+                    GError   **error)
+{
+  GtFlatten *self = GT_FLATTEN (module);
+
+  return gt_tensor_flatten (input, self->start_dim, self->end_dim, error);
+}
+
+static void
+gt_flatten_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GtFlatten *self = GT_FLATTEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_START_DIM:
+      g_value_set_int (value, self->start_dim);
+      break;
+    case PROP_END_DIM:
+      g_value_set_int (value, self->end_dim);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_flatten_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  GtFlatten *self = GT_FLATTEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_START_DIM:
+      self->start_dim = g_value_get_int (value);
+      break;
+    case PROP_END_DIM:
+      self->end_dim = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_flatten_class_init (GtFlattenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = gt_flatten_get_property;
+  object_class->set_property = gt_flatten_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_flatten_forward;
+
+  /**
+   * GtFlatten:start-dim:
+   *
+   * The first dim to flatten (negative counts from the end).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_START_DIM] =
+    g_param_spec_int ("start-dim", NULL, NULL,
+                      G_MININT, G_MAXINT, 1,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                      G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GtFlatten:end-dim:
+   *
+   * The last dim to flatten (negative counts from the end).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_END_DIM] =
+    g_param_spec_int ("end-dim", NULL, NULL,
+                      G_MININT, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                      G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_flatten_init (GtFlatten *self)
+{
+  self->start_dim = 1;
+  self->end_dim = -1;
+}
+
+/**
+ * gt_flatten_new:
+ * @start_dim: the first dim to flatten (torch's default 1)
+ * @end_dim: the last dim to flatten (torch's default -1)
+ *
+ * Creates a flatten module.
+ *
+ * Returns: (transfer full): a new #GtFlatten
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_flatten_new (gint start_dim,
+                gint end_dim)
+{
+  return g_object_new (GT_TYPE_FLATTEN,
+                       "start-dim", start_dim,
+                       "end-dim", end_dim,
+                       NULL);
+}
+
+/**
+ * gt_flatten_get_start_dim:
+ * @self: a #GtFlatten
+ *
+ * Returns: the #GtFlatten:start-dim
+ *
+ * Since: 1.0
+ */
+gint
+gt_flatten_get_start_dim (GtFlatten *self)
+{
+  g_return_val_if_fail (GT_IS_FLATTEN (self), 0);
+
+  return self->start_dim;
+}
+
+/**
+ * gt_flatten_get_end_dim:
+ * @self: a #GtFlatten
+ *
+ * Returns: the #GtFlatten:end-dim
+ *
+ * Since: 1.0
+ */
+gint
+gt_flatten_get_end_dim (GtFlatten *self)
+{
+  g_return_val_if_fail (GT_IS_FLATTEN (self), 0);
+
+  return self->end_dim;
+}

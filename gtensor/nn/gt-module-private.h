@@ -1,0 +1,17 @@
+#pragma once
+
+#include "gt-module.h"
+
+G_BEGIN_DECLS
+
+/* The non-NULL children of @self in registration order without
+ * allocating, for the containers' forward: start with *pos = 0; returns
+ * NULL after the last one. (transfer none). Not safe against concurrent
+ * registration, like every reader of the module's members. */
+GtModule *gt_module_next_child (GtModule *self,
+                                guint    *pos);
+
+/* The number of non-NULL children. */
+guint     gt_module_count_children (GtModule *self);
+
+G_END_DECLS
