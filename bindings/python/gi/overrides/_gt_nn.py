@@ -97,6 +97,10 @@ _c = types.SimpleNamespace(
 
 gt = None           # the Gt override module, set by _install
 
+# GObject wrappers have their own tp_setattro; object.__setattr__ refuses them.
+_gobject_setattr = GObject.Object.__setattr__
+_gobject_delattr = GObject.Object.__delattr__
+
 
 def _call(func, *args):
     return gt._call(func, *args)
@@ -549,7 +553,7 @@ def _module_getattr(self, name):
             return _c.get_buffer(self, name)
         if _c.has_module(self, name):
             return _c.get_module(self, name)
-    except TypeError:
+    except (TypeError, RuntimeError):
         pass            # not initialised yet
     raise AttributeError("'%s' object has no attribute '%s'"
                          % (type(self).__name__, name))
@@ -558,13 +562,13 @@ def _module_getattr(self, name):
 def _module_setattr(self, name, value):
     cls_attr = getattr(type(self), name, None)
     if isinstance(cls_attr, property) or name.startswith('__'):
-        object.__setattr__(self, name, value)
+        _gobject_setattr(self, name, value)
         return
     try:
         is_param = _c.has_parameter(self, name)
         is_buffer = _c.has_buffer(self, name)
         is_module = _c.has_module(self, name)
-    except TypeError:
+    except (TypeError, RuntimeError):
         raise AttributeError('cannot assign parameters, buffers or modules '
                              'before Module.__init__() call') from None
     if isinstance(value, _GiModule):
@@ -594,14 +598,14 @@ def _module_setattr(self, name, value):
             _c.get_buffer(self, name) is None
         _c.register_buffer(self, name, value, persistent)
     else:
-        object.__setattr__(self, name, value)
+        _gobject_setattr(self, name, value)
 
 
 def _module_delattr(self, name):
     if name in self.__dict__:
-        object.__delattr__(self, name)
+        _gobject_delattr(self, name)
     elif not _c.remove(self, name):
-        object.__delattr__(self, name)
+        _gobject_delattr(self, name)
 
 
 def _module_repr(self):
@@ -801,9 +805,9 @@ ModuleList = None   # set by _install_containers' caller
 # ---- the C layers and losses: torch-style constructors -------------------------
 
 def _reduction_value(value):
-    names = {'mean': gt.Reduction.MEAN, 'sum': gt.Reduction.SUM,
-             'none': gt.Reduction.NONE}
-    if isinstance(value, gt.Reduction):
+    names = {'mean': _Gi.Reduction.MEAN, 'sum': _Gi.Reduction.SUM,
+             'none': _Gi.Reduction.NONE}
+    if isinstance(value, _Gi.Reduction):
         return value
     if value not in names:
         raise ValueError('%s is not a valid value for reduction' % value)
@@ -914,8 +918,8 @@ _REDUCTION_NAMES = None
 
 
 def _loss_get_reduction(self):
-    return {int(gt.Reduction.MEAN): 'mean', int(gt.Reduction.SUM): 'sum',
-            int(gt.Reduction.NONE): 'none'}[int(_GiLoss.get_reduction(self))]
+    return {int(_Gi.Reduction.MEAN): 'mean', int(_Gi.Reduction.SUM): 'sum',
+            int(_Gi.Reduction.NONE): 'none'}[int(_GiLoss.get_reduction(self))]
 
 
 def _loss_set_reduction(self, value):
