@@ -1,0 +1,315 @@
+/* gt-avg-pool2d.c: torch.nn.AvgPool2d */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtAvgPool2d:
+ *
+ * torch.nn.AvgPool2d over the last two dims of a 3-D or 4-D input. Pairs
+ * are pairs of construct-only int64 properties: "kernel-height" /
+ * "kernel-width", "stride-height"/"stride-width" (0, the default, means
+ * torch's stride=None, the kernel size; reading them back gives the stride
+ * in use), "padding-height"/"padding-width" (0); then "ceil-mode" (%FALSE),
+ * "count-include-pad" (%TRUE) and "divisor-override" (0 means torch's
+ * None). Bad sizes are reported by the forward, as in torch.
+ *
+ * Since: 1.0
+ */
+struct _GtAvgPool2d
+{
+  GtModule parent_instance;
+
+  gint64 kernel[2];
+  gint64 stride[2];
+  gint64 padding[2];
+  gboolean ceil_mode;
+  gboolean count_include_pad;
+  gint64 divisor_override;
+};
+
+G_DEFINE_FINAL_TYPE (GtAvgPool2d, gt_avg_pool2d, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_KERNEL_HEIGHT,
+  PROP_KERNEL_WIDTH,
+  PROP_STRIDE_HEIGHT,
+  PROP_STRIDE_WIDTH,
+  PROP_PADDING_HEIGHT,
+  PROP_PADDING_WIDTH,
+  PROP_CEIL_MODE,
+  PROP_COUNT_INCLUDE_PAD,
+  PROP_DIVISOR_OVERRIDE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtTensor *
+gt_avg_pool2d_forward (GtModule  *module,
+                       GtTensor  *input,
+                       GError   **error)
+{
+  GtAvgPool2d *self = GT_AVG_POOL2D (module);
+
+  return gt_tensor_avg_pool2d (input, self->kernel, 2, self->stride, 2,
+                               self->padding, 2, self->ceil_mode,
+                               self->count_include_pad,
+                               self->divisor_override, error);
+}
+
+static void
+gt_avg_pool2d_constructed (GObject *object)
+{
+  GtAvgPool2d *self = GT_AVG_POOL2D (object);
+
+  G_OBJECT_CLASS (gt_avg_pool2d_parent_class)->constructed (object);
+  if (self->stride[0] == 0 && self->stride[1] == 0)
+    {
+      self->stride[0] = self->kernel[0];
+      self->stride[1] = self->kernel[1];
+    }
+}
+
+static void
+gt_avg_pool2d_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GtAvgPool2d *self = GT_AVG_POOL2D (object);
+
+  switch (prop_id)
+    {
+    case PROP_KERNEL_HEIGHT:
+    case PROP_KERNEL_WIDTH:
+      g_value_set_int64 (value, self->kernel[prop_id - PROP_KERNEL_HEIGHT]);
+      break;
+    case PROP_STRIDE_HEIGHT:
+    case PROP_STRIDE_WIDTH:
+      g_value_set_int64 (value, self->stride[prop_id - PROP_STRIDE_HEIGHT]);
+      break;
+    case PROP_PADDING_HEIGHT:
+    case PROP_PADDING_WIDTH:
+      g_value_set_int64 (value, self->padding[prop_id - PROP_PADDING_HEIGHT]);
+      break;
+    case PROP_CEIL_MODE:
+      g_value_set_boolean (value, self->ceil_mode);
+      break;
+    case PROP_COUNT_INCLUDE_PAD:
+      g_value_set_boolean (value, self->count_include_pad);
+      break;
+    case PROP_DIVISOR_OVERRIDE:
+      g_value_set_int64 (value, self->divisor_override);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_avg_pool2d_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GtAvgPool2d *self = GT_AVG_POOL2D (object);
+
+  switch (prop_id)
+    {
+    case PROP_KERNEL_HEIGHT:
+    case PROP_KERNEL_WIDTH:
+      self->kernel[prop_id - PROP_KERNEL_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_STRIDE_HEIGHT:
+    case PROP_STRIDE_WIDTH:
+      self->stride[prop_id - PROP_STRIDE_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_PADDING_HEIGHT:
+    case PROP_PADDING_WIDTH:
+      self->padding[prop_id - PROP_PADDING_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_CEIL_MODE:
+      self->ceil_mode = g_value_get_boolean (value);
+      break;
+    case PROP_COUNT_INCLUDE_PAD:
+      self->count_include_pad = g_value_get_boolean (value);
+      break;
+    case PROP_DIVISOR_OVERRIDE:
+      self->divisor_override = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+size_param (const char *name,
+            gint64      default_value)
+{
+  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
+                             default_value,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                             | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_avg_pool2d_constructed;
+  object_class->get_property = gt_avg_pool2d_get_property;
+  object_class->set_property = gt_avg_pool2d_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_avg_pool2d_forward;
+
+  /**
+   * GtAvgPool2d:kernel-height:
+   *
+   * The height of the pooling window.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
+  /**
+   * GtAvgPool2d:kernel-width:
+   *
+   * The width of the pooling window.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
+  /**
+   * GtAvgPool2d:stride-height:
+   *
+   * The vertical stride; 0 (both strides 0) means the kernel size.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 0);
+  /**
+   * GtAvgPool2d:stride-width:
+   *
+   * The horizontal stride; 0 (both strides 0) means the kernel size.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 0);
+  /**
+   * GtAvgPool2d:padding-height:
+   *
+   * The implicit zero padding at the top and bottom.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
+  /**
+   * GtAvgPool2d:padding-width:
+   *
+   * The implicit zero padding left and right.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
+  /**
+   * GtAvgPool2d:ceil-mode:
+   *
+   * Whether the output size rounds up instead of down.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CEIL_MODE] =
+    g_param_spec_boolean ("ceil-mode", NULL, NULL, FALSE, flags);
+  /**
+   * GtAvgPool2d:count-include-pad:
+   *
+   * Whether the padding counts in the divisor.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_COUNT_INCLUDE_PAD] =
+    g_param_spec_boolean ("count-include-pad", NULL, NULL, TRUE, flags);
+  /**
+   * GtAvgPool2d:divisor-override:
+   *
+   * A fixed divisor; 0 for torch's None (the window's size).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DIVISOR_OVERRIDE] = size_param ("divisor-override", 0);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_avg_pool2d_init (GtAvgPool2d *self)
+{
+  self->kernel[0] = self->kernel[1] = 1;
+  self->count_include_pad = TRUE;
+}
+
+/**
+ * gt_avg_pool2d_new:
+ * @kernel_size: the height and width of the window
+ *
+ * Creates torch.nn.AvgPool2d(@kernel_size): stride the kernel size, no
+ * padding.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_avg_pool2d_new (gint64 kernel_size)
+{
+  return g_object_new (GT_TYPE_AVG_POOL2D,
+                       "kernel-height", kernel_size,
+                       "kernel-width", kernel_size,
+                       NULL);
+}
+
+/**
+ * gt_avg_pool2d_new_full:
+ * @kernel_height: the height of the window
+ * @kernel_width: the width of the window
+ * @stride_height: the vertical stride (0 with @stride_width 0: the kernel)
+ * @stride_width: the horizontal stride
+ * @padding_height: the padding at the top and bottom
+ * @padding_width: the padding left and right
+ * @ceil_mode: whether output sizes round up
+ * @count_include_pad: whether the padding counts in the divisor
+ * @divisor_override: a fixed divisor, 0 for none
+ *
+ * Creates torch.nn.AvgPool2d((@kernel_height, @kernel_width),
+ * (@stride_height, @stride_width), ...).
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_avg_pool2d_new_full (gint64   kernel_height,
+                        gint64   kernel_width,
+                        gint64   stride_height,
+                        gint64   stride_width,
+                        gint64   padding_height,
+                        gint64   padding_width,
+                        gboolean ceil_mode,
+                        gboolean count_include_pad,
+                        gint64   divisor_override)
+{
+  return g_object_new (GT_TYPE_AVG_POOL2D,
+                       "kernel-height", kernel_height,
+                       "kernel-width", kernel_width,
+                       "stride-height", stride_height,
+                       "stride-width", stride_width,
+                       "padding-height", padding_height,
+                       "padding-width", padding_width,
+                       "ceil-mode", ceil_mode,
+                       "count-include-pad", count_include_pad,
+                       "divisor-override", divisor_override,
+                       NULL);
+}

@@ -1,0 +1,119 @@
+/* gt-batch-norm1d.c: torch.nn.BatchNorm1d */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gtensor.h"
+#include "gt-batch-norm-private.h"
+
+/**
+ * GtBatchNorm1d:
+ *
+ * torch.nn.BatchNorm1d: [class@Gt.BatchNorm] for inputs of shape
+ * `[N, C]` or `[N, C, L]`; another rank fails with torch's message
+ * "expected 2D or 3D input (got ...D input)" (%GT_ERROR_SHAPE).
+ *
+ * Since: 1.0
+ */
+struct _GtBatchNorm1d
+{
+  GtBatchNorm parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GtBatchNorm1d, gt_batch_norm1d, GT_TYPE_BATCH_NORM)
+
+static gboolean
+gt_batch_norm1d_check_input_dim (GtBatchNorm  *self,
+                                  GtTensor     *input,
+                                  GError      **error)
+{
+  guint ndim = gt_tensor_get_ndim (input);
+
+  if (ndim != 2 && ndim != 3)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "gt_module_forward: GtBatchNorm1d expected 2D or 3D input "
+                   "(got %uD input)", ndim);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+gt_batch_norm1d_class_init (GtBatchNorm1dClass *klass)
+{
+  GT_BATCH_NORM_CLASS (klass)->check_input_dim =
+    gt_batch_norm1d_check_input_dim;
+}
+
+static void
+gt_batch_norm1d_init (GtBatchNorm1d *self)
+{
+}
+
+/**
+ * gt_batch_norm1d_new:
+ * @num_features: C, the size of the input's dim 1
+ *
+ * Creates torch.nn.BatchNorm1d(@num_features) with torch's defaults
+ * (float32). A negative @num_features gives a layer whose forward fails;
+ * [ctor@Gt.BatchNorm1d.new_full] reports it at once.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_batch_norm1d_new (gint64 num_features)
+{
+  return g_object_new (GT_TYPE_BATCH_NORM1D,
+                       "num-features", num_features,
+                       NULL);
+}
+
+/**
+ * gt_batch_norm1d_new_full:
+ * @num_features: C, the size of the input's dim 1
+ * @eps: added to the variance (torch's default 1e-5)
+ * @momentum: the running statistics' factor (0.1); NaN for torch's None,
+ *   a cumulative moving average (the #GtBatchNorm:cumulative-average
+ *   property)
+ * @affine: whether the layer has a weight and a bias (%TRUE)
+ * @track_running_stats: whether the layer keeps running statistics (%TRUE)
+ * @dtype: the dtype of the parameters and statistics
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.BatchNorm1d with every argument.
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_batch_norm1d_new_full (gint64     num_features,
+                           gdouble    eps,
+                           gdouble    momentum,
+                           gboolean   affine,
+                           gboolean   track_running_stats,
+                           GtDType    dtype,
+                           GError   **error)
+{
+  gboolean cumulative = isnan (momentum);
+  GtBatchNorm *self = g_object_new (GT_TYPE_BATCH_NORM1D,
+                                    "num-features", num_features,
+                                    "eps", eps,
+                                    "momentum", cumulative ? 0.1 : momentum,
+                                    "cumulative-average", cumulative,
+                                    "affine", affine,
+                                    "track-running-stats", track_running_stats,
+                                    "dtype", dtype,
+                                    NULL);
+
+  if (!gt_batch_norm_check_construction (self, error))
+    {
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#if !defined(GT_INSIDE) && !defined(GT_COMPILATION)
+#error "Only <gtensor/gtensor.h> can be included directly."
+#endif
+
+#include <gtensor/gt-loss.h>
+
+G_BEGIN_DECLS
+
+#define GT_TYPE_BCE_LOSS (gt_bce_loss_get_type ())
+
+GT_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (GtBCELoss, gt_bce_loss, GT, BCE_LOSS, GtLoss)
+
+GT_AVAILABLE_IN_ALL
+GtLoss *gt_bce_loss_new      (void);
+GT_AVAILABLE_IN_ALL
+GtLoss *gt_bce_loss_new_full (GtTensor    *weight,
+                              GtReduction reduction);
+
+G_END_DECLS

@@ -1,0 +1,663 @@
+/* gt-conv2d.c: torch.nn.Conv2d */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gtensor.h"
+
+/**
+ * GtConv2d:
+ *
+ * torch.nn.Conv2d: a 2-D convolution of a `[N, C_in, H, W]` (or
+ * `[C_in, H, W]`) input with the parameter "weight" of shape
+ * `[out_channels, in_channels / groups, kernel_height, kernel_width]` and
+ * the optional "bias" of shape `[out_channels]` (%NULL, torch's None, when
+ * the layer has none).
+ *
+ * torch's int-or-pair arguments are pairs of construct-only int64
+ * properties: "kernel-height"/"kernel-width", "stride-height"/"stride-width"
+ * (1), "padding-height"/"padding-width" (0), "dilation-height" /
+ * "dilation-width" (1). torch's string paddings go in "padding-string"
+ * ("same" or "valid"; %NULL, the default, means the numeric padding).
+ * Then "groups" (1), "bias" (%TRUE), "padding-mode" ("zeros", the only
+ * mode implemented: "reflect", "replicate" and "circular" are
+ * %GT_ERROR_NOT_SUPPORTED) and "dtype" (float32).
+ *
+ * The parameters are initialised as torch 1.13 does from the library's
+ * generator: kaiming_uniform_(a=sqrt(5)) for the weight, then the bias
+ * uniform in ±1/sqrt(fan_in), fan_in = in_channels / groups * kernel area.
+ *
+ * A configuration torch's constructor refuses (groups not dividing the
+ * channels, a bad padding string, "same" with a stride, an unknown padding
+ * mode, negative sizes, an integer dtype) gives a layer whose forward fails
+ * with the reason; [ctor@Gt.Conv2d.new_full] reports it at construction.
+ *
+ * Since: 1.0
+ */
+struct _GtConv2d
+{
+  GtModule parent_instance;
+
+  gint64 in_channels;
+  gint64 out_channels;
+  gint64 kernel[2];
+  gint64 stride[2];
+  gint64 padding[2];
+  char *padding_string;
+  gint64 dilation[2];
+  gint64 groups;
+  gboolean bias;
+  char *padding_mode;
+  GtDType dtype;
+  GError *invalid;
+};
+
+G_DEFINE_FINAL_TYPE (GtConv2d, gt_conv2d, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_IN_CHANNELS,
+  PROP_OUT_CHANNELS,
+  PROP_KERNEL_HEIGHT,
+  PROP_KERNEL_WIDTH,
+  PROP_STRIDE_HEIGHT,
+  PROP_STRIDE_WIDTH,
+  PROP_PADDING_HEIGHT,
+  PROP_PADDING_WIDTH,
+  PROP_PADDING_STRING,
+  PROP_DILATION_HEIGHT,
+  PROP_DILATION_WIDTH,
+  PROP_GROUPS,
+  PROP_BIAS,
+  PROP_PADDING_MODE,
+  PROP_DTYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The checks of torch's _ConvNd.__init__, in its order. */
+static gboolean
+check_config (GtConv2d  *self,
+              GError   **error)
+{
+  const char *mode = self->padding_mode;
+
+  if (self->in_channels < 0 || self->out_channels < 0
+      || self->kernel[0] < 0 || self->kernel[1] < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_conv2d_new: channels and kernel sizes must be "
+                   "non-negative, got in_channels=%" G_GINT64_FORMAT
+                   ", out_channels=%" G_GINT64_FORMAT ", kernel_size=(%"
+                   G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                   self->in_channels, self->out_channels,
+                   self->kernel[0], self->kernel[1]);
+      return FALSE;
+    }
+  if (self->groups <= 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_conv2d_new: groups must be a positive integer, got %"
+                   G_GINT64_FORMAT, self->groups);
+      return FALSE;
+    }
+  if (self->in_channels % self->groups != 0
+      || self->out_channels % self->groups != 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_conv2d_new: %s must be divisible by groups (%"
+                   G_GINT64_FORMAT " channels, groups=%" G_GINT64_FORMAT ")",
+                   self->in_channels % self->groups != 0
+                   ? "in_channels" : "out_channels",
+                   self->in_channels % self->groups != 0
+                   ? self->in_channels : self->out_channels,
+                   self->groups);
+      return FALSE;
+    }
+  if (self->padding_string != NULL)
+    {
+      if (strcmp (self->padding_string, "same") != 0
+          && strcmp (self->padding_string, "valid") != 0)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "gt_conv2d_new: Invalid padding string '%s', should "
+                       "be one of {'valid', 'same'}", self->padding_string);
+          return FALSE;
+        }
+      if (strcmp (self->padding_string, "same") == 0
+          && (self->stride[0] != 1 || self->stride[1] != 1))
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "gt_conv2d_new: padding='same' is not supported for "
+                       "strided convolutions");
+          return FALSE;
+        }
+    }
+  if (strcmp (mode, "zeros") != 0)
+    {
+      gboolean known = strcmp (mode, "reflect") == 0
+                       || strcmp (mode, "replicate") == 0
+                       || strcmp (mode, "circular") == 0;
+
+      if (known)
+        g_set_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED,
+                     "gt_conv2d_new: padding_mode='%s' is not implemented; "
+                     "only 'zeros' is", mode);
+      else
+        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                     "gt_conv2d_new: padding_mode must be one of {'zeros', "
+                     "'reflect', 'replicate', 'circular'}, but got "
+                     "padding_mode='%s'", mode);
+      return FALSE;
+    }
+  if (!gt_dtype_is_floating_point (self->dtype))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                   "gt_conv2d_new: parameters must have a floating-point "
+                   "dtype, got %s", gt_dtype_get_name (self->dtype));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* _ConvNd.reset_parameters: kaiming_uniform_(a=sqrt(5)) with the same
+ * floating-point steps as torch's Python, then the bias only when fan_in is
+ * not 0 (torch draws nothing for it then). */
+static gboolean
+init_parameters (GtTensor  *weight,
+                 GtTensor  *bias,
+                 gint64     fan_in,
+                 GError   **error)
+{
+  if (gt_tensor_get_numel (weight) > 0)
+    {
+      gdouble a = sqrt (5.0);
+      gdouble gain = sqrt (2.0 / (1 + a * a));
+      gdouble std = gain / sqrt ((gdouble) fan_in);
+      gdouble bound = sqrt (3.0) * std;
+
+      if (!gt_tensor_uniform_ (weight, -bound, bound, error))
+        return FALSE;
+    }
+  if (bias != NULL && fan_in != 0)
+    {
+      gdouble bound = 1 / sqrt ((gdouble) fan_in);
+
+      if (!gt_tensor_uniform_ (bias, -bound, bound, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_parameters (GtConv2d  *self,
+                 GError   **error)
+{
+  g_autoptr(GtTensor) weight = NULL;
+  g_autoptr(GtTensor) bias = NULL;
+  gint64 shape[4];
+
+  if (!check_config (self, error))
+    return FALSE;
+  shape[0] = self->out_channels;
+  shape[1] = self->in_channels / self->groups;
+  shape[2] = self->kernel[0];
+  shape[3] = self->kernel[1];
+  weight = gt_empty (shape, 4, self->dtype, NULL, error);
+  if (weight == NULL)
+    return FALSE;
+  if (self->bias)
+    {
+      bias = gt_empty (shape, 1, self->dtype, NULL, error);
+      if (bias == NULL)
+        return FALSE;
+    }
+  if (!init_parameters (weight, bias, shape[1] * shape[2] * shape[3], error))
+    return FALSE;
+  if (!gt_tensor_set_requires_grad (weight, TRUE, error)
+      || (bias != NULL && !gt_tensor_set_requires_grad (bias, TRUE, error)))
+    return FALSE;
+  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
+  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
+  return TRUE;
+}
+
+static GtTensor *
+gt_conv2d_forward (GtModule  *module,
+                   GtTensor  *input,
+                   GError   **error)
+{
+  GtConv2d *self = GT_CONV2D (module);
+  GtTensor *weight;
+  GtTensor *bias;
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      return NULL;
+    }
+  weight = gt_module_get_parameter (module, "weight");
+  if (weight == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_module_forward: GtConv2d has no weight");
+      return NULL;
+    }
+  bias = gt_module_get_parameter (module, "bias");
+  if (self->padding_string != NULL)
+    return gt_tensor_conv2d_padding_mode (input, weight, bias, self->stride, 2,
+                                          self->padding_string,
+                                          self->dilation, 2, self->groups,
+                                          error);
+  return gt_tensor_conv2d (input, weight, bias, self->stride, 2,
+                           self->padding, 2, self->dilation, 2, self->groups,
+                           error);
+}
+
+static void
+gt_conv2d_constructed (GObject *object)
+{
+  GtConv2d *self = GT_CONV2D (object);
+
+  G_OBJECT_CLASS (gt_conv2d_parent_class)->constructed (object);
+  make_parameters (self, &self->invalid);
+}
+
+static void
+gt_conv2d_finalize (GObject *object)
+{
+  GtConv2d *self = GT_CONV2D (object);
+
+  g_free (self->padding_string);
+  g_free (self->padding_mode);
+  g_clear_error (&self->invalid);
+  G_OBJECT_CLASS (gt_conv2d_parent_class)->finalize (object);
+}
+
+static void
+gt_conv2d_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GtConv2d *self = GT_CONV2D (object);
+
+  switch (prop_id)
+    {
+    case PROP_IN_CHANNELS:
+      g_value_set_int64 (value, self->in_channels);
+      break;
+    case PROP_OUT_CHANNELS:
+      g_value_set_int64 (value, self->out_channels);
+      break;
+    case PROP_KERNEL_HEIGHT:
+    case PROP_KERNEL_WIDTH:
+      g_value_set_int64 (value, self->kernel[prop_id - PROP_KERNEL_HEIGHT]);
+      break;
+    case PROP_STRIDE_HEIGHT:
+    case PROP_STRIDE_WIDTH:
+      g_value_set_int64 (value, self->stride[prop_id - PROP_STRIDE_HEIGHT]);
+      break;
+    case PROP_PADDING_HEIGHT:
+    case PROP_PADDING_WIDTH:
+      g_value_set_int64 (value, self->padding[prop_id - PROP_PADDING_HEIGHT]);
+      break;
+    case PROP_PADDING_STRING:
+      g_value_set_string (value, self->padding_string);
+      break;
+    case PROP_DILATION_HEIGHT:
+    case PROP_DILATION_WIDTH:
+      g_value_set_int64 (value,
+                         self->dilation[prop_id - PROP_DILATION_HEIGHT]);
+      break;
+    case PROP_GROUPS:
+      g_value_set_int64 (value, self->groups);
+      break;
+    case PROP_BIAS:
+      g_value_set_boolean (value, self->bias);
+      break;
+    case PROP_PADDING_MODE:
+      g_value_set_string (value, self->padding_mode);
+      break;
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_conv2d_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GtConv2d *self = GT_CONV2D (object);
+
+  switch (prop_id)
+    {
+    case PROP_IN_CHANNELS:
+      self->in_channels = g_value_get_int64 (value);
+      break;
+    case PROP_OUT_CHANNELS:
+      self->out_channels = g_value_get_int64 (value);
+      break;
+    case PROP_KERNEL_HEIGHT:
+    case PROP_KERNEL_WIDTH:
+      self->kernel[prop_id - PROP_KERNEL_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_STRIDE_HEIGHT:
+    case PROP_STRIDE_WIDTH:
+      self->stride[prop_id - PROP_STRIDE_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_PADDING_HEIGHT:
+    case PROP_PADDING_WIDTH:
+      self->padding[prop_id - PROP_PADDING_HEIGHT] = g_value_get_int64 (value);
+      break;
+    case PROP_PADDING_STRING:
+      g_free (self->padding_string);
+      self->padding_string = g_value_dup_string (value);
+      break;
+    case PROP_DILATION_HEIGHT:
+    case PROP_DILATION_WIDTH:
+      self->dilation[prop_id - PROP_DILATION_HEIGHT] =
+        g_value_get_int64 (value);
+      break;
+    case PROP_GROUPS:
+      self->groups = g_value_get_int64 (value);
+      break;
+    case PROP_BIAS:
+      self->bias = g_value_get_boolean (value);
+      break;
+    case PROP_PADDING_MODE:
+      g_free (self->padding_mode);
+      self->padding_mode = g_strdup (g_value_get_string (value) != NULL
+                                     ? g_value_get_string (value) : "zeros");
+      break;
+    case PROP_DTYPE:
+      self->dtype = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+size_param (const char *name,
+            gint64      default_value)
+{
+  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
+                             default_value,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                             | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+gt_conv2d_class_init (GtConv2dClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_conv2d_constructed;
+  object_class->finalize = gt_conv2d_finalize;
+  object_class->get_property = gt_conv2d_get_property;
+  object_class->set_property = gt_conv2d_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_conv2d_forward;
+
+  /**
+   * GtConv2d:in-channels:
+   *
+   * The number of input channels.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IN_CHANNELS] = size_param ("in-channels", 1);
+  /**
+   * GtConv2d:out-channels:
+   *
+   * The number of output channels.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OUT_CHANNELS] = size_param ("out-channels", 1);
+  /**
+   * GtConv2d:kernel-height:
+   *
+   * The height of the kernel.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
+  /**
+   * GtConv2d:kernel-width:
+   *
+   * The width of the kernel.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
+  /**
+   * GtConv2d:stride-height:
+   *
+   * The vertical stride.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 1);
+  /**
+   * GtConv2d:stride-width:
+   *
+   * The horizontal stride.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 1);
+  /**
+   * GtConv2d:padding-height:
+   *
+   * The zero padding at the top and bottom (unused with
+   * #GtConv2d:padding-string).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
+  /**
+   * GtConv2d:padding-width:
+   *
+   * The zero padding left and right (unused with #GtConv2d:padding-string).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
+  /**
+   * GtConv2d:padding-string:
+   *
+   * torch's string padding, "same" or "valid"; %NULL for the numeric
+   * padding.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_STRING] =
+    g_param_spec_string ("padding-string", NULL, NULL, NULL, flags);
+  /**
+   * GtConv2d:dilation-height:
+   *
+   * The vertical spacing of the kernel's elements.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DILATION_HEIGHT] = size_param ("dilation-height", 1);
+  /**
+   * GtConv2d:dilation-width:
+   *
+   * The horizontal spacing of the kernel's elements.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DILATION_WIDTH] = size_param ("dilation-width", 1);
+  /**
+   * GtConv2d:groups:
+   *
+   * The number of blocked connections from input to output channels.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GROUPS] = size_param ("groups", 1);
+  /**
+   * GtConv2d:bias:
+   *
+   * Whether the layer has a bias parameter.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BIAS] =
+    g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
+  /**
+   * GtConv2d:padding-mode:
+   *
+   * torch's padding_mode; only "zeros" is implemented.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_MODE] =
+    g_param_spec_string ("padding-mode", NULL, NULL, "zeros", flags);
+  /**
+   * GtConv2d:dtype:
+   *
+   * The dtype of the parameters (a floating-point one).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
+                       GT_DTYPE_FLOAT32, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_conv2d_init (GtConv2d *self)
+{
+  self->in_channels = self->out_channels = 1;
+  self->kernel[0] = self->kernel[1] = 1;
+  self->stride[0] = self->stride[1] = 1;
+  self->dilation[0] = self->dilation[1] = 1;
+  self->groups = 1;
+  self->bias = TRUE;
+  self->padding_mode = g_strdup ("zeros");
+  self->dtype = GT_DTYPE_FLOAT32;
+}
+
+/**
+ * gt_conv2d_new:
+ * @in_channels: the number of input channels
+ * @out_channels: the number of output channels
+ * @kernel_size: the height and width of the kernel
+ * @stride: the stride in both dims (torch's default 1)
+ * @padding: the zero padding in both dims (torch's default 0)
+ *
+ * Creates a float32 torch.nn.Conv2d(@in_channels, @out_channels,
+ * @kernel_size, @stride, @padding) with a bias. Negative sizes give a layer
+ * whose forward fails; [ctor@Gt.Conv2d.new_full] reports them at once.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_conv2d_new (gint64 in_channels,
+               gint64 out_channels,
+               gint64 kernel_size,
+               gint64 stride,
+               gint64 padding)
+{
+  return g_object_new (GT_TYPE_CONV2D,
+                       "in-channels", in_channels,
+                       "out-channels", out_channels,
+                       "kernel-height", kernel_size,
+                       "kernel-width", kernel_size,
+                       "stride-height", stride,
+                       "stride-width", stride,
+                       "padding-height", padding,
+                       "padding-width", padding,
+                       NULL);
+}
+
+/**
+ * gt_conv2d_new_full:
+ * @in_channels: the number of input channels
+ * @out_channels: the number of output channels
+ * @kernel_height: the height of the kernel
+ * @kernel_width: the width of the kernel
+ * @stride_height: the vertical stride
+ * @stride_width: the horizontal stride
+ * @padding_height: the zero padding at the top and bottom
+ * @padding_width: the zero padding left and right
+ * @padding_string: (nullable): "same" or "valid" instead of the numeric
+ *   padding, or %NULL
+ * @dilation_height: the vertical dilation
+ * @dilation_width: the horizontal dilation
+ * @groups: the number of groups
+ * @bias: whether to add a learnable bias
+ * @padding_mode: (nullable): torch's padding_mode; %NULL means "zeros",
+ *   the only mode implemented
+ * @dtype: the dtype of the parameters
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.Conv2d with every argument.
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set:
+ *   %GT_ERROR_VALUE where torch's constructor raises ValueError,
+ *   %GT_ERROR_NOT_SUPPORTED for the padding modes other than "zeros",
+ *   %GT_ERROR_DTYPE for a dtype that is not floating-point
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_conv2d_new_full (gint64       in_channels,
+                    gint64       out_channels,
+                    gint64       kernel_height,
+                    gint64       kernel_width,
+                    gint64       stride_height,
+                    gint64       stride_width,
+                    gint64       padding_height,
+                    gint64       padding_width,
+                    const char  *padding_string,
+                    gint64       dilation_height,
+                    gint64       dilation_width,
+                    gint64       groups,
+                    gboolean     bias,
+                    const char  *padding_mode,
+                    GtDType      dtype,
+                    GError     **error)
+{
+  GtConv2d *self = g_object_new (GT_TYPE_CONV2D,
+                                 "in-channels", in_channels,
+                                 "out-channels", out_channels,
+                                 "kernel-height", kernel_height,
+                                 "kernel-width", kernel_width,
+                                 "stride-height", stride_height,
+                                 "stride-width", stride_width,
+                                 "padding-height", padding_height,
+                                 "padding-width", padding_width,
+                                 "padding-string", padding_string,
+                                 "dilation-height", dilation_height,
+                                 "dilation-width", dilation_width,
+                                 "groups", groups,
+                                 "bias", bias,
+                                 "padding-mode", padding_mode,
+                                 "dtype", dtype,
+                                 NULL);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

@@ -1,0 +1,213 @@
+/* gt-cross-entropy-loss.c: torch.nn.CrossEntropyLoss */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtCrossEntropyLoss:
+ *
+ * torch.nn.CrossEntropyLoss: log_softmax over the classes (dim 1) followed
+ * by the negative log likelihood; targets are class indices (int64) or
+ * class probabilities (the input's shape and dtype), reduced as
+ * "reduction" says (mean by default). Construct-only properties: "weight"
+ * (default %NULL), "ignore-index" (default -100), "label-smoothing"
+ * (default 0.0); the reduction is the "reduction" property of
+ * [class@Gt.Loss].
+ *
+ * Since: 1.0
+ */
+struct _GtCrossEntropyLoss
+{
+  GtLoss parent_instance;
+
+  GtTensor *weight;
+  gint64 ignore_index;
+  gdouble label_smoothing;
+};
+
+G_DEFINE_FINAL_TYPE (GtCrossEntropyLoss, gt_cross_entropy_loss, GT_TYPE_LOSS)
+
+enum {
+  PROP_0,
+  PROP_WEIGHT,
+  PROP_IGNORE_INDEX,
+  PROP_LABEL_SMOOTHING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtTensor *
+gt_cross_entropy_loss_forward (GtLoss    *loss,
+                               GtTensor  *input,
+                               GtTensor  *target,
+                               GError   **error)
+{
+  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (loss);
+  GtReduction reduction = gt_loss_get_reduction (loss);
+
+  return gt_cross_entropy (input, target, self->weight, self->ignore_index,
+                           reduction, self->label_smoothing, error);
+}
+
+static void
+gt_cross_entropy_loss_dispose (GObject *object)
+{
+  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
+
+  g_clear_object (&self->weight);
+  G_OBJECT_CLASS (gt_cross_entropy_loss_parent_class)->dispose (object);
+}
+
+static void
+gt_cross_entropy_loss_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WEIGHT:
+      g_value_set_object (value, self->weight);
+      break;
+    case PROP_IGNORE_INDEX:
+      g_value_set_int64 (value, self->ignore_index);
+      break;
+    case PROP_LABEL_SMOOTHING:
+      g_value_set_double (value, self->label_smoothing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_cross_entropy_loss_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WEIGHT:
+      g_set_object (&self->weight, g_value_get_object (value));
+      break;
+    case PROP_IGNORE_INDEX:
+      self->ignore_index = g_value_get_int64 (value);
+      break;
+    case PROP_LABEL_SMOOTHING:
+      self->label_smoothing = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = gt_cross_entropy_loss_dispose;
+  object_class->get_property = gt_cross_entropy_loss_get_property;
+  object_class->set_property = gt_cross_entropy_loss_set_property;
+  GT_LOSS_CLASS (klass)->forward = gt_cross_entropy_loss_forward;
+
+  /**
+   * GtCrossEntropyLoss:weight:
+   *
+   * One weight per class (a 1-D tensor of size C); %NULL for none.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_WEIGHT] =
+    g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
+
+  /**
+   * GtCrossEntropyLoss:ignore-index:
+   *
+   * A target class index that contributes nothing (class-index targets
+   * only).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IGNORE_INDEX] =
+    g_param_spec_int64 ("ignore-index", NULL, NULL, G_MININT64, G_MAXINT64,
+                        -100, flags);
+
+  /**
+   * GtCrossEntropyLoss:label-smoothing:
+   *
+   * The amount of smoothing in [0, 1] mixed into the targets.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_LABEL_SMOOTHING] =
+    g_param_spec_double ("label-smoothing", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_cross_entropy_loss_init (GtCrossEntropyLoss *self)
+{
+  self->ignore_index = -100;
+  self->label_smoothing = 0.0;
+}
+
+/**
+ * gt_cross_entropy_loss_new:
+ *
+ * Creates torch.nn.CrossEntropyLoss() with torch's defaults.
+ *
+ * Returns: (transfer full): the new loss
+ *
+ * Since: 1.0
+ */
+GtLoss *
+gt_cross_entropy_loss_new (void)
+{
+  return g_object_new (GT_TYPE_CROSS_ENTROPY_LOSS, NULL);
+}
+
+/**
+ * gt_cross_entropy_loss_new_full:
+ * @weight: (nullable): one weight per class (a 1-D tensor of size C);
+ *   %NULL for none.
+ * @ignore_index: a target class index that contributes nothing (class-
+ *   index targets only).
+ * @reduction: how the losses are reduced (torch's default is mean)
+ * @label_smoothing: the amount of smoothing in [0, 1] mixed into the
+ *   targets.
+ *
+ * Creates torch.nn.CrossEntropyLoss with every argument but the deprecated
+ * size_average and reduce.
+ *
+ * Returns: (transfer full): the new loss
+ *
+ * Since: 1.0
+ */
+GtLoss *
+gt_cross_entropy_loss_new_full (GtTensor    *weight,
+                                gint64      ignore_index,
+                                GtReduction reduction,
+                                gdouble     label_smoothing)
+{
+  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
+                        || reduction == GT_REDUCTION_MEAN
+                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (weight == NULL || GT_IS_TENSOR (weight), NULL);
+  return g_object_new (GT_TYPE_CROSS_ENTROPY_LOSS,
+                       "weight", weight,
+                       "ignore-index", ignore_index,
+                       "label-smoothing", label_smoothing,
+                       "reduction", reduction,
+                       NULL);
+}

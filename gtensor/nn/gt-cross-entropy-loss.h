@@ -1,0 +1,25 @@
+#pragma once
+
+#if !defined(GT_INSIDE) && !defined(GT_COMPILATION)
+#error "Only <gtensor/gtensor.h> can be included directly."
+#endif
+
+#include <gtensor/gt-loss.h>
+
+G_BEGIN_DECLS
+
+#define GT_TYPE_CROSS_ENTROPY_LOSS (gt_cross_entropy_loss_get_type ())
+
+GT_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (GtCrossEntropyLoss, gt_cross_entropy_loss, GT,
+                      CROSS_ENTROPY_LOSS, GtLoss)
+
+GT_AVAILABLE_IN_ALL
+GtLoss *gt_cross_entropy_loss_new      (void);
+GT_AVAILABLE_IN_ALL
+GtLoss *gt_cross_entropy_loss_new_full (GtTensor    *weight,
+                                        gint64      ignore_index,
+                                        GtReduction reduction,
+                                        gdouble     label_smoothing);
+
+G_END_DECLS

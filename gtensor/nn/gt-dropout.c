@@ -1,0 +1,212 @@
+/* gt-dropout.c: torch.nn.Dropout */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtDropout:
+ *
+ * torch.nn.Dropout: in training mode zeroes each element with probability
+ * "p" (default 0.5), drawing from the library's generator, and scales the
+ * others by 1 / (1 - p); in evaluation mode the identity (the input itself
+ * is returned, as torch does). "inplace" (default %FALSE) makes the
+ * training forward overwrite its input. A "p" outside [0, 1] gives a layer
+ * whose forward fails (%GT_ERROR_VALUE); [ctor@Gt.Dropout.new_full] reports
+ * it at construction, as torch's constructor does.
+ *
+ * Since: 1.0
+ */
+struct _GtDropout
+{
+  GtModule parent_instance;
+
+  gdouble p;
+  gboolean inplace;
+  GError *invalid;
+};
+
+G_DEFINE_FINAL_TYPE (GtDropout, gt_dropout, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_P,
+  PROP_INPLACE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtTensor *
+gt_dropout_forward (GtModule  *module,
+                    GtTensor  *input,
+                    GError   **error)
+{
+  GtDropout *self = GT_DROPOUT (module);
+  gboolean training = gt_module_get_training (module);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      return NULL;
+    }
+  if (!self->inplace)
+    return gt_tensor_dropout (input, self->p, training, error);
+  if (!gt_tensor_dropout_ (input, self->p, training, error))
+    return NULL;
+  return g_object_ref (input);
+}
+
+static void
+gt_dropout_constructed (GObject *object)
+{
+  GtDropout *self = GT_DROPOUT (object);
+
+  G_OBJECT_CLASS (gt_dropout_parent_class)->constructed (object);
+  /* written so that NaN is refused too */
+  if (!(self->p >= 0 && self->p <= 1))
+    g_set_error (&self->invalid, GT_ERROR, GT_ERROR_VALUE,
+                 "gt_dropout_new: dropout probability has to be between 0 "
+                 "and 1, but got %g", self->p);
+}
+
+static void
+gt_dropout_finalize (GObject *object)
+{
+  GtDropout *self = GT_DROPOUT (object);
+
+  g_clear_error (&self->invalid);
+  G_OBJECT_CLASS (gt_dropout_parent_class)->finalize (object);
+}
+
+static void
+gt_dropout_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GtDropout *self = GT_DROPOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_P:
+      g_value_set_double (value, self->p);
+      break;
+    case PROP_INPLACE:
+      g_value_set_boolean (value, self->inplace);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_dropout_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  GtDropout *self = GT_DROPOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_P:
+      self->p = g_value_get_double (value);
+      break;
+    case PROP_INPLACE:
+      self->inplace = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_dropout_class_init (GtDropoutClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_dropout_constructed;
+  object_class->finalize = gt_dropout_finalize;
+  object_class->get_property = gt_dropout_get_property;
+  object_class->set_property = gt_dropout_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_dropout_forward;
+
+  /**
+   * GtDropout:p:
+   *
+   * The probability of zeroing an element, in [0, 1].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_P] =
+    g_param_spec_double ("p", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.5,
+                         flags);
+  /**
+   * GtDropout:inplace:
+   *
+   * Whether the forward overwrites its input.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_INPLACE] =
+    g_param_spec_boolean ("inplace", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_dropout_init (GtDropout *self)
+{
+  self->p = 0.5;
+}
+
+/**
+ * gt_dropout_new:
+ * @p: the probability of zeroing an element (torch's default is 0.5)
+ *
+ * Creates torch.nn.Dropout(@p). A @p outside [0, 1] gives a layer whose
+ * forward fails; [ctor@Gt.Dropout.new_full] reports it at once.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_dropout_new (gdouble p)
+{
+  return g_object_new (GT_TYPE_DROPOUT, "p", p, NULL);
+}
+
+/**
+ * gt_dropout_new_full:
+ * @p: the probability of zeroing an element
+ * @inplace: whether the forward overwrites its input
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.Dropout(@p, @inplace).
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set
+ *   (%GT_ERROR_VALUE when @p is not in [0, 1])
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_dropout_new_full (gdouble    p,
+                     gboolean   inplace,
+                     GError   **error)
+{
+  GtDropout *self = g_object_new (GT_TYPE_DROPOUT,
+                                  "p", p,
+                                  "inplace", inplace,
+                                  NULL);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

@@ -1,0 +1,365 @@
+/* gt-embedding.c: torch.nn.Embedding */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtEmbedding:
+ *
+ * torch.nn.Embedding: a lookup table, the parameter "weight" of shape
+ * `[num_embeddings, embedding_dim]`; the forward takes an int64 tensor of
+ * indices of any shape and returns the rows, of shape `indices.shape +
+ * [embedding_dim]`.
+ *
+ * The weight is drawn N(0, 1) from the library's generator, as torch 1.13
+ * does, and the row padding_idx is then zeroed (its gradient is always
+ * zero). Construct-only properties: "num-embeddings", "embedding-dim",
+ * "padding-idx" (-1, the default, stands for torch's None; a row index is
+ * in [0, num_embeddings): a binding that takes torch's negative indices
+ * adds num_embeddings first), "max-norm" (0, the default, stands for torch's
+ * None; when positive each looked-up row with a larger norm is renormalised
+ * in the weight in place, as torch does), "norm-type" (2) and "dtype"
+ * (float32). An invalid configuration gives a layer whose forward fails;
+ * [ctor@Gt.Embedding.new_full] reports it at construction.
+ *
+ * Since: 1.0
+ */
+struct _GtEmbedding
+{
+  GtModule parent_instance;
+
+  gint64 num_embeddings;
+  gint64 embedding_dim;
+  gint64 padding_idx;
+  gdouble max_norm;
+  gdouble norm_type;
+  GtDType dtype;
+  GError *invalid;
+};
+
+G_DEFINE_FINAL_TYPE (GtEmbedding, gt_embedding, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_NUM_EMBEDDINGS,
+  PROP_EMBEDDING_DIM,
+  PROP_PADDING_IDX,
+  PROP_MAX_NORM,
+  PROP_NORM_TYPE,
+  PROP_DTYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+make_parameters (GtEmbedding  *self,
+                 GError      **error)
+{
+  g_autoptr(GtTensor) weight = NULL;
+  gint64 shape[2] = { self->num_embeddings, self->embedding_dim };
+
+  if (self->num_embeddings < 0 || self->embedding_dim < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_embedding_new: num_embeddings and embedding_dim must "
+                   "be non-negative, got %" G_GINT64_FORMAT " and %"
+                   G_GINT64_FORMAT, self->num_embeddings,
+                   self->embedding_dim);
+      return FALSE;
+    }
+  if (self->padding_idx != -1
+      && (self->padding_idx < 0 || self->padding_idx >= self->num_embeddings))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_embedding_new: Padding_idx must be within "
+                   "num_embeddings (got padding_idx=%" G_GINT64_FORMAT
+                   " for %" G_GINT64_FORMAT " embeddings; -1 means none)",
+                   self->padding_idx, self->num_embeddings);
+      return FALSE;
+    }
+  if (!gt_dtype_is_floating_point (self->dtype))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                   "gt_embedding_new: the weight must have a floating-point "
+                   "dtype, got %s", gt_dtype_get_name (self->dtype));
+      return FALSE;
+    }
+  weight = gt_empty (shape, 2, self->dtype, NULL, error);
+  if (weight == NULL || !gt_tensor_normal_ (weight, 0, 1, error))
+    return FALSE;
+  if (self->padding_idx >= 0)
+    {
+      g_autoptr(GtTensor) row = gt_tensor_select (weight, 0,
+                                                  self->padding_idx, error);
+
+      if (row == NULL || !gt_tensor_zero_ (row, error))
+        return FALSE;
+    }
+  if (!gt_tensor_set_requires_grad (weight, TRUE, error))
+    return FALSE;
+  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
+  return TRUE;
+}
+
+static GtTensor *
+gt_embedding_forward (GtModule  *module,
+                      GtTensor  *input,
+                      GError   **error)
+{
+  GtEmbedding *self = GT_EMBEDDING (module);
+  GtTensor *weight;
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      return NULL;
+    }
+  weight = gt_module_get_parameter (module, "weight");
+  if (weight == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_module_forward: GtEmbedding has no weight");
+      return NULL;
+    }
+  return gt_embedding (input, weight, self->padding_idx, self->max_norm,
+                       self->norm_type, error);
+}
+
+static void
+gt_embedding_constructed (GObject *object)
+{
+  GtEmbedding *self = GT_EMBEDDING (object);
+
+  G_OBJECT_CLASS (gt_embedding_parent_class)->constructed (object);
+  make_parameters (self, &self->invalid);
+}
+
+static void
+gt_embedding_finalize (GObject *object)
+{
+  GtEmbedding *self = GT_EMBEDDING (object);
+
+  g_clear_error (&self->invalid);
+  G_OBJECT_CLASS (gt_embedding_parent_class)->finalize (object);
+}
+
+static void
+gt_embedding_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GtEmbedding *self = GT_EMBEDDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_NUM_EMBEDDINGS:
+      g_value_set_int64 (value, self->num_embeddings);
+      break;
+    case PROP_EMBEDDING_DIM:
+      g_value_set_int64 (value, self->embedding_dim);
+      break;
+    case PROP_PADDING_IDX:
+      g_value_set_int64 (value, self->padding_idx);
+      break;
+    case PROP_MAX_NORM:
+      g_value_set_double (value, self->max_norm);
+      break;
+    case PROP_NORM_TYPE:
+      g_value_set_double (value, self->norm_type);
+      break;
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_embedding_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  GtEmbedding *self = GT_EMBEDDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_NUM_EMBEDDINGS:
+      self->num_embeddings = g_value_get_int64 (value);
+      break;
+    case PROP_EMBEDDING_DIM:
+      self->embedding_dim = g_value_get_int64 (value);
+      break;
+    case PROP_PADDING_IDX:
+      self->padding_idx = g_value_get_int64 (value);
+      break;
+    case PROP_MAX_NORM:
+      self->max_norm = g_value_get_double (value);
+      break;
+    case PROP_NORM_TYPE:
+      self->norm_type = g_value_get_double (value);
+      break;
+    case PROP_DTYPE:
+      self->dtype = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_embedding_class_init (GtEmbeddingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_embedding_constructed;
+  object_class->finalize = gt_embedding_finalize;
+  object_class->get_property = gt_embedding_get_property;
+  object_class->set_property = gt_embedding_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_embedding_forward;
+
+  /**
+   * GtEmbedding:num-embeddings:
+   *
+   * The number of rows of the table.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NUM_EMBEDDINGS] =
+    g_param_spec_int64 ("num-embeddings", NULL, NULL, G_MININT64, G_MAXINT64,
+                        1, flags);
+  /**
+   * GtEmbedding:embedding-dim:
+   *
+   * The size of each row.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_EMBEDDING_DIM] =
+    g_param_spec_int64 ("embedding-dim", NULL, NULL, G_MININT64, G_MAXINT64,
+                        1, flags);
+  /**
+   * GtEmbedding:padding-idx:
+   *
+   * The row kept at zero with a zero gradient; -1 for none.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PADDING_IDX] =
+    g_param_spec_int64 ("padding-idx", NULL, NULL, G_MININT64, G_MAXINT64,
+                        -1, flags);
+  /**
+   * GtEmbedding:max-norm:
+   *
+   * The largest norm of a looked-up row (renormalised in place beyond);
+   * 0 for none.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAX_NORM] =
+    g_param_spec_double ("max-norm", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  /**
+   * GtEmbedding:norm-type:
+   *
+   * The p of the p-norm used with #GtEmbedding:max-norm.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NORM_TYPE] =
+    g_param_spec_double ("norm-type", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                         2, flags);
+  /**
+   * GtEmbedding:dtype:
+   *
+   * The dtype of the weight.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
+                       GT_DTYPE_FLOAT32, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_embedding_init (GtEmbedding *self)
+{
+  self->num_embeddings = 1;
+  self->embedding_dim = 1;
+  self->padding_idx = -1;
+  self->norm_type = 2;
+  self->dtype = GT_DTYPE_FLOAT32;
+}
+
+/**
+ * gt_embedding_new:
+ * @num_embeddings: the number of rows
+ * @embedding_dim: the size of each row
+ *
+ * Creates a float32 torch.nn.Embedding(@num_embeddings, @embedding_dim).
+ * Negative sizes give a layer whose forward fails;
+ * [ctor@Gt.Embedding.new_full] reports them at once.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_embedding_new (gint64 num_embeddings,
+                  gint64 embedding_dim)
+{
+  return g_object_new (GT_TYPE_EMBEDDING,
+                       "num-embeddings", num_embeddings,
+                       "embedding-dim", embedding_dim,
+                       NULL);
+}
+
+/**
+ * gt_embedding_new_full:
+ * @num_embeddings: the number of rows
+ * @embedding_dim: the size of each row
+ * @padding_idx: the row kept at zero, or -1 for none
+ * @max_norm: the largest norm of a looked-up row, or 0 for none
+ * @norm_type: the p of the norm (torch's default 2)
+ * @dtype: the dtype of the weight
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.Embedding with every argument but scale_grad_by_freq
+ * and sparse.
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_embedding_new_full (gint64    num_embeddings,
+                       gint64    embedding_dim,
+                       gint64    padding_idx,
+                       gdouble   max_norm,
+                       gdouble   norm_type,
+                       GtDType   dtype,
+                       GError  **error)
+{
+  GtEmbedding *self = g_object_new (GT_TYPE_EMBEDDING,
+                                    "num-embeddings", num_embeddings,
+                                    "embedding-dim", embedding_dim,
+                                    "padding-idx", padding_idx,
+                                    "max-norm", max_norm,
+                                    "norm-type", norm_type,
+                                    "dtype", dtype,
+                                    NULL);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

@@ -1,0 +1,368 @@
+/* gt-layer-norm.c: torch.nn.LayerNorm */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gtensor.h"
+
+/**
+ * GtLayerNorm:
+ *
+ * torch.nn.LayerNorm: normalises the trailing dims given by
+ * normalized_shape over each sample, then scales by the parameter "weight"
+ * (ones) and shifts by "bias" (zeros), both of shape normalized_shape when
+ * "elementwise-affine" is %TRUE (the default; otherwise both are registered
+ * as %NULL). Same in training and evaluation mode.
+ *
+ * Construct-only properties: "normalized-shape", a #GVariant of type "ax"
+ * (bindings may find [ctor@Gt.LayerNorm.new] and
+ * [method@Gt.LayerNorm.get_normalized_shape] easier), "eps" (1e-5),
+ * "elementwise-affine" (%TRUE) and "dtype" (float32). Negative sizes or an
+ * integer dtype give a layer whose forward fails with the reason;
+ * [ctor@Gt.LayerNorm.new_full] reports it at construction.
+ *
+ * Since: 1.0
+ */
+struct _GtLayerNorm
+{
+  GtModule parent_instance;
+
+  gint64 *shape;
+  gsize n_dims;
+  gdouble eps;
+  gboolean elementwise_affine;
+  GtDType dtype;
+  GError *invalid;
+};
+
+G_DEFINE_FINAL_TYPE (GtLayerNorm, gt_layer_norm, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_NORMALIZED_SHAPE,
+  PROP_EPS,
+  PROP_ELEMENTWISE_AFFINE,
+  PROP_DTYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+make_parameters (GtLayerNorm  *self,
+                 GError      **error)
+{
+  g_autoptr(GtTensor) weight = NULL;
+  g_autoptr(GtTensor) bias = NULL;
+
+  for (gsize i = 0; i < self->n_dims; i++)
+    if (self->shape[i] < 0)
+      {
+        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                     "gt_layer_norm_new: normalized_shape has a negative "
+                     "size %" G_GINT64_FORMAT " at dim %" G_GSIZE_FORMAT,
+                     self->shape[i], i);
+        return FALSE;
+      }
+  if (!gt_dtype_is_floating_point (self->dtype))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                   "gt_layer_norm_new: parameters must have a floating-point "
+                   "dtype, got %s", gt_dtype_get_name (self->dtype));
+      return FALSE;
+    }
+  if (!self->elementwise_affine)
+    {
+      gt_module_register_parameter (GT_MODULE (self), "weight", NULL);
+      gt_module_register_parameter (GT_MODULE (self), "bias", NULL);
+      return TRUE;
+    }
+  weight = gt_ones (self->shape, self->n_dims, self->dtype, NULL, error);
+  if (weight == NULL)
+    return FALSE;
+  bias = gt_zeros (self->shape, self->n_dims, self->dtype, NULL, error);
+  if (bias == NULL
+      || !gt_tensor_set_requires_grad (weight, TRUE, error)
+      || !gt_tensor_set_requires_grad (bias, TRUE, error))
+    return FALSE;
+  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
+  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
+  return TRUE;
+}
+
+static GtTensor *
+gt_layer_norm_forward (GtModule  *module,
+                       GtTensor  *input,
+                       GError   **error)
+{
+  GtLayerNorm *self = GT_LAYER_NORM (module);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      return NULL;
+    }
+  return gt_tensor_layer_norm (input, self->shape, self->n_dims,
+                               gt_module_get_parameter (module, "weight"),
+                               gt_module_get_parameter (module, "bias"),
+                               self->eps, error);
+}
+
+/**
+ * gt_layer_norm_get_normalized_shape:
+ * @self: a #GtLayerNorm
+ * @n_dims: (out): the number of normalised dims
+ *
+ * The normalised trailing shape.
+ *
+ * Returns: (array length=n_dims) (transfer none): the shape
+ *
+ * Since: 1.0
+ */
+const gint64 *
+gt_layer_norm_get_normalized_shape (GtLayerNorm *self,
+                                    gsize       *n_dims)
+{
+  g_return_val_if_fail (GT_IS_LAYER_NORM (self), NULL);
+  g_return_val_if_fail (n_dims != NULL, NULL);
+
+  *n_dims = self->n_dims;
+  return self->shape;
+}
+
+static void
+gt_layer_norm_constructed (GObject *object)
+{
+  GtLayerNorm *self = GT_LAYER_NORM (object);
+
+  G_OBJECT_CLASS (gt_layer_norm_parent_class)->constructed (object);
+  make_parameters (self, &self->invalid);
+}
+
+static void
+gt_layer_norm_finalize (GObject *object)
+{
+  GtLayerNorm *self = GT_LAYER_NORM (object);
+
+  g_free (self->shape);
+  g_clear_error (&self->invalid);
+  G_OBJECT_CLASS (gt_layer_norm_parent_class)->finalize (object);
+}
+
+static void
+gt_layer_norm_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GtLayerNorm *self = GT_LAYER_NORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NORMALIZED_SHAPE:
+      g_value_set_variant (value,
+                           g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                      self->shape,
+                                                      self->n_dims,
+                                                      sizeof (gint64)));
+      break;
+    case PROP_EPS:
+      g_value_set_double (value, self->eps);
+      break;
+    case PROP_ELEMENTWISE_AFFINE:
+      g_value_set_boolean (value, self->elementwise_affine);
+      break;
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_layer_norm_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GtLayerNorm *self = GT_LAYER_NORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NORMALIZED_SHAPE:
+      {
+        GVariant *v = g_value_get_variant (value);
+        const gint64 *data = NULL;
+        gsize n = 0;
+
+        if (v != NULL)
+          data = g_variant_get_fixed_array (v, &n, sizeof (gint64));
+        g_free (self->shape);
+        self->shape = g_new0 (gint64, MAX (n, 1));
+        if (n > 0)
+          memcpy (self->shape, data, n * sizeof (gint64));
+        self->n_dims = n;
+      }
+      break;
+    case PROP_EPS:
+      self->eps = g_value_get_double (value);
+      break;
+    case PROP_ELEMENTWISE_AFFINE:
+      self->elementwise_affine = g_value_get_boolean (value);
+      break;
+    case PROP_DTYPE:
+      self->dtype = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_layer_norm_class_init (GtLayerNormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_layer_norm_constructed;
+  object_class->finalize = gt_layer_norm_finalize;
+  object_class->get_property = gt_layer_norm_get_property;
+  object_class->set_property = gt_layer_norm_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_layer_norm_forward;
+
+  /**
+   * GtLayerNorm:normalized-shape:
+   *
+   * The normalised trailing shape, a #GVariant of type "ax".
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NORMALIZED_SHAPE] =
+    g_param_spec_variant ("normalized-shape", NULL, NULL,
+                          G_VARIANT_TYPE ("ax"), NULL, flags);
+  /**
+   * GtLayerNorm:eps:
+   *
+   * The value added to the variance for numerical stability.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_EPS] =
+    g_param_spec_double ("eps", NULL, NULL, 0, G_MAXDOUBLE, 1e-5, flags);
+  /**
+   * GtLayerNorm:elementwise-affine:
+   *
+   * Whether the layer has the learnable parameters weight and bias.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ELEMENTWISE_AFFINE] =
+    g_param_spec_boolean ("elementwise-affine", NULL, NULL, TRUE, flags);
+  /**
+   * GtLayerNorm:dtype:
+   *
+   * The dtype of the parameters.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
+                       GT_DTYPE_FLOAT32, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_layer_norm_init (GtLayerNorm *self)
+{
+  self->shape = g_new0 (gint64, 1);
+  self->eps = 1e-5;
+  self->elementwise_affine = TRUE;
+  self->dtype = GT_DTYPE_FLOAT32;
+}
+
+static GtLayerNorm *
+layer_norm_new (const gint64 *normalized_shape,
+                gsize         n_normalized_shape,
+                gdouble       eps,
+                gboolean      elementwise_affine,
+                GtDType       dtype)
+{
+  GVariant *shape = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                               normalized_shape,
+                                               n_normalized_shape,
+                                               sizeof (gint64));
+
+  return g_object_new (GT_TYPE_LAYER_NORM,
+                       "normalized-shape", shape,
+                       "eps", eps,
+                       "elementwise-affine", elementwise_affine,
+                       "dtype", dtype,
+                       NULL);
+}
+
+/**
+ * gt_layer_norm_new:
+ * @normalized_shape: (array length=n_normalized_shape): the trailing shape
+ *   to normalise
+ * @n_normalized_shape: the length of @normalized_shape
+ *
+ * Creates torch.nn.LayerNorm(@normalized_shape) with torch's defaults
+ * (eps 1e-5, affine, float32).
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_layer_norm_new (const gint64 *normalized_shape,
+                   gsize         n_normalized_shape)
+{
+  g_return_val_if_fail (normalized_shape != NULL || n_normalized_shape == 0,
+                        NULL);
+
+  return GT_MODULE (layer_norm_new (normalized_shape, n_normalized_shape,
+                                    1e-5, TRUE, GT_DTYPE_FLOAT32));
+}
+
+/**
+ * gt_layer_norm_new_full:
+ * @normalized_shape: (array length=n_normalized_shape): the trailing shape
+ *   to normalise
+ * @n_normalized_shape: the length of @normalized_shape
+ * @eps: added to the variance (torch's default 1e-5)
+ * @elementwise_affine: whether the layer has a weight and a bias
+ * @dtype: the dtype of the parameters
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.LayerNorm with every argument.
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_layer_norm_new_full (const gint64  *normalized_shape,
+                        gsize          n_normalized_shape,
+                        gdouble        eps,
+                        gboolean       elementwise_affine,
+                        GtDType        dtype,
+                        GError       **error)
+{
+  GtLayerNorm *self;
+
+  g_return_val_if_fail (normalized_shape != NULL || n_normalized_shape == 0,
+                        NULL);
+
+  self = layer_norm_new (normalized_shape, n_normalized_shape, eps,
+                         elementwise_affine, dtype);
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

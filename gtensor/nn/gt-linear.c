@@ -1,0 +1,349 @@
+/* gt-linear.c: torch.nn.Linear */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gtensor.h"
+
+/**
+ * GtLinear:
+ *
+ * A fully connected layer, torch.nn.Linear: `y = x W^T + b` with a weight
+ * of shape `[out_features, in_features]` and an optional bias of shape
+ * `[out_features]`, registered as the parameters "weight" and "bias" (a
+ * layer without bias registers "bias" as %NULL, as torch's None).
+ *
+ * The parameters are initialised as torch 1.13 does, drawing from the
+ * library's generator: the weight with kaiming_uniform_(a=sqrt(5)), that is
+ * uniform(-b, b) with b = 1/sqrt(in_features), then the bias uniform in
+ * ±1/sqrt(in_features). So [func@Gt.manual_seed] (s) followed by a new layer
+ * gives the weights of `torch.manual_seed(s); torch.nn.Linear(...)`.
+ *
+ * The constructor arguments are construct-only properties: "in-features",
+ * "out-features", "bias" (default %TRUE) and "dtype" (default float32, torch's
+ * `dtype=`). An invalid configuration made with g_object_new() (negative
+ * sizes, an integer dtype) gives a layer whose forward fails with the
+ * reason; [ctor@Gt.Linear.new_full] reports it at construction.
+ *
+ * Since: 1.0
+ */
+struct _GtLinear
+{
+  GtModule parent_instance;
+
+  gint64 in_features;
+  gint64 out_features;
+  gboolean bias;
+  GtDType dtype;
+  /* why the configuration cannot work; forward reports it */
+  GError *invalid;
+};
+
+G_DEFINE_FINAL_TYPE (GtLinear, gt_linear, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_IN_FEATURES,
+  PROP_OUT_FEATURES,
+  PROP_BIAS,
+  PROP_DTYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* torch.nn.init.kaiming_uniform_ (a=sqrt(5)) for a weight whose fan_in is
+ * @fan_in, then the bias draw of Linear.reset_parameters; the same
+ * floating-point steps as torch's Python so the bounds are bit-identical. */
+static gboolean
+init_parameters (GtTensor  *weight,
+                 GtTensor  *bias,
+                 gint64     fan_in,
+                 GError   **error)
+{
+  if (gt_tensor_get_numel (weight) > 0)
+    {
+      gdouble a = sqrt (5.0);
+      gdouble gain = sqrt (2.0 / (1 + a * a));
+      gdouble std = gain / sqrt ((gdouble) fan_in);
+      gdouble bound = sqrt (3.0) * std;
+
+      if (!gt_tensor_uniform_ (weight, -bound, bound, error))
+        return FALSE;
+    }
+  if (bias != NULL)
+    {
+      gdouble bound = fan_in > 0 ? 1 / sqrt ((gdouble) fan_in) : 0;
+
+      if (!gt_tensor_uniform_ (bias, -bound, bound, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_parameters (GtLinear  *self,
+                 GError   **error)
+{
+  g_autoptr(GtTensor) weight = NULL;
+  g_autoptr(GtTensor) bias = NULL;
+  gint64 shape[2] = { self->out_features, self->in_features };
+
+  if (self->in_features < 0 || self->out_features < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_linear_new: in_features and out_features must be "
+                   "non-negative, got %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
+                   self->in_features, self->out_features);
+      return FALSE;
+    }
+  if (!gt_dtype_is_floating_point (self->dtype))
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
+                   "gt_linear_new: parameters must have a floating-point "
+                   "dtype, got %s", gt_dtype_get_name (self->dtype));
+      return FALSE;
+    }
+  weight = gt_empty (shape, 2, self->dtype, NULL, error);
+  if (weight == NULL)
+    return FALSE;
+  if (self->bias)
+    {
+      bias = gt_empty (shape, 1, self->dtype, NULL, error);
+      if (bias == NULL)
+        return FALSE;
+    }
+  if (!init_parameters (weight, bias, self->in_features, error))
+    return FALSE;
+  if (!gt_tensor_set_requires_grad (weight, TRUE, error)
+      || (bias != NULL && !gt_tensor_set_requires_grad (bias, TRUE, error)))
+    return FALSE;
+  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
+  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
+  return TRUE;
+}
+
+static GtTensor *
+gt_linear_forward (GtModule  *module,
+                   GtTensor  *input,
+                   GError   **error)
+{
+  GtLinear *self = GT_LINEAR (module);
+  GtTensor *weight;
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      return NULL;
+    }
+  weight = gt_module_get_parameter (module, "weight");
+  if (weight == NULL)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_module_forward: GtLinear has no weight");
+      return NULL;
+    }
+  return gt_tensor_linear (input, weight,
+                           gt_module_get_parameter (module, "bias"), error);
+}
+
+static void
+gt_linear_constructed (GObject *object)
+{
+  GtLinear *self = GT_LINEAR (object);
+
+  G_OBJECT_CLASS (gt_linear_parent_class)->constructed (object);
+  make_parameters (self, &self->invalid);
+}
+
+static void
+gt_linear_finalize (GObject *object)
+{
+  GtLinear *self = GT_LINEAR (object);
+
+  g_clear_error (&self->invalid);
+  G_OBJECT_CLASS (gt_linear_parent_class)->finalize (object);
+}
+
+static void
+gt_linear_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GtLinear *self = GT_LINEAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_IN_FEATURES:
+      g_value_set_int64 (value, self->in_features);
+      break;
+    case PROP_OUT_FEATURES:
+      g_value_set_int64 (value, self->out_features);
+      break;
+    case PROP_BIAS:
+      g_value_set_boolean (value, self->bias);
+      break;
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_linear_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GtLinear *self = GT_LINEAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_IN_FEATURES:
+      self->in_features = g_value_get_int64 (value);
+      break;
+    case PROP_OUT_FEATURES:
+      self->out_features = g_value_get_int64 (value);
+      break;
+    case PROP_BIAS:
+      self->bias = g_value_get_boolean (value);
+      break;
+    case PROP_DTYPE:
+      self->dtype = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_linear_class_init (GtLinearClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtModuleClass *module_class = GT_MODULE_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = gt_linear_constructed;
+  object_class->finalize = gt_linear_finalize;
+  object_class->get_property = gt_linear_get_property;
+  object_class->set_property = gt_linear_set_property;
+  module_class->forward = gt_linear_forward;
+
+  /**
+   * GtLinear:in-features:
+   *
+   * The size of each input sample (the input's last dim).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IN_FEATURES] =
+    g_param_spec_int64 ("in-features", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0, flags);
+  /**
+   * GtLinear:out-features:
+   *
+   * The size of each output sample.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OUT_FEATURES] =
+    g_param_spec_int64 ("out-features", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0, flags);
+  /**
+   * GtLinear:bias:
+   *
+   * Whether the layer has a bias parameter.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BIAS] =
+    g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
+  /**
+   * GtLinear:dtype:
+   *
+   * The dtype of the parameters (a floating-point one).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
+                       GT_DTYPE_FLOAT32, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_linear_init (GtLinear *self)
+{
+  self->bias = TRUE;
+  self->dtype = GT_DTYPE_FLOAT32;
+}
+
+/**
+ * gt_linear_new:
+ * @in_features: the size of each input sample
+ * @out_features: the size of each output sample
+ * @bias: whether to add a learnable bias
+ *
+ * Creates a float32 torch.nn.Linear(@in_features, @out_features, @bias).
+ * Negative sizes give a layer whose forward fails; use
+ * [ctor@Gt.Linear.new_full] to be told at construction.
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_linear_new (gint64   in_features,
+               gint64   out_features,
+               gboolean bias)
+{
+  return g_object_new (GT_TYPE_LINEAR,
+                       "in-features", in_features,
+                       "out-features", out_features,
+                       "bias", bias,
+                       NULL);
+}
+
+/**
+ * gt_linear_new_full:
+ * @in_features: the size of each input sample
+ * @out_features: the size of each output sample
+ * @bias: whether to add a learnable bias
+ * @dtype: the dtype of the parameters
+ * @error: return location for a #GError
+ *
+ * Creates torch.nn.Linear(@in_features, @out_features, @bias, dtype=@dtype).
+ *
+ * Returns: (transfer full): the new layer, or %NULL with @error set
+ *   (%GT_ERROR_VALUE for negative sizes, %GT_ERROR_DTYPE for a dtype that
+ *   is not floating-point)
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_linear_new_full (gint64    in_features,
+                    gint64    out_features,
+                    gboolean  bias,
+                    GtDType   dtype,
+                    GError  **error)
+{
+  GtLinear *self = g_object_new (GT_TYPE_LINEAR,
+                                 "in-features", in_features,
+                                 "out-features", out_features,
+                                 "bias", bias,
+                                 "dtype", dtype,
+                                 NULL);
+
+  if (self->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid));
+      g_object_unref (self);
+      return NULL;
+    }
+  return GT_MODULE (self);
+}

@@ -1,0 +1,132 @@
+/* gt-log-softmax.c: torch.nn.LogSoftmax */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtLogSoftmax:
+ *
+ * torch.nn.LogSoftmax: the logarithm of the softmax, x_i - logsumexp(x), along the dim given by the construct-only
+ * property "dim". Its default, %G_MININT, stands for torch's `dim=None`:
+ * the legacy implicit choice of torch's `_get_softmax_dim`, dim 0 for 0-,
+ * 1- and 3-D inputs and dim 1 otherwise (torch also warns that it is
+ * deprecated).
+ *
+ * Since: 1.0
+ */
+struct _GtLogSoftmax
+{
+  GtModule parent_instance;
+
+  gint dim;
+};
+
+G_DEFINE_FINAL_TYPE (GtLogSoftmax, gt_log_softmax, GT_TYPE_MODULE)
+
+enum {
+  PROP_0,
+  PROP_DIM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtTensor *
+gt_log_softmax_forward (GtModule  *module,
+                        GtTensor  *input,
+                        GError   **error)
+{
+  GtLogSoftmax *self = GT_LOG_SOFTMAX (module);
+  gint dim = self->dim;
+
+  if (dim == G_MININT)
+    {
+      guint ndim = gt_tensor_get_ndim (input);
+
+      dim = (ndim == 0 || ndim == 1 || ndim == 3) ? 0 : 1;
+    }
+  return gt_tensor_log_softmax (input, dim, error);
+}
+
+static void
+gt_log_softmax_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GtLogSoftmax *self = GT_LOG_SOFTMAX (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIM:
+      g_value_set_int (value, self->dim);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_log_softmax_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GtLogSoftmax *self = GT_LOG_SOFTMAX (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIM:
+      self->dim = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_log_softmax_class_init (GtLogSoftmaxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = gt_log_softmax_get_property;
+  object_class->set_property = gt_log_softmax_set_property;
+  GT_MODULE_CLASS (klass)->forward = gt_log_softmax_forward;
+
+  /**
+   * GtLogSoftmax:dim:
+   *
+   * The dim to normalise along (negative counts from the end); %G_MININT
+   * for torch's None.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DIM] =
+    g_param_spec_int ("dim", NULL, NULL, G_MININT, G_MAXINT, G_MININT,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                      | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_log_softmax_init (GtLogSoftmax *self)
+{
+  self->dim = G_MININT;
+}
+
+/**
+ * gt_log_softmax_new:
+ * @dim: the dim to normalise along
+ *
+ * Creates torch.nn.LogSoftmax(dim=@dim).
+ *
+ * Returns: (transfer full): the new layer
+ *
+ * Since: 1.0
+ */
+GtModule *
+gt_log_softmax_new (gint dim)
+{
+  return g_object_new (GT_TYPE_LOG_SOFTMAX, "dim", dim, NULL);
+}

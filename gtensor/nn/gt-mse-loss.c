@@ -1,0 +1,80 @@
+/* gt-mse-loss.c: torch.nn.MSELoss */
+
+#include "config.h"
+
+#include "gtensor.h"
+
+/**
+ * GtMSELoss:
+ *
+ * torch.nn.MSELoss: the mean squared error (x - y)^2, elementwise, reduced
+ * as "reduction" says (mean by default). The reduction is the "reduction"
+ * property of [class@Gt.Loss].
+ *
+ * Since: 1.0
+ */
+struct _GtMSELoss
+{
+  GtLoss parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GtMSELoss, gt_mse_loss, GT_TYPE_LOSS)
+
+static GtTensor *
+gt_mse_loss_forward (GtLoss    *loss,
+                     GtTensor  *input,
+                     GtTensor  *target,
+                     GError   **error)
+{
+  GtReduction reduction = gt_loss_get_reduction (loss);
+
+  return gt_mse_loss (input, target, reduction, error);
+}
+
+static void
+gt_mse_loss_class_init (GtMSELossClass *klass)
+{
+  GT_LOSS_CLASS (klass)->forward = gt_mse_loss_forward;
+}
+
+static void
+gt_mse_loss_init (GtMSELoss *self)
+{
+}
+
+/**
+ * gt_mse_loss_new:
+ *
+ * Creates torch.nn.MSELoss() with torch's defaults.
+ *
+ * Returns: (transfer full): the new loss
+ *
+ * Since: 1.0
+ */
+GtLoss *
+gt_mse_loss_new (void)
+{
+  return g_object_new (GT_TYPE_MSE_LOSS, NULL);
+}
+
+/**
+ * gt_mse_loss_new_full:
+ * @reduction: how the losses are reduced (torch's default is mean)
+ *
+ * Creates torch.nn.MSELoss with every argument but the deprecated
+ * size_average and reduce.
+ *
+ * Returns: (transfer full): the new loss
+ *
+ * Since: 1.0
+ */
+GtLoss *
+gt_mse_loss_new_full (GtReduction reduction)
+{
+  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
+                        || reduction == GT_REDUCTION_MEAN
+                        || reduction == GT_REDUCTION_SUM, NULL);
+  return g_object_new (GT_TYPE_MSE_LOSS,
+                       "reduction", reduction,
+                       NULL);
+}
