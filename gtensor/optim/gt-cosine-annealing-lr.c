@@ -1,0 +1,190 @@
+#include "config.h"
+
+#include <math.h>
+
+#include "gt-error.h"
+#include "gt-cosine-annealing-lr.h"
+#include "optim/gt-optim-private.h"
+
+/**
+ * GtCosineAnnealingLR:
+ *
+ * Cosine annealing from each group's initial learning rate to eta-min
+ * over t-max epochs (torch.optim.lr_scheduler.CosineAnnealingLR). The
+ * learning rates follow torch 1.13's recursive (chainable) formula, not the
+ * closed form, so that they equal torch's to the last bit, including after
+ * another scheduler or the user changed a learning rate.
+ *
+ * Since: 1.0
+ */
+struct _GtCosineAnnealingLR
+{
+  GtLRScheduler parent_instance;
+  gint    t_max;
+  gdouble eta_min;
+};
+
+G_DEFINE_FINAL_TYPE (GtCosineAnnealingLR, gt_cosine_annealing_lr, GT_TYPE_LR_SCHEDULER)
+
+enum {
+  PROP_0,
+  PROP_T_MAX,
+  PROP_ETA_MIN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+gt_cosine_annealing_lr_check (GtLRScheduler  *scheduler,
+                             GError        **error)
+{
+  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) scheduler;
+
+  (void) self;
+  return TRUE;
+}
+
+static gdouble
+gt_cosine_annealing_lr_get_group_lr (GtLRScheduler *scheduler,
+                                    guint          group,
+                                    gdouble        lr,
+                                    gdouble        base_lr)
+{
+  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) scheduler;
+  gint epoch = gt_lr_scheduler_get_last_epoch (scheduler);
+
+  const gdouble t_max = self->t_max;
+
+  if (epoch == 0)
+    return lr;
+  if (gt_lr_scheduler_get_step_count (scheduler) == 1 && epoch > 0)
+    return self->eta_min + (base_lr - self->eta_min) *
+           (1 + cos (epoch * G_PI / t_max)) / 2;
+  /* Python's % with a positive divisor is never negative */
+  if ((((epoch - 1 - self->t_max) % (2 * self->t_max)) + 2 * self->t_max) %
+      (2 * self->t_max) == 0)
+    return lr + (base_lr - self->eta_min) * (1 - cos (G_PI / t_max)) / 2;
+  return (1 + cos (G_PI * epoch / t_max)) /
+         (1 + cos (G_PI * (epoch - 1) / t_max)) *
+         (lr - self->eta_min) + self->eta_min;
+}
+
+static void
+gt_cosine_annealing_lr_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_T_MAX:
+      g_value_set_int (value, self->t_max);
+      break;
+    case PROP_ETA_MIN:
+      g_value_set_double (value, self->eta_min);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_cosine_annealing_lr_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_T_MAX:
+      self->t_max = g_value_get_int (value);
+      break;
+    case PROP_ETA_MIN:
+      self->eta_min = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                            G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = gt_cosine_annealing_lr_get_property;
+  object_class->set_property = gt_cosine_annealing_lr_set_property;
+  scheduler_class->check = gt_cosine_annealing_lr_check;
+  scheduler_class->get_group_lr = gt_cosine_annealing_lr_get_group_lr;
+
+  /**
+   * GtCosineAnnealingLR:t-max:
+   *
+   * The number of epochs of a half period (default 1).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_T_MAX] =
+    g_param_spec_int ("t-max", NULL, NULL, 1, G_MAXINT, 1, flags);
+
+  /**
+   * GtCosineAnnealingLR:eta-min:
+   *
+   * The minimum learning rate (default 0).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ETA_MIN] =
+    g_param_spec_double ("eta-min", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                         0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_cosine_annealing_lr_init (GtCosineAnnealingLR *self)
+{
+}
+
+/**
+ * gt_cosine_annealing_lr_new:
+ * @optimizer: the optimizer to schedule
+ * @t_max: the number of epochs of a half period (at least 1)
+ * @eta_min: the minimum learning rate
+ * @last_epoch: -1 to start, or the last epoch when resuming
+ * @error: return location for a #GError
+ *
+ * `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min, last_epoch)`.
+ *
+ * Returns: (transfer full) (nullable): a new #GtCosineAnnealingLR (its initial step
+ *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
+ *
+ * Since: 1.0
+ */
+GtLRScheduler *
+gt_cosine_annealing_lr_new (GtOptimizer    *optimizer,
+                            gint           t_max,
+                            gdouble        eta_min,
+                            gint            last_epoch,
+                            GError        **error)
+{
+  g_autoptr (GtLRScheduler) self = NULL;
+
+  g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
+  g_return_val_if_fail (last_epoch >= -1, NULL);
+  self = g_object_new (GT_TYPE_COSINE_ANNEALING_LR, "optimizer", optimizer,
+                       "t-max", t_max,
+                       "eta-min", eta_min,
+                       "last-epoch", last_epoch, NULL);
+  if (!gt_lr_scheduler_check (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}

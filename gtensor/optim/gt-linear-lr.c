@@ -1,0 +1,216 @@
+#include "config.h"
+
+#include <math.h>
+
+#include "gt-error.h"
+#include "gt-linear-lr.h"
+#include "optim/gt-optim-private.h"
+
+/**
+ * GtLinearLR:
+ *
+ * Scales each group's learning rate by a factor that changes linearly
+ * from start-factor to end-factor over total-iters epochs
+ * (torch.optim.lr_scheduler.LinearLR, chainable form).
+ *
+ * Since: 1.0
+ */
+struct _GtLinearLR
+{
+  GtLRScheduler parent_instance;
+  gdouble start_factor;
+  gdouble end_factor;
+  gint    total_iters;
+};
+
+G_DEFINE_FINAL_TYPE (GtLinearLR, gt_linear_lr, GT_TYPE_LR_SCHEDULER)
+
+enum {
+  PROP_0,
+  PROP_START_FACTOR,
+  PROP_END_FACTOR,
+  PROP_TOTAL_ITERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+gt_linear_lr_check (GtLRScheduler  *scheduler,
+                   GError        **error)
+{
+  GtLinearLR *self = (GtLinearLR *) scheduler;
+
+  if (self->start_factor > 1.0 || self->start_factor < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "Starting multiplicative factor expected to be between 0 "
+                   "and 1.");
+      return FALSE;
+    }
+  if (self->end_factor > 1.0 || self->end_factor < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "Ending multiplicative factor expected to be between 0 "
+                   "and 1.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gdouble
+gt_linear_lr_get_group_lr (GtLRScheduler *scheduler,
+                          guint          group,
+                          gdouble        lr,
+                          gdouble        base_lr)
+{
+  GtLinearLR *self = (GtLinearLR *) scheduler;
+  gint epoch = gt_lr_scheduler_get_last_epoch (scheduler);
+
+  if (epoch == 0)
+    return lr * self->start_factor;
+  if (epoch > self->total_iters)
+    return lr;
+  return lr * (1. + (self->end_factor - self->start_factor) /
+               (self->total_iters * self->start_factor +
+                (epoch - 1) * (self->end_factor - self->start_factor)));
+}
+
+static void
+gt_linear_lr_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  GtLinearLR *self = (GtLinearLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_START_FACTOR:
+      g_value_set_double (value, self->start_factor);
+      break;
+    case PROP_END_FACTOR:
+      g_value_set_double (value, self->end_factor);
+      break;
+    case PROP_TOTAL_ITERS:
+      g_value_set_int (value, self->total_iters);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_linear_lr_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  GtLinearLR *self = (GtLinearLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_START_FACTOR:
+      self->start_factor = g_value_get_double (value);
+      break;
+    case PROP_END_FACTOR:
+      self->end_factor = g_value_get_double (value);
+      break;
+    case PROP_TOTAL_ITERS:
+      self->total_iters = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_linear_lr_class_init (GtLinearLRClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                            G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = gt_linear_lr_get_property;
+  object_class->set_property = gt_linear_lr_set_property;
+  scheduler_class->check = gt_linear_lr_check;
+  scheduler_class->get_group_lr = gt_linear_lr_get_group_lr;
+
+  /**
+   * GtLinearLR:start-factor:
+   *
+   * The factor of the first epoch (default 1/3).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_START_FACTOR] =
+    g_param_spec_double ("start-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                         1.0 / 3, flags);
+
+  /**
+   * GtLinearLR:end-factor:
+   *
+   * The factor from total-iters on (default 1).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_END_FACTOR] =
+    g_param_spec_double ("end-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                         1.0, flags);
+
+  /**
+   * GtLinearLR:total-iters:
+   *
+   * The number of epochs of the change (default 5).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TOTAL_ITERS] =
+    g_param_spec_int ("total-iters", NULL, NULL, 0, G_MAXINT, 5, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_linear_lr_init (GtLinearLR *self)
+{
+}
+
+/**
+ * gt_linear_lr_new:
+ * @optimizer: the optimizer to schedule
+ * @start_factor: the factor of the first epoch, in [0, 1]
+ * @end_factor: the factor from @total_iters on, in [0, 1]
+ * @total_iters: the number of epochs of the change
+ * @last_epoch: -1 to start, or the last epoch when resuming
+ * @error: return location for a #GError
+ *
+ * `torch.optim.lr_scheduler.LinearLR(optimizer, start_factor, end_factor, total_iters, last_epoch)`.
+ *
+ * Returns: (transfer full) (nullable): a new #GtLinearLR (its initial step
+ *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
+ *
+ * Since: 1.0
+ */
+GtLRScheduler *
+gt_linear_lr_new (GtOptimizer    *optimizer,
+                  gdouble        start_factor,
+                  gdouble        end_factor,
+                  gint           total_iters,
+                  gint            last_epoch,
+                  GError        **error)
+{
+  g_autoptr (GtLRScheduler) self = NULL;
+
+  g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
+  g_return_val_if_fail (last_epoch >= -1, NULL);
+  self = g_object_new (GT_TYPE_LINEAR_LR, "optimizer", optimizer,
+                       "start-factor", start_factor,
+                       "end-factor", end_factor,
+                       "total-iters", total_iters,
+                       "last-epoch", last_epoch, NULL);
+  if (!gt_lr_scheduler_check (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}

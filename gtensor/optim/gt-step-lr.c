@@ -1,0 +1,176 @@
+#include "config.h"
+
+#include <math.h>
+
+#include "gt-error.h"
+#include "gt-step-lr.h"
+#include "optim/gt-optim-private.h"
+
+/**
+ * GtStepLR:
+ *
+ * Decays the learning rate of each group by gamma every step-size epochs
+ * (torch.optim.lr_scheduler.StepLR, chainable form).
+ *
+ * Since: 1.0
+ */
+struct _GtStepLR
+{
+  GtLRScheduler parent_instance;
+  gint    step_size;
+  gdouble gamma;
+};
+
+G_DEFINE_FINAL_TYPE (GtStepLR, gt_step_lr, GT_TYPE_LR_SCHEDULER)
+
+enum {
+  PROP_0,
+  PROP_STEP_SIZE,
+  PROP_GAMMA,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+gt_step_lr_check (GtLRScheduler  *scheduler,
+                 GError        **error)
+{
+  GtStepLR *self = (GtStepLR *) scheduler;
+
+  (void) self;
+  return TRUE;
+}
+
+static gdouble
+gt_step_lr_get_group_lr (GtLRScheduler *scheduler,
+                        guint          group,
+                        gdouble        lr,
+                        gdouble        base_lr)
+{
+  GtStepLR *self = (GtStepLR *) scheduler;
+  gint epoch = gt_lr_scheduler_get_last_epoch (scheduler);
+
+  if (epoch == 0 || epoch % self->step_size != 0)
+    return lr;
+  return lr * self->gamma;
+}
+
+static void
+gt_step_lr_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GtStepLR *self = (GtStepLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_STEP_SIZE:
+      g_value_set_int (value, self->step_size);
+      break;
+    case PROP_GAMMA:
+      g_value_set_double (value, self->gamma);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_step_lr_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GtStepLR *self = (GtStepLR *) object;
+
+  switch (prop_id)
+    {
+    case PROP_STEP_SIZE:
+      self->step_size = g_value_get_int (value);
+      break;
+    case PROP_GAMMA:
+      self->gamma = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gt_step_lr_class_init (GtStepLRClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                            G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = gt_step_lr_get_property;
+  object_class->set_property = gt_step_lr_set_property;
+  scheduler_class->check = gt_step_lr_check;
+  scheduler_class->get_group_lr = gt_step_lr_get_group_lr;
+
+  /**
+   * GtStepLR:step-size:
+   *
+   * The period of the decay, in epochs (default 1).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STEP_SIZE] =
+    g_param_spec_int ("step-size", NULL, NULL, 1, G_MAXINT, 1, flags);
+
+  /**
+   * GtStepLR:gamma:
+   *
+   * The factor of each decay (default 0.1).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GAMMA] =
+    g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                         0.1, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gt_step_lr_init (GtStepLR *self)
+{
+}
+
+/**
+ * gt_step_lr_new:
+ * @optimizer: the optimizer to schedule
+ * @step_size: the period of the decay, in epochs (at least 1)
+ * @gamma: the factor of each decay
+ * @last_epoch: -1 to start, or the last epoch when resuming
+ * @error: return location for a #GError
+ *
+ * `torch.optim.lr_scheduler.StepLR(optimizer, step_size, gamma, last_epoch)`.
+ *
+ * Returns: (transfer full) (nullable): a new #GtStepLR (its initial step
+ *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
+ *
+ * Since: 1.0
+ */
+GtLRScheduler *
+gt_step_lr_new (GtOptimizer    *optimizer,
+                gint           step_size,
+                gdouble        gamma,
+                gint            last_epoch,
+                GError        **error)
+{
+  g_autoptr (GtLRScheduler) self = NULL;
+
+  g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
+  g_return_val_if_fail (last_epoch >= -1, NULL);
+  self = g_object_new (GT_TYPE_STEP_LR, "optimizer", optimizer,
+                       "step-size", step_size,
+                       "gamma", gamma,
+                       "last-epoch", last_epoch, NULL);
+  if (!gt_lr_scheduler_check (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
