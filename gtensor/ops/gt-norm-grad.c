@@ -111,6 +111,18 @@ typedef struct {
   guint       weight_ndim;
 } Composed;
 
+/* @t summed over the parameter dims; none (an input of the normalised
+ * shape alone) sums nothing, where gt_tensor_sum would sum everything. */
+static GtTensor *
+sum_dims (GtTensor        *t,
+          const Composed  *cp,
+          GError         **error)
+{
+  if (cp->n_param_dims == 0)
+    return g_object_ref (t);
+  return gt_tensor_sum (t, cp->param_dims, cp->n_param_dims, FALSE, error);
+}
+
 static gboolean
 composed_backward (GtNode          *node,
                    const Composed  *cp,
@@ -178,7 +190,7 @@ composed_backward (GtNode          *node,
     if (gt_node_needs_input_grad (node, 1))
       {
         TRY (gxh, gt_tensor_mul (g, xhat, error));
-        TRY (s, gt_tensor_sum (gxh, cp->param_dims, cp->n_param_dims, FALSE, error));
+        TRY (s, sum_dims (gxh, cp, error));
 
         if ((grad_inputs[1] = gt_tensor_reshape (s, cp->weight_shape,
                                                  cp->weight_ndim, error)) == NULL)
@@ -186,7 +198,7 @@ composed_backward (GtNode          *node,
       }
     if (gt_node_needs_input_grad (node, 2))
       {
-        TRY (s, gt_tensor_sum (g, cp->param_dims, cp->n_param_dims, FALSE, error));
+        TRY (s, sum_dims (g, cp, error));
 
         if ((grad_inputs[2] = gt_tensor_reshape (s, cp->weight_shape,
                                                  cp->weight_ndim, error)) == NULL)
