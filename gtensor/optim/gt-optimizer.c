@@ -1229,30 +1229,14 @@ gt_optimizer_load_state_dict (GtOptimizer  *self,
       g_ptr_array_add (params,
                        gt_param_group_get_param (priv->groups->pdata[g], i));
 
-  /* the groups first: their count and sizes */
-  for (guint g = 0;; g++)
+  /* the groups first: their count, then their sizes */
+  while (TRUE)
     {
-      g_autofree char *k = g_strdup_printf ("param_groups.%u.params", g);
-      GtTensor *t = g_hash_table_lookup (state_dict, k);
+      g_autofree char *k = g_strdup_printf ("param_groups.%u.params",
+                                            n_groups_found);
 
-      if (t == NULL)
+      if (!g_hash_table_contains (state_dict, k))
         break;
-      if (!GT_IS_TENSOR (t))
-        {
-          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                       "%s: \"%s\" is not a tensor", func, k);
-          return FALSE;
-        }
-      if (g < priv->groups->len &&
-          gt_tensor_get_numel (t) !=
-          gt_param_group_get_n_params (priv->groups->pdata[g]))
-        {
-          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                       "%s: loaded state dict contains a parameter group "
-                       "that doesn't match the size of optimizer's group",
-                       func);
-          return FALSE;
-        }
       n_groups_found++;
     }
   if (n_groups_found != priv->groups->len)
@@ -1262,6 +1246,27 @@ gt_optimizer_load_state_dict (GtOptimizer  *self,
                    "groups (%u, the optimizer has %u)", func, n_groups_found,
                    priv->groups->len);
       return FALSE;
+    }
+  for (guint g = 0; g < n_groups_found; g++)
+    {
+      g_autofree char *k = g_strdup_printf ("param_groups.%u.params", g);
+      GtTensor *t = g_hash_table_lookup (state_dict, k);
+
+      if (!GT_IS_TENSOR (t))
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: \"%s\" is not a tensor", func, k);
+          return FALSE;
+        }
+      if (gt_tensor_get_numel (t) !=
+          gt_param_group_get_n_params (priv->groups->pdata[g]))
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: loaded state dict contains a parameter group "
+                       "that doesn't match the size of optimizer's group",
+                       func);
+          return FALSE;
+        }
     }
 
   pending = g_array_new (FALSE, TRUE, sizeof (PendingState));
