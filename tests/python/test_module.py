@@ -127,7 +127,7 @@ def test_python_model_trains_with_sgd(torch):
         loss.backward()
         with Gt.no_grad():
             for p in net.parameters():
-                p.sub_(p.grad * 0.01)
+                p.sub_(p.grad, alpha=0.01)
         losses.append(loss.item())
         tnet.zero_grad()
         tloss = ((tnet(tx) - tt) ** 2).mean()
