@@ -33,7 +33,12 @@ uniform_unit (GtGenerator *gen,
     }
 }
 
-/* x * (to - from) + from, in float for the 32- and 16-bit types. */
+/* x * (to - from) + from, in float for the 16-bit types. torch 1.13's CPU
+ * kernel (built for AVX2, where the compiler contracts the expression into
+ * a fused multiply-add) computes fma (x, to - from, from) in double for
+ * float64 and float32 (dist_acctype<float> is double on the CPU, the bounds
+ * first cast to float); fma() gives those roundings on every machine, so
+ * nn's initialisers draw torch's exact values. */
 static inline gdouble
 uniform_value (GtGenerator *gen,
                GtDType      dtype,
@@ -43,7 +48,13 @@ uniform_value (GtGenerator *gen,
   gdouble x = uniform_unit (gen, dtype);
 
   if (dtype == GT_DTYPE_FLOAT64)
-    return x * (to - from) + from;
+    return fma (x, to - from, from);
+  if (dtype == GT_DTYPE_FLOAT32)
+    {
+      gfloat f = (gfloat) from, t = (gfloat) to;
+
+      return fma (x, (gdouble) (t - f), (gdouble) f);
+    }
   /* torch first casts the bounds to the tensor's dtype. */
   {
     gfloat f = (gfloat) from, t = (gfloat) to;
