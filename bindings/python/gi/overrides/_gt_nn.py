@@ -834,6 +834,44 @@ def _tensor_or_none(name):
     return convert
 
 
+def _pair_or_none(first, second):
+    """_pair_props where None (torch's default stride) keeps the defaults."""
+    pair = _pair_props(first, second)
+    return lambda value: {} if value is None else pair(value)
+
+
+def _conv_padding(value):
+    if isinstance(value, str):
+        return {'padding_string': value}
+    return _pair_props('padding_height', 'padding_width')(value)
+
+
+def _output_size(value):
+    if value is None or isinstance(value, numbers.Integral):
+        value = (value, value)
+    return {'output_height': -1 if value[0] is None else int(value[0]),
+            'output_width': -1 if value[1] is None else int(value[1])}
+
+
+def _momentum(value):
+    return {'cumulative_average': True} if value is None else {'momentum': value}
+
+
+def _normalized_shape(value):
+    if isinstance(value, numbers.Integral):
+        value = (value,)
+    return {'normalized_shape': GLib.Variant('ax', [int(v) for v in value])}
+
+
+_POOL = {'kernel_size': _pair_props('kernel_height', 'kernel_width'),
+         'stride': _pair_or_none('stride_height', 'stride_width'),
+         'padding': _pair_props('padding_height', 'padding_width'),
+         'dilation': _pair_props('dilation_height', 'dilation_width')}
+_CONV = dict(_POOL, padding=_conv_padding,
+             stride=_pair_props('stride_height', 'stride_width'))
+_BN = ('num_features', 'eps', 'momentum', 'affine', 'track_running_stats')
+
+
 # (torch name, Gt class name, torch's positional argument names, converters).
 # One line per class; names whose Gt class does not exist (yet) are skipped.
 _CLASSES = [
@@ -849,6 +887,41 @@ _CLASSES = [
      ('weight', 'size_average', 'ignore_index', 'reduce', 'reduction',
       'label_smoothing'),
      {'reduction': _reduction, 'weight': _tensor_or_none('weight')}),
+    # the layers helper's classes (gtensor/nn/gt-<name>.c)
+    ('Conv2d', 'Conv2d', ('in_channels', 'out_channels', 'kernel_size', 'stride',
+                          'padding', 'dilation', 'groups', 'bias',
+                          'padding_mode'), _CONV),
+    ('MaxPool2d', 'MaxPool2d', ('kernel_size', 'stride', 'padding', 'dilation',
+                                'return_indices', 'ceil_mode'), _POOL),
+    ('AvgPool2d', 'AvgPool2d', ('kernel_size', 'stride', 'padding', 'ceil_mode',
+                                'count_include_pad', 'divisor_override'), _POOL),
+    ('AdaptiveAvgPool2d', 'AdaptiveAvgPool2d', ('output_size',),
+     {'output_size': _output_size}),
+    ('Sigmoid', 'Sigmoid', (), None),
+    ('Tanh', 'Tanh', (), None),
+    ('LeakyReLU', 'LeakyReLU', ('negative_slope', 'inplace'), None),
+    ('GELU', 'GELU', ('approximate',), None),
+    ('Softmax', 'Softmax', ('dim',), None),
+    ('LogSoftmax', 'LogSoftmax', ('dim',), None),
+    ('BatchNorm1d', 'BatchNorm1d', _BN, {'momentum': _momentum}),
+    ('BatchNorm2d', 'BatchNorm2d', _BN, {'momentum': _momentum}),
+    ('LayerNorm', 'LayerNorm', ('normalized_shape', 'eps', 'elementwise_affine'),
+     {'normalized_shape': _normalized_shape}),
+    ('Dropout', 'Dropout', ('p', 'inplace'), None),
+    ('Embedding', 'Embedding', ('num_embeddings', 'embedding_dim', 'padding_idx',
+                                'max_norm', 'norm_type'), None),
+    ('BCELoss', 'BCELoss', ('weight', 'size_average', 'reduce', 'reduction'),
+     {'reduction': _reduction, 'weight': _tensor_or_none('weight')}),
+    ('BCEWithLogitsLoss', 'BCEWithLogitsLoss',
+     ('weight', 'size_average', 'reduce', 'reduction', 'pos_weight'),
+     {'reduction': _reduction, 'weight': _tensor_or_none('weight'),
+      'pos_weight': _tensor_or_none('pos_weight')}),
+    ('NLLLoss', 'NLLLoss',
+     ('weight', 'size_average', 'ignore_index', 'reduce', 'reduction'),
+     {'reduction': _reduction, 'weight': _tensor_or_none('weight')}),
+    ('SmoothL1Loss', 'SmoothL1Loss', ('size_average', 'reduce', 'reduction', 'beta'),
+     {'reduction': _reduction}),
+    ('HuberLoss', 'HuberLoss', ('reduction', 'delta'), {'reduction': _reduction}),
 ]
 
 _CLASS_SPECS = {}   # GType name -> (argument names, converters)
