@@ -1585,6 +1585,73 @@ Tensor.clamp = _tensor_clamp
 Tensor.clip = _tensor_clamp
 
 
+# -- in-place methods: torch's forms, returning self
+
+def _inplace_binary(name, c_tensor_, c_scalar_, has_alpha=False, has_mode=False):
+    if has_alpha:
+        def method(self, other, alpha=1):
+            _binary(self, other, c_tensor_, c_scalar_, _pyfloat(alpha), func=name)
+            return self
+    elif has_mode:
+        def method(self, other, rounding_mode=None):
+            _binary(self, other, c_tensor_, c_scalar_, rounding_mode, func=name)
+            return self
+    else:
+        def method(self, other):
+            _binary(self, other, c_tensor_, c_scalar_, func=name)
+            return self
+    method.__name__ = name
+    method.__doc__ = 'torch.Tensor.%s: in place, returns self.' % name
+    return method
+
+
+Tensor.add_ = _inplace_binary('add_', _T.add_, _T.add_scalar_, has_alpha=True)
+Tensor.sub_ = _inplace_binary('sub_', _T.sub_, _T.sub_scalar_, has_alpha=True)
+Tensor.mul_ = _inplace_binary('mul_', _T.mul_, _T.mul_scalar_)
+Tensor.div_ = _inplace_binary('div_', _T.div_, _T.div_scalar_, has_mode=True)
+Tensor.pow_ = _inplace_binary('pow_', _T.pow_, _T.pow_scalar_)
+Tensor.remainder_ = _inplace_binary('remainder_', _T.remainder_, _T.remainder_scalar_)
+Tensor.subtract_ = Tensor.sub_
+Tensor.multiply_ = Tensor.mul_
+Tensor.divide_ = Tensor.div_
+
+
+def _inplace_unary(name):
+    c = getattr(_T, name)
+
+    def method(self):
+        _call(c, self)
+        return self
+    method.__name__ = name
+    method.__doc__ = 'torch.Tensor.%s: in place, returns self.' % name
+    return method
+
+
+for _name in ('abs_', 'ceil_', 'cos_', 'exp_', 'expm1_', 'floor_', 'log1p_', 'log2_',
+              'log_', 'logical_not_', 'neg_', 'reciprocal_', 'relu_', 'rsqrt_',
+              'sigmoid_', 'sign_', 'sin_', 'sqrt_', 'square_', 'tanh_', 'trunc_'):
+    setattr(Tensor, _name, _inplace_unary(_name))
+Tensor.negative_ = Tensor.neg_
+
+
+def _tensor_clamp_(self, min=None, max=None):
+    """Clamps in place to [min, max]; returns self."""
+    _clamp_args(self, min, max, '_')
+    return self
+
+
+Tensor.clamp_ = _tensor_clamp_
+Tensor.clip_ = _tensor_clamp_
+
+
+def _tensor_atan2_(self, other):
+    _call(_T.atan2_, self, other)
+    return self
+
+
+Tensor.atan2_ = _tensor_atan2_
+
+
 # -- reductions
 
 def _dims_arg(dim):
@@ -1847,7 +1914,10 @@ def _index_tensor(value):
     return tensor(value)
 
 
-def _getitem(self, key):
+def _resolve_index(self, key):
+    """Applies the basic part of an index (ints, slices, None, ...) as
+    views and returns (view, entries): entries is None without advanced
+    indices, else the index list for gt_tensor_index / index_put_."""
     if not isinstance(key, tuple):
         key = (key,)
     key = [_index_tensor(k) if isinstance(k, list) else k for k in key]
@@ -1910,7 +1980,7 @@ def _getitem(self, key):
         if t is self:
             t = _call(_T.slice, self, 0, 0, _G_MAXINT64, 1) if ndim else \
                 _call(_T.view, self, [])
-        return t
+        return t, None
     entries = []
     pos = 0
     for d, k, span in advanced:
@@ -1919,10 +1989,47 @@ def _getitem(self, key):
             pos += 1
         entries.append(k)
         pos += span
+    return t, entries
+
+
+def _getitem(self, key):
+    t, entries = _resolve_index(self, key)
+    if entries is None:
+        return t
     return _call(_T.index, t, entries)
 
 
+def _setitem(self, key, value):
+    """t[key] = value: basic indices write through a view (copy_ with
+    broadcasting, fill_ for numbers); advanced ones go through index_put_."""
+    t, entries = _resolve_index(self, key)
+    if not isinstance(value, _GiTensor):
+        if entries is None and not _is_sequence(value) and not _is_ndarray(value):
+            _call(_GiTensor.fill_, t, _number(value, '__setitem__', 'value'))
+            return
+        value = tensor(value, dtype=self.dtype)
+    if entries is None:
+        _call(_GiTensor.copy_, t, value)
+        return
+    if value.get_dtype() != t.get_dtype():
+        # torch's index_put_ refuses a source tensor of another dtype
+        raise RuntimeError('Index put requires the source and destination dtypes match, '
+                           'got %s for the destination and %s for the source.'
+                           % (t.dtype, value.dtype))
+    _call(_T.index_put_, t, entries, value, False)
+
+
 Tensor.__getitem__ = _getitem
+Tensor.__setitem__ = _setitem
+
+
+def _iter(self):
+    if self.get_ndim() == 0:
+        raise TypeError('iteration over a 0-d tensor')
+    return iter(_call(_T.unbind, self, 0))
+
+
+Tensor.__iter__ = _iter
 
 
 # -- module functions
@@ -1985,6 +2092,41 @@ def mm(input, mat2, *, out=None):
     """The product of two matrices (torch.mm)."""
     return _call(_T.mm, input, mat2)
 
+
+
+# torch.X (input, ...) for the methods torch also has as functions.
+_FUNCTION_FORMS = {}
+
+
+def _function_form(name):
+    def function(input, *args, **kwargs):
+        if not isinstance(input, _GiTensor):
+            raise TypeError("%s(): argument 'input' must be Tensor, not %s"
+                            % (name, type(input).__name__))
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = name
+    function.__doc__ = 'torch.%s: the same as Tensor.%s.' % (name, name)
+    return function
+
+
+for _name in ('add', 'sub', 'subtract', 'mul', 'multiply', 'div', 'divide', 'true_divide',
+              'floor_divide', 'pow', 'remainder', 'atan2', 'maximum', 'minimum', 'eq', 'ne',
+              'lt', 'le', 'gt', 'ge', 'greater', 'less', 'greater_equal', 'less_equal',
+              'not_equal', 'logical_and', 'logical_or', 'logical_xor', 'logical_not', 'exp',
+              'log', 'log2', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'neg', 'negative', 'sign',
+              'round', 'floor', 'ceil', 'trunc', 'clamp', 'clip', 'sin', 'cos', 'tanh',
+              'sigmoid', 'relu', 'reciprocal', 'square', 'isnan', 'isinf', 'nan_to_num', 'sum',
+              'mean', 'prod', 'std', 'var', 'amax', 'amin', 'max', 'min', 'argmax', 'argmin',
+              'all', 'any', 'norm', 'logsumexp', 'cumsum', 'sort', 'argsort', 'topk', 'reshape',
+              'flatten', 'squeeze', 'unsqueeze', 'transpose', 'permute', 't', 'narrow', 'select',
+              'chunk', 'split', 'unbind', 'flip', 'gather', 'scatter', 'scatter_add',
+              'index_select', 'masked_select', 'masked_fill', 'take', 'nonzero', 'mm', 'bmm',
+              'mv', 'dot', 'outer', 'addmm', 'softmax', 'log_softmax', 'clone', 'detach',
+              'broadcast_to', 'unflatten', 'movedim', 'swapaxes', 'swapdims', 'dropout'):
+    # Kept out of the globals (served by __getattr__ below), so that this
+    # module's own code still sees Python's sum, max, abs, all, ...
+    if _name not in globals() and hasattr(Tensor, _name):
+        _FUNCTION_FORMS[_name] = _function_form(_name)
 
 
 # -- autograd ---------------------------------------------------------------
@@ -2184,10 +2326,15 @@ def __getattr__(name):
     try:
         return _DTYPE_ALIASES[name]
     except KeyError:
+        pass
+    try:
+        return _FUNCTION_FORMS[name]
+    except KeyError:
         raise AttributeError("module %r has no attribute %r" % (__name__, name)) from None
 
 
 __all__.extend(_DTYPE_ALIASES)
+__all__.extend(_FUNCTION_FORMS)
 
 
 # The nn, optim and file parts live in sibling modules, one per area; each
