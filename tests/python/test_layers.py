@@ -399,32 +399,36 @@ def test_state_dict_keys_cnn():
 
 
 def test_properties_defaults():
-    lin = Gt.Linear(in_features=3, out_features=2)
+    """The raw GObject properties and their defaults (torch's); Gt.X(...)
+    itself is the torch-style constructor of _gt_nn.py."""
+    lin = GObject.new(Gt.Linear, in_features=3, out_features=2)
     assert lin.props.bias is True and lin.props.dtype == Gt.DType.FLOAT32
-    conv = Gt.Conv2d(in_channels=2, out_channels=3, kernel_height=3, kernel_width=1)
+    conv = GObject.new(Gt.Conv2d, in_channels=2, out_channels=3, kernel_height=3,
+                       kernel_width=1)
     assert tuple(Gt.Module.get_parameter(conv, 'weight').shape) == (3, 2, 3, 1)
     assert (conv.props.stride_height, conv.props.padding_width,
             conv.props.dilation_width, conv.props.groups) == (1, 0, 1, 1)
     assert conv.props.padding_mode == 'zeros' and conv.props.padding_string is None
-    mp = Gt.MaxPool2d(kernel_height=3, kernel_width=2)
+    mp = GObject.new(Gt.MaxPool2d, kernel_height=3, kernel_width=2)
     assert (mp.props.stride_height, mp.props.stride_width) == (3, 2)
     assert mp.props.ceil_mode is False and mp.props.return_indices is False
-    ap = Gt.AvgPool2d(kernel_height=2, kernel_width=2)
+    ap = GObject.new(Gt.AvgPool2d, kernel_height=2, kernel_width=2)
     assert ap.props.count_include_pad is True and ap.props.divisor_override == 0
-    bn = Gt.BatchNorm2d(num_features=4)
+    bn = GObject.new(Gt.BatchNorm2d, num_features=4)
     assert (bn.props.eps, bn.props.momentum, bn.props.affine,
             bn.props.track_running_stats, bn.props.cumulative_average) == \
         (1e-5, 0.1, True, True, False)
     assert isinstance(bn, Gt.BatchNorm)
-    ln = Gt.LayerNorm(normalized_shape=GLib.Variant('ax', [2, 3]))
+    ln = GObject.new(Gt.LayerNorm, normalized_shape=GLib.Variant('ax', [2, 3]))
     assert list(ln.get_normalized_shape()) == [2, 3]
     assert list(ln.props.normalized_shape.unpack()) == [2, 3]
     assert ln.props.eps == 1e-5 and ln.props.elementwise_affine is True
-    assert Gt.Dropout().props.p == 0.5 and Gt.Dropout().props.inplace is False
-    assert Gt.LeakyReLU().props.negative_slope == 0.01
-    assert Gt.GELU().props.approximate == 'none'
-    assert Gt.Softmax().props.dim == -2 ** 31
-    emb = Gt.Embedding(num_embeddings=4, embedding_dim=2)
+    drop = GObject.new(Gt.Dropout)
+    assert drop.props.p == 0.5 and drop.props.inplace is False
+    assert GObject.new(Gt.LeakyReLU).props.negative_slope == 0.01
+    assert GObject.new(Gt.GELU).props.approximate == 'none'
+    assert GObject.new(Gt.Softmax).props.dim == -2 ** 31
+    emb = GObject.new(Gt.Embedding, num_embeddings=4, embedding_dim=2)
     assert (emb.props.padding_idx, emb.props.max_norm, emb.props.norm_type) == \
         (-1, 0.0, 2.0)
     assert Gt.AdaptiveAvgPool2d.new(2, 3).props.output_width == 3
@@ -468,6 +472,6 @@ def test_errors():
     err = _error(Gt.Module.forward, Gt.BatchNorm1d.new(3), Gt.zeros([2, 3, 4, 1]))
     assert 'expected 2D or 3D input (got 4D input)' in err.message
     # a layer made with bad properties fails at forward with the reason
-    bad = Gt.Linear(in_features=-1, out_features=2)
+    bad = GObject.new(Gt.Linear, in_features=-1, out_features=2)
     err = _error(Gt.Module.forward, bad, Gt.zeros([2, 3]))
     assert 'gt_linear_new' in err.message
