@@ -24,6 +24,18 @@
 
 #define BLOCK 256
 
+/* The simple loops are compiled twice, for the x86-64 baseline and for
+ * AVX2, and picked when the library loads; the simd pragmas let the
+ * compiler vectorise the reductions (max, sums) too. */
+#if defined (__x86_64__) && defined (__GNUC__)
+#define CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define CLONES
+#endif
+#define SIMD _Pragma ("omp simd")
+#define SIMD_MAX(v) _Pragma (G_STRINGIFY (omp simd reduction (max:v)))
+#define SIMD_SUM(v) _Pragma (G_STRINGIFY (omp simd reduction (+:v)))
+
 #if defined (__x86_64__) && defined (__GNUC__)
 #define HAVE_X86_PATH 1
 #include <immintrin.h>
@@ -119,27 +131,32 @@ static inline gdouble log_f64 (gdouble x) { return log (x); }
 /* One contiguous row (inner == 1). NaN never wins the maximum, so a row
  * holding NaN gives NaN everywhere through exp (NaN - max), as torch. */
 #define DEFINE_SOFTMAX_ROW(sfx, T)                                           \
-  static void                                                                \
+  CLONES static void                                                         \
   softmax_row_##sfx (T *y, const T *x, gint64 n, gboolean log)               \
   {                                                                          \
     T m = -INFINITY, s = 0;                                                  \
                                                                              \
+    SIMD_MAX (m)                                                             \
     for (gint64 i = 0; i < n; i++)                                           \
       m = x[i] > m ? x[i] : m;                                               \
+    SIMD                                                                     \
     for (gint64 i = 0; i < n; i++)                                           \
       y[i] = x[i] - m;                                                       \
     vexp_##sfx (y, n);                                                       \
+    SIMD_SUM (s)                                                             \
     for (gint64 i = 0; i < n; i++)                                           \
       s += y[i];                                                             \
     if (log)                                                                 \
       {                                                                      \
         T ls = log_##sfx (s);                                                \
+        SIMD                                                                 \
         for (gint64 i = 0; i < n; i++)                                       \
           y[i] = (x[i] - m) - ls;                                            \
       }                                                                      \
     else                                                                     \
       {                                                                      \
         T r = 1 / s;                                                         \
+        SIMD                                                                 \
         for (gint64 i = 0; i < n; i++)                                       \
           y[i] *= r;                                                         \
       }                                                                      \
@@ -147,43 +164,51 @@ static inline gdouble log_f64 (gdouble x) { return log (x); }
 
 /* Columns [0, w) of one [size, inner] slab, w <= BLOCK. */
 #define DEFINE_SOFTMAX_COLS(sfx, T)                                          \
-  static void                                                                \
+  CLONES static void                                                         \
   softmax_cols_##sfx (T *y, const T *x, gint64 size, gint64 inner,           \
                       gint64 w, gboolean log)                                \
   {                                                                          \
     T m[BLOCK], s[BLOCK];                                                    \
                                                                              \
+    SIMD                                                                     \
     for (gint64 j = 0; j < w; j++)                                           \
       {                                                                      \
         m[j] = -INFINITY;                                                    \
         s[j] = 0;                                                            \
       }                                                                      \
     for (gint64 d = 0; d < size; d++)                                        \
+      SIMD                                                                   \
       for (gint64 j = 0; j < w; j++)                                         \
         m[j] = x[d * inner + j] > m[j] ? x[d * inner + j] : m[j];            \
     for (gint64 d = 0; d < size; d++)                                        \
       {                                                                      \
         T *yr = y + d * inner;                                               \
         const T *xr = x + d * inner;                                         \
+        SIMD                                                                 \
         for (gint64 j = 0; j < w; j++)                                       \
           yr[j] = xr[j] - m[j];                                              \
         vexp_##sfx (yr, w);                                                  \
+        SIMD                                                                 \
         for (gint64 j = 0; j < w; j++)                                       \
           s[j] += yr[j];                                                     \
       }                                                                      \
     if (log)                                                                 \
       {                                                                      \
+        SIMD                                                                 \
         for (gint64 j = 0; j < w; j++)                                       \
           s[j] = log_##sfx (s[j]);                                           \
         for (gint64 d = 0; d < size; d++)                                    \
+          SIMD                                                               \
           for (gint64 j = 0; j < w; j++)                                     \
             y[d * inner + j] = (x[d * inner + j] - m[j]) - s[j];             \
       }                                                                      \
     else                                                                     \
       {                                                                      \
+        SIMD                                                                 \
         for (gint64 j = 0; j < w; j++)                                       \
           s[j] = 1 / s[j];                                                   \
         for (gint64 d = 0; d < size; d++)                                    \
+          SIMD                                                               \
           for (gint64 j = 0; j < w; j++)                                     \
             y[d * inner + j] *= s[j];                                        \
       }                                                                      \
@@ -192,7 +217,7 @@ static inline gdouble log_f64 (gdouble x) { return log (x); }
 /* Backward of one contiguous row: softmax gi = y (g - sum (g y)),
  * log_softmax gi = g - exp (y) sum (g). */
 #define DEFINE_SOFTMAX_BACK_ROW(sfx, T)                                      \
-  static void                                                                \
+  CLONES static void                                                         \
   softmax_back_row_##sfx (T *gi, const T *g, const T *y, gint64 n,           \
                           gboolean log)                                      \
   {                                                                          \
@@ -200,32 +225,38 @@ static inline gdouble log_f64 (gdouble x) { return log (x); }
                                                                              \
     if (log)                                                                 \
       {                                                                      \
+        SIMD_SUM (s)                                                         \
         for (gint64 i = 0; i < n; i++)                                       \
           s += g[i];                                                         \
         memcpy (gi, y, n * sizeof (T));                                      \
         vexp_##sfx (gi, n);                                                  \
+        SIMD                                                                 \
         for (gint64 i = 0; i < n; i++)                                       \
           gi[i] = g[i] - gi[i] * s;                                          \
       }                                                                      \
     else                                                                     \
       {                                                                      \
+        SIMD_SUM (s)                                                         \
         for (gint64 i = 0; i < n; i++)                                       \
           s += g[i] * y[i];                                                  \
+        SIMD                                                                 \
         for (gint64 i = 0; i < n; i++)                                       \
           gi[i] = y[i] * (g[i] - s);                                         \
       }                                                                      \
   }
 
 #define DEFINE_SOFTMAX_BACK_COLS(sfx, T)                                     \
-  static void                                                                \
+  CLONES static void                                                         \
   softmax_back_cols_##sfx (T *gi, const T *g, const T *y, gint64 size,       \
                            gint64 inner, gint64 w, gboolean log)             \
   {                                                                          \
     T s[BLOCK];                                                              \
                                                                              \
+    SIMD                                                                     \
     for (gint64 j = 0; j < w; j++)                                           \
       s[j] = 0;                                                              \
     for (gint64 d = 0; d < size; d++)                                        \
+      SIMD                                                                   \
       for (gint64 j = 0; j < w; j++)                                         \
         s[j] += log ? g[d * inner + j] : g[d * inner + j] * y[d * inner + j];\
     for (gint64 d = 0; d < size; d++)                                        \
@@ -236,10 +267,12 @@ static inline gdouble log_f64 (gdouble x) { return log (x); }
           {                                                                  \
             memcpy (gr, yr, w * sizeof (T));                                 \
             vexp_##sfx (gr, w);                                              \
+            SIMD                                                             \
             for (gint64 j = 0; j < w; j++)                                   \
               gr[j] = go[j] - gr[j] * s[j];                                  \
           }                                                                  \
         else                                                                 \
+          SIMD                                                               \
           for (gint64 j = 0; j < w; j++)                                     \
             gr[j] = yr[j] * (go[j] - s[j]);                                  \
       }                                                                      \
