@@ -84,7 +84,12 @@ valid_range (gint64  off,
 #define CLONES
 #endif
 
-#define DEFINE_COLS(T, S)                                                    \
+/* 32-byte vectors (GCC's vector extensions: AVX2 registers in the AVX2
+ * clone, pairs of SSE2 ones in the baseline). */
+typedef gfloat vec_f __attribute__ ((vector_size (32)));
+typedef gdouble vec_d __attribute__ ((vector_size (32)));
+
+#define DEFINE_COLS(T, S, V)                                                    \
   /* col [c * kh * kw, oh * ow] = the windows of x [c, h, w]. */             \
   CLONES static void                                                         \
   im2col_##S (const T *x, const Geo *g, T *col)                              \
@@ -208,6 +213,154 @@ valid_range (gint64  off,
       d[i] = s[i] + v;                                                       \
   }                                                                          \
                                                                              \
+  /* out [og, L] = w [og, K] @ col [K, L] + bias for a small K: four      \
+   * output rows at a time, each vector of col loaded once for the four and \
+   * the sums kept in registers, so that the output is written once         \
+   * (GEMM zeroes it, accumulates into it and, for blocks, copies it). */   \
+  CLONES static void                                                         \
+  small_forward_##S (const void *wv, const void *colv, const void *biasv,    \
+                     void *outv, gint64 og, gint64 K, gint64 L)              \
+  {                                                                          \
+    const T *w = wv, *col = colv, *bias = biasv;                             \
+    T *out = outv;                                                           \
+    const gint64 VN = sizeof (V) / sizeof (T);                               \
+    gint64 o = 0;                                                            \
+                                                                             \
+    for (; o < og; o += 4)                                                   \
+      {                                                                      \
+        gint64 rows = MIN (4, og - o), l = 0;                                \
+        const T *w0 = w + o * K;                                             \
+        const T *w1 = w0 + (rows > 1 ? K : 0);                               \
+        const T *w2 = w0 + (rows > 2 ? 2 * K : 0);                           \
+        const T *w3 = w0 + (rows > 3 ? 3 * K : 0);                           \
+        T b[4] = { 0, 0, 0, 0 };                                             \
+        T *outs[4];                                                          \
+                                                                             \
+        for (gint64 r = 0; r < 4; r++)                                       \
+          {                                                                  \
+            gint64 rr = MIN (r, rows - 1);                                   \
+                                                                             \
+            b[r] = bias != NULL ? bias[o + rr] : 0;                          \
+            outs[r] = out + (o + rr) * L;                                    \
+          }                                                                  \
+        for (; l + VN <= L; l += VN)                                         \
+          {                                                                  \
+            V a0 = b[0] + (V) {}, a1 = b[1] + (V) {};                        \
+            V a2 = b[2] + (V) {}, a3 = b[3] + (V) {};                        \
+                                                                             \
+            for (gint64 k = 0; k < K; k++)                                   \
+              {                                                              \
+                V c;                                                         \
+                                                                             \
+                memcpy (&c, col + k * L + l, sizeof c);                      \
+                a0 += w0[k] * c;                                             \
+                a1 += w1[k] * c;                                             \
+                a2 += w2[k] * c;                                             \
+                a3 += w3[k] * c;                                             \
+              }                                                              \
+            /* rows past og repeat the last row: written in order, the      \
+             * real one last */                                             \
+            memcpy (outs[3] + l, &a3, sizeof a3);                            \
+            memcpy (outs[2] + l, &a2, sizeof a2);                            \
+            memcpy (outs[1] + l, &a1, sizeof a1);                            \
+            memcpy (outs[0] + l, &a0, sizeof a0);                            \
+          }                                                                  \
+        for (; l < L; l++)                                                   \
+          for (gint64 r = 0; r < rows; r++)                                  \
+            {                                                                \
+              const T *wr = w0 + r * K;                                      \
+              T a = b[r];                                                    \
+                                                                             \
+              for (gint64 k = 0; k < K; k++)                                 \
+                a += wr[k] * col[k * L + l];                                 \
+              outs[r][l] = a;                                                \
+            }                                                                \
+      }                                                                      \
+  }                                                                          \
+                                                                             \
+  /* One dot product of two rows of L. */                                   \
+  static inline T                                                            \
+  dot_##S (const T *a, const T *c, gint64 L)                                 \
+  {                                                                          \
+    T sum = 0;                                                               \
+                                                                             \
+    _Pragma ("omp simd reduction (+:sum)")                                   \
+    for (gint64 l = 0; l < L; l++)                                           \
+      sum += a[l] * c[l];                                                    \
+    return sum;                                                              \
+  }                                                                          \
+                                                                             \
+  static inline T                                                            \
+  hsum_##S (V v)                                                             \
+  {                                                                          \
+    T s = 0;                                                                 \
+                                                                             \
+    for (guint i = 0; i < sizeof (V) / sizeof (T); i++)                      \
+      s += v[i];                                                             \
+    return s;                                                                \
+  }                                                                          \
+                                                                             \
+  /* gw [og, K] (+)= go [og, L] @ col [K, L]^T for a small K: 2 output rows \
+   * by 4 col rows at a time, 8 sums in registers (6 loads for 8 products  \
+   * instead of 16 with one dot product after the other). */               \
+  CLONES static void                                                         \
+  small_wgrad_##S (const void *gov, const void *colv, void *gwv, gint64 og,  \
+                   gint64 K, gint64 L, gboolean accumulate)                  \
+  {                                                                          \
+    const T *go = gov, *col = colv;                                          \
+    T *gw = gwv;                                                             \
+    const gint64 VN = sizeof (V) / sizeof (T);                               \
+                                                                             \
+    for (gint64 o = 0; o < og; o += 2)                                       \
+      for (gint64 k = 0; k < K; k += 4)                                      \
+        {                                                                    \
+          T sums[2][4];                                                      \
+                                                                             \
+          if (o + 2 <= og && k + 4 <= K)                                     \
+            {                                                                \
+              const T *a0 = go + o * L, *a1 = a0 + L;                        \
+              const T *c0 = col + k * L, *c1 = c0 + L, *c2 = c1 + L;         \
+              const T *c3 = c2 + L;                                          \
+              V s00 = {}, s01 = {}, s02 = {}, s03 = {};                      \
+              V s10 = {}, s11 = {}, s12 = {}, s13 = {};                      \
+              gint64 l = 0;                                                  \
+                                                                             \
+              for (; l + VN <= L; l += VN)                                   \
+                {                                                            \
+                  V x0, x1, y0, y1, y2, y3;                                  \
+                                                                             \
+                  memcpy (&x0, a0 + l, sizeof x0);                           \
+                  memcpy (&x1, a1 + l, sizeof x1);                           \
+                  memcpy (&y0, c0 + l, sizeof y0);                           \
+                  memcpy (&y1, c1 + l, sizeof y1);                           \
+                  memcpy (&y2, c2 + l, sizeof y2);                           \
+                  memcpy (&y3, c3 + l, sizeof y3);                           \
+                  s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3; \
+                  s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3; \
+                }                                                            \
+              sums[0][0] = hsum_##S (s00) + dot_##S (a0 + l, c0 + l, L - l); \
+              sums[0][1] = hsum_##S (s01) + dot_##S (a0 + l, c1 + l, L - l); \
+              sums[0][2] = hsum_##S (s02) + dot_##S (a0 + l, c2 + l, L - l); \
+              sums[0][3] = hsum_##S (s03) + dot_##S (a0 + l, c3 + l, L - l); \
+              sums[1][0] = hsum_##S (s10) + dot_##S (a1 + l, c0 + l, L - l); \
+              sums[1][1] = hsum_##S (s11) + dot_##S (a1 + l, c1 + l, L - l); \
+              sums[1][2] = hsum_##S (s12) + dot_##S (a1 + l, c2 + l, L - l); \
+              sums[1][3] = hsum_##S (s13) + dot_##S (a1 + l, c3 + l, L - l); \
+            }                                                                \
+          else                                                               \
+            for (gint64 r = 0; r < 2 && o + r < og; r++)                     \
+              for (gint64 q = 0; q < 4 && k + q < K; q++)                    \
+                sums[r][q] = dot_##S (go + (o + r) * L, col + (k + q) * L, L); \
+          for (gint64 r = 0; r < 2 && o + r < og; r++)                       \
+            for (gint64 q = 0; q < 4 && k + q < K; q++)                      \
+              {                                                              \
+                T *dst = gw + (o + r) * K + k + q;                           \
+                                                                             \
+                *dst = accumulate ? *dst + sums[r][q] : sums[r][q];          \
+              }                                                              \
+        }                                                                    \
+  }                                                                          \
+                                                                             \
   CLONES static void                                                         \
   add_##S (void *dst, const void *src, gint64 n)                             \
   {                                                                          \
@@ -237,8 +390,8 @@ valid_range (gint64  off,
     col2im_##S (col, g, x);                                                  \
   }
 
-DEFINE_COLS (gfloat, f)
-DEFINE_COLS (gdouble, d)
+DEFINE_COLS (gfloat, f, vec_f)
+DEFINE_COLS (gdouble, d, vec_d)
 
 /* Row-major C [M, N] = alpha * op(A) @ op(B) + beta * C. */
 static void
@@ -274,17 +427,21 @@ typedef struct {
   void (*row_sums) (const void *m, gint64 ld, gint64 rows, gint64 L,
                     gdouble *acc);
   void (*copy_bias) (void *dst, const void *src, const void *b, gint64 n);
+  void (*small_forward) (const void *w, const void *col, const void *bias,
+                         void *out, gint64 og, gint64 K, gint64 L);
+  void (*small_wgrad) (const void *go, const void *col, void *gw, gint64 og,
+                       gint64 K, gint64 L, gboolean accumulate);
   void (*add)      (void *dst, const void *src, gint64 n);
   void (*store)    (void *dst, const gdouble *src, gint64 n);
 } Kernels;
 
 static const Kernels kernels_f = {
   sizeof (gfloat), im2col_any_f, col2im_any_f, gemm_f, fill_rows_f,
-  row_sums_f, copy_bias_f, add_f, store_f,
+  row_sums_f, copy_bias_f, small_forward_f, small_wgrad_f, add_f, store_f,
 };
 static const Kernels kernels_d = {
   sizeof (gdouble), im2col_any_d, col2im_any_d, gemm_d, fill_rows_d,
-  row_sums_d, copy_bias_d, add_d, store_d,
+  row_sums_d, copy_bias_d, small_forward_d, small_wgrad_d, add_d, store_d,
 };
 
 /* Columns of one GEMM: small images are taken in blocks of up to this many
@@ -294,6 +451,12 @@ static const Kernels kernels_d = {
  * stores and the GEMM's reads of col are what a larger block slows down
  * (4 MB blocks measured ~30% slower than 512 KB on 64x32x14x14). */
 #define CONV_BLOCK_BYTES ((gsize) 512 * 1024)
+
+/* Rows of col (input channels x kernel elements) up to which the forward
+ * and the weight gradient use plain loops instead of GEMM: a 1-channel 3x3
+ * conv has K = 9, where GEMM spends more time zeroing and copying its
+ * output than multiplying. */
+#define SMALL_K 16
 
 /* Everything the threads share. */
 typedef struct {
@@ -305,6 +468,7 @@ typedef struct {
   gint64         K, L;       /* rows of one group's col; positions per image */
   gint64         nb;         /* images per block */
   gboolean       direct;     /* 1x1: the image is its own col */
+  gboolean       small;      /* K <= SMALL_K: loops instead of GEMM */
   gsize          esize;
   gsize          in_image;   /* bytes of one input image, [C, H, W] */
   gsize          in_group;   /* bytes of one group's input channels */
@@ -339,13 +503,14 @@ plan_init (Plan             *p,
   p->K = p->geo.c * win->kh * win->kw;
   p->L = p->geo.oh * p->geo.ow;
   p->direct = geo_is_direct (&p->geo);
+  p->small = !p->direct && p->K <= SMALL_K;
 
   per_thread = MAX ((p->n + nth - 1) / nth, 1);
   p->nb = MAX (CONV_BLOCK_COLS / MAX (p->L, 1), 1);
   p->nb = MIN (p->nb, (gint64) (CONV_BLOCK_BYTES /
                                 MAX ((gsize) (p->K * p->L) * p->esize, 1)));
   p->nb = CLAMP (p->nb, 1, per_thread);
-  if (p->direct)
+  if (p->direct || p->small)
     p->nb = 1;
   p->geo.ld = p->nb * p->L;
 
@@ -460,6 +625,12 @@ forward_block (const Plan   *p,
           block_cols (p, x, n0, nb, g, s->col);
           b = s->col;
           ldb = ld;
+        }
+      if (p->small)
+        {
+          k->small_forward (wg, b, bg, out + n0 * p->out_image + g * p->out_group,
+                            p->og, p->K, p->L);
+          continue;
         }
       if (nb == 1)
         {
@@ -631,8 +802,13 @@ backward_block (const Plan   *p,
               col = part->col;
               ldc = ld;
             }
-          k->gemm (FALSE, TRUE, p->og, p->K, cols, gob, ldg, col, ldc,
-                   part->started ? 1.0 : 0.0, part->gw + g * p->w_group, p->K);
+          if (p->small)
+            k->small_wgrad (gob, col, part->gw + g * p->w_group, p->og, p->K,
+                            cols, part->started);
+          else
+            k->gemm (FALSE, TRUE, p->og, p->K, cols, gob, ldg, col, ldc,
+                     part->started ? 1.0 : 0.0, part->gw + g * p->w_group,
+                     p->K);
         }
       if (part->gb != NULL)
         k->row_sums (gob, ldg, p->og, cols, part->gb + g * p->og);
