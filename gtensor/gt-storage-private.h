@@ -29,12 +29,20 @@ typedef struct _GtStorage {
   GBytes           *block;        /* owns data when imported or exported */
   gboolean          copy_on_write;
   gint64            version;      /* atomic */
+  /* Borrowed memory (gt_tensor_new_from_blob): released by calling
+   * release (release_data) once the storage dies, never freed by us. */
+  GDestroyNotify    release;
+  gpointer          release_arg;
 } GtStorage;
 
 GtStorage *gt_storage_new            (const GtDevice *device,
                                       gsize           nbytes,
                                       GError        **error);
 GtStorage *gt_storage_new_from_bytes (GBytes         *bytes);
+GtStorage *gt_storage_new_borrowed   (gpointer        data,
+                                      gsize           nbytes,
+                                      GDestroyNotify  release,
+                                      gpointer        release_arg);
 GtStorage *gt_storage_ref            (GtStorage      *self);
 void       gt_storage_unref          (GtStorage      *self);
 

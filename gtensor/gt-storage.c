@@ -48,6 +48,26 @@ gt_storage_new_from_bytes (GBytes *bytes)
   return self;
 }
 
+/* Memory owned by someone else (a NumPy array, a mapped file) that tensors
+ * read and write in place, as torch.from_numpy: not copy-on-write. */
+GtStorage *
+gt_storage_new_borrowed (gpointer        data,
+                         gsize           nbytes,
+                         GDestroyNotify  release,
+                         gpointer        release_arg)
+{
+  GtStorage *self = g_new0 (GtStorage, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->device = GT_DEVICE_CPU;
+  self->backend = gt_cpu_backend_get ();
+  self->data = data;
+  self->nbytes = nbytes;
+  self->release = release;
+  self->release_arg = release_arg;
+  return self;
+}
+
 GtStorage *
 gt_storage_ref (GtStorage *self)
 {
@@ -60,6 +80,12 @@ release_data (GtStorage *self)
 {
   if (self->block != NULL)
     g_clear_pointer (&self->block, g_bytes_unref);
+  else if (self->release != NULL)
+    {
+      GDestroyNotify release = g_steal_pointer (&self->release);
+
+      release (self->release_arg);
+    }
   else if (self->data != NULL)
     self->backend->free (self->device.index, self->data, self->nbytes);
   self->data = NULL;
@@ -102,7 +128,10 @@ free_block_data (gpointer data)
 {
   GtStorage *self = data;
 
-  self->backend->free (self->device.index, self->data, self->nbytes);
+  if (self->release != NULL)
+    self->release (self->release_arg);
+  else
+    self->backend->free (self->device.index, self->data, self->nbytes);
   g_free (self);
 }
 
@@ -123,6 +152,8 @@ gt_storage_share_bytes (GtStorage *self,
       GtStorage *owner = g_memdup2 (self, sizeof *self);
       self->block = g_bytes_new_with_free_func (self->data, self->nbytes,
                                                 free_block_data, owner);
+      /* borrowed memory: the block now releases it */
+      self->release = NULL;
     }
   self->copy_on_write = TRUE;
   return g_bytes_new_from_bytes (self->block, offset, size);

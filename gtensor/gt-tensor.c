@@ -698,6 +698,189 @@ gt_tensor_new_from_bytes (GBytes        *data,
   return g_steal_pointer (&self);
 }
 
+typedef struct {
+  GtBlobReleaseFunc release;
+  gpointer          user_data;
+  GDestroyNotify    notify;
+} BlobOwner;
+
+static void
+blob_owner_release (gpointer data)
+{
+  BlobOwner *owner = data;
+
+  if (owner->release != NULL)
+    owner->release (owner->user_data);
+  if (owner->notify != NULL)
+    owner->notify (owner->user_data);
+  g_free (owner);
+}
+
+/* The number of bytes a strided layout spans from its first element. */
+static gboolean
+blob_span (const char    *func,
+           const gint64  *shape,
+           const gint64  *strides,
+           gsize          n_dims,
+           gsize          esize,
+           guint64       *span,
+           GError       **error)
+{
+  guint64 last = 0;
+
+  for (gsize i = 0; i < n_dims; i++)
+    {
+      if (strides[i] < 0)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                       "%s: negative stride %" G_GINT64_FORMAT " in dim %"
+                       G_GSIZE_FORMAT, func, strides[i], i);
+          return FALSE;
+        }
+      if (shape[i] == 0)
+        {
+          *span = 0;
+          return TRUE;
+        }
+      last += (guint64) (shape[i] - 1) * (guint64) strides[i];
+    }
+  *span = (last + 1) * esize;
+  return TRUE;
+}
+
+/**
+ * gt_tensor_new_from_blob:
+ * @address: the address of the first element, in this process
+ * @nbytes: the size of the memory block at @address
+ * @shape: (array length=n_dims): the sizes of the dimensions
+ * @n_dims: the number of dimensions
+ * @strides: (array length=n_strides) (nullable): strides in elements, or
+ *   %NULL for a contiguous (row-major) layout
+ * @n_strides: the length of @strides: 0 or @n_dims
+ * @dtype: the element type
+ * @release: (scope notified) (closure user_data) (destroy notify) (nullable):
+ *   called once the last tensor over the memory is gone
+ * @user_data: data for @release
+ * @notify: (nullable): frees @user_data after @release
+ * @error: return location for a #GError
+ *
+ * A CPU tensor over memory that somebody else owns, as torch.from_numpy:
+ * no copy is made, writes through the tensor change the memory and writes
+ * to the memory show in the tensor. The memory must stay valid until
+ * @release runs. This is how the Python overrides share NumPy arrays; C
+ * code passes `(guint64) (guintptr) pointer`.
+ *
+ * Errors: %GT_ERROR_VALUE for a NULL address with data, negative strides,
+ * an address not aligned to the element size, or a layout reaching past
+ * @nbytes; %GT_ERROR_SHAPE for a bad shape. On error @release is not
+ * called, @notify is.
+ *
+ * Returns: (transfer full): the tensor, or %NULL with @error set
+ */
+GtTensor *
+gt_tensor_new_from_blob (guint64            address,
+                         gsize              nbytes,
+                         const gint64      *shape,
+                         gsize              n_dims,
+                         const gint64      *strides,
+                         gsize              n_strides,
+                         GtDType            dtype,
+                         GtBlobReleaseFunc  release,
+                         gpointer           user_data,
+                         GDestroyNotify     notify,
+                         GError           **error)
+{
+  const char *func = "gt_tensor_new_from_blob";
+  g_autoptr(GtTensor) self = NULL;
+  BlobOwner *owner;
+  gint64 numel;
+  guint64 span;
+  gsize esize;
+
+  if (!gt_shape_check (func, shape, n_dims, dtype, &numel, error))
+    goto fail;
+  esize = gt_dtype_get_element_size (dtype);
+  self = g_object_new (GT_TYPE_TENSOR, NULL);
+  self->dtype = dtype;
+  self->ndim = n_dims;
+  self->numel = numel;
+  if (n_dims > 0)
+    memcpy (self->sizes, shape, n_dims * sizeof (gint64));
+  set_contiguous_strides (self);
+  if (strides != NULL && n_strides != n_dims)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: %" G_GSIZE_FORMAT " strides given for %" G_GSIZE_FORMAT
+                   " dims", func, n_strides, n_dims);
+      goto fail;
+    }
+  if (strides != NULL && n_dims > 0)
+    memcpy (self->strides, strides, n_dims * sizeof (gint64));
+  if (!blob_span (func, self->sizes, self->strides, n_dims, esize, &span, error))
+    goto fail;
+  if (span > nbytes || (span > 0 && address == 0) || address % esize != 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "%s: the layout needs %" G_GUINT64_FORMAT " bytes at 0x%"
+                   G_GINT64_MODIFIER "x (aligned to %" G_GSIZE_FORMAT "), the "
+                   "block has %" G_GSIZE_FORMAT, func, span, address, esize, nbytes);
+      goto fail;
+    }
+
+  owner = g_new (BlobOwner, 1);
+  owner->release = release;
+  owner->user_data = user_data;
+  owner->notify = notify;
+  self->storage = gt_storage_new_borrowed ((gpointer) (guintptr) address,
+                                           nbytes, blob_owner_release, owner);
+  return g_steal_pointer (&self);
+
+fail:
+  if (notify != NULL)
+    notify (user_data);
+  return NULL;
+}
+
+/**
+ * gt_tensor_get_data_address:
+ * @self: a CPU #GtTensor
+ * @writable: whether the caller will write through the address
+ * @error: return location for a #GError
+ *
+ * The address of @self's first element (its storage offset applied), for
+ * code that shares the memory without a copy, such as the Python
+ * overrides' NumPy views. With @writable, memory still shared with a
+ * #GBytes gets its private copy first (see gt_tensor_new_from_bytes), so
+ * that writes never change the bytes. The address stays valid while @self
+ * (or another reference to its storage) lives and nothing reallocates it.
+ * Writes through it are invisible to autograd's version check.
+ *
+ * Errors: %GT_ERROR_DEVICE for a tensor not on the CPU.
+ *
+ * Returns: the address, or 0 with @error set (0 also for an empty tensor)
+ */
+guint64
+gt_tensor_get_data_address (GtTensor  *self,
+                            gboolean   writable,
+                            GError   **error)
+{
+  g_return_val_if_fail (GT_IS_TENSOR (self), 0);
+
+  if (self->storage->device.type != GT_DEVICE_TYPE_CPU)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DEVICE,
+                   "gt_tensor_get_data_address: the tensor is on %s, not on "
+                   "the CPU", self->storage->backend->name);
+      return 0;
+    }
+  if (writable && !gt_storage_prepare_write (self->storage, error))
+    return 0;
+  if (self->storage->data == NULL)
+    return 0;
+  return (guint64) (guintptr) (self->storage->data +
+                               self->offset * gt_dtype_get_element_size (self->dtype));
+}
+
 /* ---- metadata ----------------------------------------------------------- */
 
 /**

@@ -41,6 +41,31 @@ GtTensor     *gt_tensor_new_from_bytes     (GBytes         *data,
                                             GtDevice       *device,
                                             GError        **error);
 
+/**
+ * GtBlobReleaseFunc:
+ * @user_data: the data given to gt_tensor_new_from_blob()
+ *
+ * Called once when the last tensor over a blob's memory is gone.
+ */
+typedef void (*GtBlobReleaseFunc) (gpointer user_data);
+
+GT_AVAILABLE_IN_ALL
+GtTensor     *gt_tensor_new_from_blob      (guint64           address,
+                                            gsize             nbytes,
+                                            const gint64     *shape,
+                                            gsize             n_dims,
+                                            const gint64     *strides,
+                                            gsize             n_strides,
+                                            GtDType           dtype,
+                                            GtBlobReleaseFunc release,
+                                            gpointer          user_data,
+                                            GDestroyNotify    notify,
+                                            GError          **error);
+GT_AVAILABLE_IN_ALL
+guint64       gt_tensor_get_data_address   (GtTensor        *self,
+                                            gboolean         writable,
+                                            GError         **error);
+
 /* metadata */
 GT_AVAILABLE_IN_ALL
 const gint64 *gt_tensor_get_shape          (GtTensor       *self,

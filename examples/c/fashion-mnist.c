@@ -259,8 +259,8 @@ train_step (GtModule     *model,
   if (loss == NULL)
     return FALSE;
 
-  gt_optimizer_zero_grad (optimizer, TRUE);
-  if (!gt_tensor_backward (loss, NULL, FALSE, FALSE, error) ||
+  if (!gt_optimizer_zero_grad (optimizer, TRUE, error) ||
+      !gt_tensor_backward (loss, NULL, FALSE, FALSE, error) ||
       !gt_optimizer_step (optimizer, error))
     return FALSE;
   *loss_value = gt_tensor_item (loss, NULL);

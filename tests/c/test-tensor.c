@@ -811,6 +811,129 @@ test_tensor_out_of_memory (void)
   gt_test_assert_values (after, twos, 3, 0.0);
 }
 
+/* gt_tensor_new_from_blob shares the caller's memory both ways and calls
+ * the release callback once, when the last tensor over it is gone. */
+static void
+count_release (gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static void
+test_tensor_blob_shares_memory (void)
+{
+  float data[6] = { 1, 2, 3, 4, 5, 6 };
+  const gint64 shape[] = { 2, 3 };
+  const gint64 strides_t[] = { 1, 2 };    /* the transpose of a [3, 2] block */
+  const gint64 shape_t[] = { 2, 3 };
+  int released = 0;
+  g_autoptr(GError) error = NULL;
+  GtTensor *t, *view;
+
+  t = gt_tensor_new_from_blob ((guint64) (guintptr) data, sizeof data, shape, 2,
+                               NULL, 0, GT_DTYPE_FLOAT32, count_release,
+                               &released, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gt_tensor_is_contiguous (t));
+  data[4] = 50;                                      /* visible in the tensor */
+  {
+    gsize n;
+    g_autofree gdouble *values = gt_tensor_to_doubles (t, &n, &error);
+    g_assert_cmpfloat (values[4], ==, 50);
+  }
+  g_assert_true (gt_tensor_fill_ (t, 7, &error));    /* writes the caller's memory */
+  g_assert_cmpfloat (data[0], ==, 7);
+  g_assert_cmpfloat (data[5], ==, 7);
+  g_assert_cmpuint (gt_tensor_get_data_address (t, TRUE, &error), ==,
+                    (guint64) (guintptr) data);
+
+  view = gt_tensor_select (t, 0, 1, &error);       /* keeps the storage */
+  g_object_unref (t);
+  g_assert_cmpint (released, ==, 0);
+  g_object_unref (view);
+  g_assert_cmpint (released, ==, 1);
+
+  released = 0;
+  data[0] = 1; data[1] = 2; data[2] = 3; data[3] = 4; data[4] = 5; data[5] = 6;
+  t = gt_tensor_new_from_blob ((guint64) (guintptr) data, sizeof data, shape_t, 2,
+                               strides_t, 2, GT_DTYPE_FLOAT32, count_release,
+                               &released, NULL, &error);
+  g_assert_no_error (error);
+  {
+    gsize n;
+    g_autofree gdouble *values = gt_tensor_to_doubles (t, &n, &error);
+    const gdouble expected[] = { 1, 3, 5, 2, 4, 6 };
+    g_assert_cmpmem (values, n * sizeof (gdouble), expected, sizeof expected);
+  }
+  g_object_unref (t);
+  g_assert_cmpint (released, ==, 1);
+}
+
+static void
+notify_count (gpointer user_data)
+{
+  (*(int *) user_data) += 10;
+}
+
+static void
+test_tensor_blob_errors (void)
+{
+  float data[4] = { 0 };
+  const gint64 shape[] = { 2, 3 };
+  const gint64 neg[] = { -1, 1 };
+  int counter = 0;
+  g_autoptr(GError) error = NULL;
+
+  /* six floats do not fit in 16 bytes: nothing called but the notify */
+  g_assert_null (gt_tensor_new_from_blob ((guint64) (guintptr) data, sizeof data,
+                                          shape, 2, NULL, 0, GT_DTYPE_FLOAT32,
+                                          count_release, &counter, notify_count,
+                                          &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "gt_tensor_new_from_blob"));
+  g_assert_cmpint (counter, ==, 10);
+  g_clear_error (&error);
+
+  g_assert_null (gt_tensor_new_from_blob ((guint64) (guintptr) data, sizeof data,
+                                          shape, 2, neg, 2, GT_DTYPE_FLOAT32,
+                                          NULL, NULL, NULL, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_clear_error (&error);
+
+  g_assert_null (gt_tensor_new_from_blob ((guint64) (guintptr) data + 1, 8, shape, 1,
+                                          NULL, 0, GT_DTYPE_FLOAT32, NULL, NULL,
+                                          NULL, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_clear_error (&error);
+
+  g_assert_null (gt_tensor_new_from_blob (0, 0, shape, 2, neg, 1, GT_DTYPE_FLOAT32,
+                                          NULL, NULL, NULL, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+}
+
+/* Writing through the address of a tensor that shares a GBytes first gives
+ * the tensor its own copy: the GBytes never changes. */
+static void
+test_tensor_data_address_copy_on_write (void)
+{
+  const float values[] = { 1, 2, 3 };
+  const gint64 shape[] = { 3 };
+  g_autoptr(GBytes) bytes = g_bytes_new (values, sizeof values);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) t = gt_tensor_new_from_bytes (bytes, shape, 1, GT_DTYPE_FLOAT32,
+                                                    NULL, &error);
+  guint64 ro = gt_tensor_get_data_address (t, FALSE, &error);
+  guint64 rw;
+
+  g_assert_cmpuint (ro, ==, (guint64) (guintptr) g_bytes_get_data (bytes, NULL));
+  rw = gt_tensor_get_data_address (t, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rw, !=, ro);
+  ((float *) (guintptr) rw)[0] = 9;
+  g_assert_cmpfloat (((const float *) g_bytes_get_data (bytes, NULL))[0], ==, 1);
+}
+
+
 int
 main (int argc, char *argv[])
 {
@@ -846,6 +969,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/tensor/grad/requires-grad", test_tensor_requires_grad);
   g_test_add_func ("/tensor/grad/requires-grad-property", test_tensor_requires_grad_property);
   g_test_add_func ("/tensor/grad/set-grad", test_tensor_set_grad);
+  g_test_add_func ("/tensor/blob/shares-memory", test_tensor_blob_shares_memory);
+  g_test_add_func ("/tensor/blob/errors", test_tensor_blob_errors);
+  g_test_add_func ("/tensor/blob/data-address-copy-on-write",
+                   test_tensor_data_address_copy_on_write);
 
   return g_test_run ();
 }

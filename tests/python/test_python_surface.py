@@ -160,3 +160,70 @@ def test_inplace_chain(torch):
     t.add_(1).mul_(2).sub_(torch.tensor([1.0, 1.0]), alpha=0.5)
     g.add_(1).mul_(2).sub_(Gt.tensor([1.0, 1.0]), alpha=0.5)
     same(g, t)
+
+
+# -- NumPy without copies, both ways (torch.from_numpy / Tensor.numpy)
+
+def test_from_numpy_shares_memory_both_ways(torch):
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    ta = a.copy()
+    g, t = Gt.from_numpy(a), torch.from_numpy(ta)
+    a[0, 0] = ta[0, 0] = 100
+    g[1, 1] = t[1, 1] = -5
+    g.mul_(2)
+    t.mul_(2)
+    np.testing.assert_array_equal(a, ta)
+    same(g, t)
+
+
+@pytest.mark.parametrize('make', [
+    lambda np_: np_.arange(12, dtype=np_.float64).reshape(3, 4).T,
+    lambda np_: np_.arange(24, dtype=np_.int32).reshape(4, 6)[::2, 1::2],
+    lambda np_: np_.array([True, False, True]),
+    lambda np_: np_.zeros((0, 3), dtype=np_.int64),
+    lambda np_: np_.float32(3.5) * np_.ones(()),
+])
+def test_from_numpy_strided_and_edge_arrays(torch, make):
+    a = make(np)
+    g, t = Gt.from_numpy(a), torch.from_numpy(a)
+    assert g.stride() == t.stride()
+    same(g, t)
+
+
+def test_from_numpy_keeps_the_array_alive():
+    import gc
+    g = Gt.from_numpy(np.arange(1000, dtype=np.float32))
+    gc.collect()
+    assert g.sum().item() == sum(range(1000))
+
+
+def test_from_numpy_refuses_what_torch_refuses(torch):
+    for bad in (np.arange(4.0)[::-1], np.arange(4, dtype='>f4')):
+        with pytest.raises(ValueError):
+            torch.from_numpy(bad)
+        with pytest.raises(ValueError):
+            Gt.from_numpy(bad)
+
+
+def test_numpy_shares_memory_both_ways(torch):
+    g = Gt.arange(6.0).reshape(2, 3)
+    n = g.numpy()
+    n[0, 0] = 42
+    g[1, 2] = -1
+    assert g[0, 0].item() == 42 and n[1, 2] == -1
+    nt = g.t().numpy()                       # a strided view stays a view
+    assert nt.strides == (4, 12)
+    nt[2, 1] = 7
+    assert g[1, 2].item() == 7
+    arr = np.asarray(g)                      # __array__ shares as well
+    arr[0, 1] = 3
+    assert g[0, 1].item() == 3
+
+
+def test_numpy_of_bytes_tensor_never_changes_the_bytes():
+    from gi.repository import GLib
+    data = GLib.Bytes.new(np.arange(3, dtype=np.float32).tobytes())
+    g = Gt.Tensor.new_from_bytes(data, [3], Gt.DType.FLOAT32, None)
+    g.numpy()[0] = 9
+    assert np.frombuffer(data.get_data(), np.float32)[0] == 0
+    assert g[0].item() == 9

@@ -964,11 +964,50 @@ def as_tensor(data, dtype=None, device=None):
 
 @_export
 def from_numpy(ndarray):
-    """A tensor with the values and dtype of a NumPy array (torch.from_numpy;
-    gtensor copies the values where torch shares them)."""
+    """A tensor sharing the memory of a NumPy array (torch.from_numpy): no
+    copy, writes on either side show on the other, and the array stays alive
+    as long as a tensor uses its memory. Strided arrays are shared with their
+    strides; negative strides are refused as torch does."""
     if not _is_ndarray(ndarray):
         raise TypeError('expected np.ndarray (got %s)' % type(ndarray).__name__)
-    return _from_numpy(ndarray, None, None)
+    dt = _numpy_dtype(ndarray)
+    arr = ndarray
+    if not arr.dtype.isnative:
+        raise ValueError('given numpy array has byte order different from the native '
+                         'byte order. Conversion between byte orders is currently not '
+                         'supported.')
+    itemsize = arr.dtype.itemsize
+    if any(st < 0 for st in arr.strides):
+        raise ValueError('At least one stride in the given numpy array is negative, and '
+                         'tensors with negative strides are not currently supported. '
+                         '(You can probably work around this by making a copy of your '
+                         'array  with array.copy().) ')
+    if any(st % itemsize for st in arr.strides):
+        raise ValueError('given numpy array strides not a multiple of the element byte '
+                         'size. Copy the numpy array to reallocate the memory.')
+    strides = [st // itemsize for st in arr.strides]
+    span = 0 if arr.size == 0 else (sum((n - 1) * st for n, st in zip(arr.shape, strides))
+                                    + 1) * itemsize
+    address = arr.__array_interface__['data'][0] if arr.size else 0
+    # The lambda keeps the array alive until the last tensor over it is gone.
+    return _call(_GiTensor.new_from_blob, address, span, list(arr.shape), strides, dt,
+                 lambda _array: None, arr)
+
+
+class _ArrayView:
+    """Exposes a CPU tensor's memory to NumPy (__array_interface__) and keeps
+    the tensor alive as the array's base."""
+
+    def __init__(self, t, address, npdt):
+        itemsize = npdt.itemsize
+        self._tensor = t
+        self.__array_interface__ = {
+            'version': 3,
+            'shape': tuple(t.get_shape()),
+            'strides': tuple(s * itemsize for s in t.get_strides()),
+            'typestr': npdt.str,
+            'data': (address, False),
+        }
 
 
 # ---- Tensor ------------------------------------------------------------------------
@@ -1165,7 +1204,9 @@ class Tensor(Gt.Tensor):
         return _nest(list(flat), list(self.get_shape()))
 
     def numpy(self, *, force=False):
-        """A NumPy array with a copy of the values (torch shares them)."""
+        """A NumPy array sharing this tensor's memory, as torch's: writes on
+        either side show on the other (CPU tensors; with force=True others
+        are copied to the host first)."""
         np = _numpy()
         if self.requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
@@ -1177,10 +1218,14 @@ class Tensor(Gt.Tensor):
         dt = self.get_dtype()
         if dt not in _NUMPY_NAMES:
             raise TypeError('Got unsupported ScalarType ' + _TORCH_SCALAR_NAMES[dt])
-        data = _call(self.to_bytes).get_data() or b''
-        npdt = np.dtype(_NUMPY_NAMES[dt]).newbyteorder('<')
-        arr = np.frombuffer(data, dtype=npdt).reshape(tuple(self.get_shape()))
-        return arr.astype(np.dtype(_NUMPY_NAMES[dt]), copy=True)
+        npdt = np.dtype(_NUMPY_NAMES[dt])
+        t = self
+        if self.is_cuda:
+            t = _call(self.to_device, None)
+        address = _call(t.get_data_address, True) if t.get_numel() else 0
+        if not address:
+            return np.zeros(tuple(t.get_shape()), dtype=npdt)
+        return np.asarray(_ArrayView(t, address, npdt))
 
     def __array__(self, dtype=None):
         arr = self.numpy()
