@@ -22,6 +22,7 @@ torch = pytest.importorskip('torch')
 F = torch.nn.functional
 
 torch.set_num_threads(2)
+Gt.set_num_threads(2)
 
 TO_TORCH = {Gt.DType.FLOAT32: torch.float32, Gt.DType.FLOAT64: torch.float64,
             Gt.DType.INT64: torch.int64, Gt.DType.INT32: torch.int32}
@@ -107,6 +108,9 @@ CONV = {
     'batch_groups': ((16, 4, 5, 5), (6, 2, 3, 3), True, [1], [1], [1], 2),
     'batch_stride_dilation': ((12, 3, 9, 8), (4, 3, 3, 2), True, [2, 1], [2, 1], [2, 1], 1),
     'batch_pointwise': ((12, 3, 5, 4), (4, 3, 1, 1), False, [1], [0], [1], 1),
+    # enough work for the kernels' thread teams (blocks of images per thread)
+    'parallel': ((32, 8, 12, 12), (16, 8, 3, 3), True, [1], [1], [1], 1),
+    'parallel_one_channel': ((64, 1, 20, 20), (16, 1, 3, 3), True, [1], [1], [1], 1),
 }
 
 
@@ -206,6 +210,8 @@ MAX_POOL = {
     'hw': ((2, 2, 9, 8), [3, 2], [2, 1], [1, 0], [1, 2], True),
     'unbatched': ((3, 7, 6), [2], [], [0], [1], False),
     'unbatched_ceil': ((3, 7, 6), [3], [2], [1], [1], True),
+    'parallel': ((8, 16, 32, 32), [2], [], [0], [1], False),
+    'parallel_general': ((8, 16, 31, 32), [3], [2], [1], [1], True),
 }
 
 
@@ -248,6 +254,7 @@ AVG_POOL = {
     'divisor': ((2, 2, 7, 7), [3], [2], [1], False, True, 5),
     'hw': ((2, 2, 9, 8), [3, 2], [2, 1], [1, 0], True, False, 0),
     'unbatched': ((3, 7, 6), [2], [], [1], False, True, 0),
+    'parallel': ((8, 16, 32, 32), [3], [2], [1], True, False, 0),
 }
 
 
@@ -273,6 +280,7 @@ ADAPTIVE = {
     'one': ((2, 3, 5, 6), [1]),
     'grow': ((1, 2, 3, 2), [5, 4]),
     'unbatched': ((3, 7, 5), [2, 3]),
+    'parallel': ((8, 16, 32, 32), [5, 7]),
 }
 
 

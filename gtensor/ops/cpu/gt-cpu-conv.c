@@ -25,7 +25,9 @@
  * (see CONV_BLOCK_COLS), so that one product covers the block; outputs
  * and output gradients then go through a [Og, nb * L] buffer. A 1x1 kernel
  * with stride 1 and no padding needs no im2col: the image itself is the
- * [K, L] matrix. Images are spread over the OpenMP threads
+ * [K, L] matrix. With K <= SMALL_K (one input channel) the forward and the
+ * weight gradient are register-blocked vector loops instead of GEMM.
+ * Images are spread over the OpenMP threads
  * with OpenBLAS on one thread inside each (per-image products are small,
  * and OpenBLAS's own threads would fight ours); the weight gradient is
  * summed per thread and the partial sums added at the end. A batch of one
@@ -89,7 +91,54 @@ valid_range (gint64  off,
 typedef gfloat vec_f __attribute__ ((vector_size (32)));
 typedef gdouble vec_d __attribute__ ((vector_size (32)));
 
-#define DEFINE_COLS(T, S, V)                                                    \
+#define DEFINE_COLS(T, S, V)                                                 \
+  /* d[0, n) = s[0, n) for the short rows of im2col (a 14-wide plane is   \
+   * most of them): whole vectors, the last one overlapping the previous    \
+   * instead of a scalar tail; memcpy's call costs more than the copy. */   \
+  static inline void                                                         \
+  copy_row_##S (T *d, const T *src, gint64 n)                                \
+  {                                                                          \
+    const gint64 VN = sizeof (V) / sizeof (T);                               \
+    gint64 i = 0;                                                            \
+    V v;                                                                     \
+                                                                             \
+    if (n < VN)                                                              \
+      {                                                                      \
+        for (; i < n; i++)                                                   \
+          d[i] = src[i];                                                     \
+        return;                                                              \
+      }                                                                      \
+    for (; i + VN <= n; i += VN)                                             \
+      {                                                                      \
+        memcpy (&v, src + i, sizeof v);                                      \
+        memcpy (d + i, &v, sizeof v);                                        \
+      }                                                                      \
+    if (i < n)                                                               \
+      {                                                                      \
+        memcpy (&v, src + n - VN, sizeof v);                                 \
+        memcpy (d + n - VN, &v, sizeof v);                                   \
+      }                                                                      \
+  }                                                                          \
+                                                                             \
+  static inline void                                                         \
+  zero_row_##S (T *d, gint64 n)                                              \
+  {                                                                          \
+    const gint64 VN = sizeof (V) / sizeof (T);                               \
+    const V z = {};                                                          \
+    gint64 i = 0;                                                            \
+                                                                             \
+    if (n < VN)                                                              \
+      {                                                                      \
+        for (; i < n; i++)                                                   \
+          d[i] = 0;                                                          \
+        return;                                                              \
+      }                                                                      \
+    for (; i + VN <= n; i += VN)                                             \
+      memcpy (d + i, &z, sizeof z);                                          \
+    if (i < n)                                                               \
+      memcpy (d + n - VN, &z, sizeof z);                                     \
+  }                                                                          \
+                                                                             \
   /* col [c * kh * kw, oh * ow] = the windows of x [c, h, w]. */             \
   CLONES static void                                                         \
   im2col_##S (const T *x, const Geo *g, T *col)                              \
@@ -112,19 +161,14 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
                                                                              \
                 if (iy < 0 || iy >= g->h)                                    \
                   {                                                          \
-                    memset (r, 0, g->ow * sizeof (T));                       \
+                    zero_row_##S (r, g->ow);                                 \
                     continue;                                                \
                   }                                                          \
                 xr = x + (c * g->h + iy) * g->w + xoff;                      \
                 for (gint64 ox = 0; ox < lo; ox++)                           \
                   r[ox] = 0;                                                 \
                 if (w->sw == 1)                                              \
-                  {                                                          \
-                    /* rows are short: a loop beats memcpy's call */         \
-                    _Pragma ("omp simd")                                     \
-                    for (gint64 ox = lo; ox < hi; ox++)                      \
-                      r[ox] = xr[ox];                                        \
-                  }                                                          \
+                  copy_row_##S (r + lo, xr + lo, hi - lo);                   \
                 else                                                         \
                   for (gint64 ox = lo; ox < hi; ox++)                        \
                     r[ox] = xr[ox * w->sw];                                  \
