@@ -181,7 +181,7 @@ def test_from_numpy_shares_memory_both_ways(torch):
     lambda np_: np_.arange(24, dtype=np_.int32).reshape(4, 6)[::2, 1::2],
     lambda np_: np_.array([True, False, True]),
     lambda np_: np_.zeros((0, 3), dtype=np_.int64),
-    lambda np_: np_.float32(3.5) * np_.ones(()),
+    lambda np_: np_.array(3.5, dtype=np_.float32),
 ])
 def test_from_numpy_strided_and_edge_arrays(torch, make):
     a = make(np)
