@@ -245,6 +245,26 @@ failed:
   return io_error (func, what, path, saved_errno, error);
 }
 
+static gboolean
+save_file (const char   *func,
+           GHashTable   *tensors,
+           GHashTable   *metadata,
+           const char   *path,
+           GError      **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GBytes) header = NULL;
+  guint64 data_size;
+
+  entries = collect_entries (func, tensors, &data_size, error);
+  if (entries == NULL)
+    return FALSE;
+  header = gt_safetensors_build_header (func, entries, metadata, error);
+  if (header == NULL)
+    return FALSE;
+  return write_atomically (func, path, header, entries, error);
+}
+
 /**
  * gt_save:
  * @tensors: (element-type utf8 Gt.Tensor): the tensors to write, by name
@@ -285,21 +305,10 @@ gt_save (GHashTable   *tensors,
          const char   *path,
          GError      **error)
 {
-  const char *func = "gt_save";
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GBytes) header = NULL;
-  guint64 data_size;
-
   g_return_val_if_fail (tensors != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  entries = collect_entries (func, tensors, &data_size, error);
-  if (entries == NULL)
-    return FALSE;
-  header = gt_safetensors_build_header (func, entries, metadata, error);
-  if (header == NULL)
-    return FALSE;
-  return write_atomically (func, path, header, entries, error);
+  return save_file ("gt_save", tensors, metadata, path, error);
 }
 
 /**
@@ -399,7 +408,7 @@ gt_tensor_save (GtTensor    *self,
   metadata = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (metadata, (gpointer) GT_SERIALIZE_KIND_KEY,
                        (gpointer) GT_SERIALIZE_KIND_TENSOR);
-  return gt_save (tensors, metadata, path, error);
+  return save_file ("gt_tensor_save", tensors, metadata, path, error);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -732,4 +741,72 @@ gt_tensor_load (const char  *path,
     }
   return entry_to_tensor (func, source, bytes, data_start, chosen, LOAD_COPY,
                           error);
+}
+
+/* ---- modules ------------------------------------------------------------ */
+
+/**
+ * gt_module_save:
+ * @self: a #GtModule
+ * @path: (type filename): the file to write
+ * @error: return location for a #GError
+ *
+ * Writes the module's state ([method@Gt.Module.state_dict]: parameters
+ * and persistent buffers under their dotted names, "fc.weight",
+ * "bn.running_mean") to @path as [func@Gt.save] does. The file loads into
+ * a module of the same structure with [method@Gt.Module.load], and into a
+ * PyTorch module through safetensors' `load_file` and `load_state_dict`.
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_IO as [func@Gt.save]
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_module_save (GtModule    *self,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(GHashTable) state = NULL;
+
+  g_return_val_if_fail (GT_IS_MODULE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  state = gt_module_state_dict (self);
+  return save_file ("gt_module_save", state, NULL, path, error);
+}
+
+/**
+ * gt_module_load:
+ * @self: a #GtModule
+ * @path: (type filename): a safetensors file, such as one written by
+ *   [method@Gt.Module.save] or by PyTorch's safetensors `save_file` of a
+ *   `state_dict`
+ * @strict: whether the file's names must match the module's exactly
+ * @error: return location for a #GError
+ *
+ * Reads @path (mapped, as [func@Gt.load_mapped]: the values go straight
+ * from the file into the module's tensors) and copies it into the module
+ * with [method@Gt.Module.load_state_dict].
+ *
+ * Returns: %TRUE on success; %FALSE with the errors of [func@Gt.load] or
+ *   of [method@Gt.Module.load_state_dict] (missing or unexpected names,
+ *   shape mismatches), in which case the module is unchanged
+ *
+ * Since: 1.0
+ */
+gboolean
+gt_module_load (GtModule    *self,
+                const char  *path,
+                gboolean     strict,
+                GError     **error)
+{
+  g_autoptr(GHashTable) state = NULL;
+
+  g_return_val_if_fail (GT_IS_MODULE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  state = load_file ("gt_module_load", path, LOAD_SHARE, NULL, error);
+  if (state == NULL)
+    return FALSE;
+  return gt_module_load_state_dict (self, state, strict, error);
 }

@@ -6,6 +6,7 @@
 
 #include <gtensor/gt-version-macros.h>
 #include <gtensor/gt-tensor.h>
+#include <gtensor/gt-module.h>
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,16 @@ gboolean     gt_tensor_save         (GtTensor     *self,
                                      GError      **error);
 GT_AVAILABLE_IN_ALL
 GtTensor    *gt_tensor_load         (const char   *path,
+                                     GError      **error);
+
+GT_AVAILABLE_IN_ALL
+gboolean     gt_module_save         (GtModule     *self,
+                                     const char   *path,
+                                     GError      **error);
+GT_AVAILABLE_IN_ALL
+gboolean     gt_module_load         (GtModule     *self,
+                                     const char   *path,
+                                     gboolean      strict,
                                      GError      **error);
 
 G_END_DECLS

@@ -913,6 +913,98 @@ test_truncated (void)
     }
 }
 
+
+/* ---- modules ------------------------------------------------------------ */
+
+static GtModule *
+small_model (void)
+{
+  return gt_sequential_new_take (gt_linear_new (3, 2, TRUE),
+                                 gt_batch_norm1d_new (2), NULL);
+}
+
+static void
+assert_same_state (GtModule *a,
+                   GtModule *b)
+{
+  g_autoptr(GHashTable) sa = gt_module_state_dict (a);
+  g_autoptr(GHashTable) sb = gt_module_state_dict (b);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_cmpuint (g_hash_table_size (sa), ==, g_hash_table_size (sb));
+  g_hash_table_iter_init (&iter, sa);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    assert_same_tensor (value, g_hash_table_lookup (sb, key));
+}
+
+static void
+test_module (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
+  g_autoptr(GtModule) a = NULL;
+  g_autoptr(GtModule) b = NULL;
+  g_autoptr(GtModule) other = gt_linear_new (3, 2, TRUE);
+  g_autoptr(GtModule) other_copy = gt_linear_new (3, 2, TRUE);
+  g_autoptr(GHashTable) file = NULL;
+  g_autoptr(GHashTable) state = NULL;
+  GtTensor *mean;
+  const char *keys[] = { "0.weight", "0.bias", "1.weight", "1.bias",
+                         "1.running_mean", "1.running_var",
+                         "1.num_batches_tracked" };
+
+  gt_manual_seed (1);
+  a = small_model ();
+  gt_manual_seed (2);
+  b = small_model ();
+
+  /* Buffers with values of their own. */
+  state = gt_module_state_dict (a);
+  mean = g_hash_table_lookup (state, "1.running_mean");
+  g_assert_true (gt_tensor_fill_ (mean, 0.75, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gt_module_save (a, path, &error));
+  g_assert_no_error (error);
+  file = gt_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (file), ==, G_N_ELEMENTS (keys));
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    assert_same_tensor (g_hash_table_lookup (state, keys[i]),
+                        g_hash_table_lookup (file, keys[i]));
+  g_assert_cmpint (gt_tensor_get_dtype (g_hash_table_lookup (file, "1.num_batches_tracked")),
+                   ==, GT_DTYPE_INT64);
+
+  g_assert_true (gt_module_load (b, path, TRUE, &error));
+  g_assert_no_error (error);
+  assert_same_state (a, b);
+
+  /* Another structure: strict refuses and changes nothing; non-strict
+   * loads the names that match (none here). */
+  {
+    g_autoptr(GHashTable) s = gt_module_state_dict (other);
+
+    g_assert_true (gt_module_load_state_dict (other_copy, s, TRUE, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (gt_module_load (other, path, TRUE, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_clear_error (&error);
+  assert_same_state (other, other_copy);
+  g_assert_true (gt_module_load (other, path, FALSE, &error));
+  g_assert_no_error (error);
+  assert_same_state (other, other_copy);
+
+  /* A missing file. */
+  g_assert_false (gt_module_load (b, dir, TRUE, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_IO, "gt_module_load");
+  g_assert_false (gt_module_save (b, "/nonexistent/m.safetensors", &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_IO, "gt_module_save");
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1027,7 @@ main (int   argc,
   g_test_add_func ("/serialize/malformed/framing", test_malformed_framing);
   g_test_add_func ("/serialize/malformed/file", test_malformed_file);
   g_test_add_func ("/serialize/malformed/truncated", test_truncated);
+  g_test_add_func ("/serialize/module", test_module);
 
   return g_test_run ();
 }

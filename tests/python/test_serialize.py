@@ -577,3 +577,62 @@ def test_unsupported_dtype_is_not_supported():
         GtRaw.load_from_bytes(GLib.Bytes.new(data))
     assert info.value.code == int(Gt.Error.NOT_SUPPORTED)
     assert 'U32' in info.value.message
+
+
+# ---- modules ---------------------------------------------------------------------
+
+def forward(model, x):
+    with Gt.no_grad():
+        return model(Gt.tensor(x.numpy()))
+
+
+@pytest.mark.skipif(torch is None, reason='needs torch')
+def test_module_state_with_torch(tmp_path):
+    torch.manual_seed(0)
+    ref = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3))
+    ref.train()
+    ref(torch.randn(8, 4))            # running statistics of their own
+    ref.eval()
+    path = tmp_path / 'torch.safetensors'
+    path.write_bytes(write_safetensors(
+        {k: torch_raw(v) for k, v in ref.state_dict().items()}, {'format': 'pt'}))
+
+    # torch's file into a Gt module (gt_module_load).
+    model = Gt.nn.Sequential(Gt.nn.Linear(4, 3), Gt.nn.BatchNorm1d(3))
+    assert model.load(str(path), True)
+    model.eval()
+    x = torch.randn(5, 4)
+    with torch.no_grad():
+        want = ref(x)
+    gtutil.assert_matches_torch(forward(model, x), want, rtol=1e-5, atol=1e-6)
+
+    # A Gt module's file (gt_module_save) into torch.
+    out = tmp_path / 'gt.safetensors'
+    assert model.save(str(out))
+    got, _, _ = read_safetensors(out.read_bytes())
+    sd = ref.state_dict()
+    assert sorted(got) == sorted(sd)
+    torch_sd = collections.OrderedDict()
+    for k, v in sd.items():
+        st, shape, raw = got[k]
+        assert st == torch_raw(v)[0] and shape == tuple(v.shape)
+        torch_sd[k] = torch.from_numpy(raw.copy())
+    fresh = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3))
+    fresh.load_state_dict(torch_sd)
+    fresh.eval()
+    with torch.no_grad():
+        assert torch.equal(fresh(x), want)
+
+    # The torch-style route: Gt.save(state_dict) / load_state_dict(Gt.load()).
+    Gt.save(model.state_dict(), out)
+    other = Gt.nn.Sequential(Gt.nn.Linear(4, 3), Gt.nn.BatchNorm1d(3))
+    other.load_state_dict(Gt.load(out))
+    other.eval()
+    gtutil.assert_matches_torch(forward(other, x), want, rtol=1e-5, atol=1e-6)
+
+    # Names that do not match: strict refuses, and nothing changes.
+    lone = Gt.nn.Linear(4, 3)
+    before = lone.weight.detach().numpy().copy()
+    with pytest.raises(GLib.Error):
+        lone.load(str(path), True)
+    np.testing.assert_array_equal(lone.weight.detach().numpy(), before)
