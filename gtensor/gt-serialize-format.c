@@ -82,6 +82,15 @@ fail (const Ctx   *ctx,
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Strings quoted from the file (a dtype decoded from a lone surrogate
+   * escape) may not be UTF-8; bindings need valid messages. */
+  if (!g_utf8_validate (reason, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (reason, -1);
+
+      g_free (reason);
+      reason = valid;
+    }
   g_set_error (error, GT_ERROR, code, "%s: %s is not a valid safetensors "
                "file: %s", ctx->func, ctx->source, reason);
   return FALSE;

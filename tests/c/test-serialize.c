@@ -796,6 +796,9 @@ test_malformed (void)
     { "{\"\xff\":1}", 0, GT_ERROR_FORMAT, "UTF-8" },
     { "{\"\xc3\x28\":1}", 0, GT_ERROR_FORMAT, "UTF-8" },
     { "{\"\\ud800\":" F32_2 "[0,8]}}", 8, GT_ERROR_FORMAT, NULL },
+    /* found by the fuzzer: a dtype decoded from a lone surrogate, quoted in
+     * the message */
+    { "{\"a\":{\"dtype\":\"I\\ud80064\",\"shape\":[3],\"data_offsets\":[0,24]}}", 24, GT_ERROR_FORMAT, "unknown dtype" },
     /* BOOL bytes */
     { "{\"a\":{\"dtype\":\"BOOL\",\"shape\":[2],\"data_offsets\":[0,2]}}", 0, GT_ERROR_FORMAT, NULL },
   };

@@ -539,6 +539,7 @@ MALFORMED = [
     ('metadata value int', with_length('{"__metadata__":{"k":1}}')),
     ('metadata value null', with_length('{"__metadata__":{"k":null}}')),
     ('deep nesting', with_length('{"a":' + '[' * 100000)),
+    ('dtype surrogate', with_length('{"a":{"dtype":"I\\ud80064","shape":[3],"data_offsets":[0,24]}}', bytes(24))),
     ('bool byte 2', with_length('{"a":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]}}', b'\x01\x02')),
 ]
 
