@@ -488,9 +488,12 @@ static const Kernels kernels_d = {
   row_sums_d, copy_bias_d, small_forward_d, small_wgrad_d, add_d, store_d,
 };
 
-/* Columns of one GEMM: small images are taken in blocks of up to this many
- * output positions, so that each product is wide enough for OpenBLAS... */
-#define CONV_BLOCK_COLS 2048
+/* Columns of one GEMM: images with fewer output positions than this are
+ * taken in blocks of up to this many, so that each product is wide enough
+ * for OpenBLAS (a 14x14 plane goes alone: blocks of 2 to 4 measured 5-10%
+ * slower there, the extra copies costing more than the wider product
+ * gains)... */
+#define CONV_BLOCK_COLS 256
 /* ...as long as the block's col stays in a core's L2 cache: im2col's
  * stores and the GEMM's reads of col are what a larger block slows down
  * (4 MB blocks measured ~30% slower than 512 KB on 64x32x14x14). */
