@@ -32,6 +32,8 @@ static const ConvCase cases[] = {
   { "stride-padding", { 1, 2, 6, 5 }, 4, { 2, 2, 3, 2 }, TRUE, { 2, 1 }, { 1, 0 }, { 1, 1 }, 1, NULL, "ConvolutionBackward0" },
   { "dilation", { 1, 2, 6, 6 }, 4, { 2, 2, 2, 2 }, FALSE, { 1, 1 }, { 1, 1 }, { 2, 3 }, 1, NULL, "ConvolutionBackward0" },
   { "groups", { 2, 4, 4, 4 }, 4, { 4, 2, 2, 2 }, TRUE, { 1, 1 }, { 1, 1 }, { 1, 1 }, 2, NULL, "ConvolutionBackward0" },
+  /* one image: the input gradient by shifted products (stride 1) */
+  { "groups-one-image", { 1, 4, 5, 4 }, 4, { 4, 2, 2, 3 }, TRUE, { 1, 1 }, { 1, 1 }, { 2, 1 }, 2, NULL, "ConvolutionBackward0" },
   { "pointwise", { 2, 3, 3, 3 }, 4, { 2, 3, 1, 1 }, TRUE, { 1, 1 }, { 0, 0 }, { 1, 1 }, 1, NULL, "ConvolutionBackward0" },
   { "same-even", { 1, 2, 4, 5 }, 4, { 2, 2, 2, 3 }, TRUE, { 1, 1 }, { 0, 0 }, { 1, 1 }, 1, "same", "ConvolutionBackward0" },
   { "valid-stride", { 1, 1, 6, 6 }, 4, { 2, 1, 3, 3 }, TRUE, { 2, 2 }, { 0, 0 }, { 1, 1 }, 1, "valid", "ConvolutionBackward0" },

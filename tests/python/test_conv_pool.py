@@ -110,6 +110,8 @@ CONV = {
     'batch_pointwise': ((12, 3, 5, 4), (4, 3, 1, 1), False, [1], [0], [1], 1),
     # enough work for the kernels' thread teams (blocks of images per thread)
     'parallel': ((32, 8, 12, 12), (16, 8, 3, 3), True, [1], [1], [1], 1),
+    'groups_wide': ((2, 4, 16, 17), (6, 2, 3, 3), True, [1], [1], [1], 2),
+    'dilated_wide': ((2, 3, 17, 16), (4, 3, 3, 2), True, [1], [2, 1], [2, 3], 1),
     'parallel_one_channel': ((64, 1, 20, 20), (16, 1, 3, 3), True, [1], [1], [1], 1),
 }
 
