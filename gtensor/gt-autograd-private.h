@@ -99,9 +99,59 @@ GtTensor *gt_autograd_sum_to    (GtTensor       *grad,
                                  GError        **error);
 
 /* Refuses an in-place op on a leaf that requires grad while grad mode is
- * on, with torch's message; TRUE if the op may go ahead. */
+ * on, with torch's message, and on the views torch refuses (views of such
+ * leaves, views made in no-grad mode or by an op with several outputs);
+ * TRUE if the op may go ahead. */
 gboolean  gt_autograd_check_inplace (const char *func,
                                      GtTensor   *self,
                                      GError    **error);
+
+/*
+ * Views and in-place ops (torch's CopySlices).
+ *
+ * A view made by a view op (gt-shape.c) keeps a strong reference to its
+ * root base (tensor->view_base; a view of a view points to the root) and
+ * reads its geometry relative to the base from its own sizes, strides and
+ * offset. The base never points to its views, so there is no cycle.
+ *
+ * An in-place op records its node as usual (input 0 is self's earlier
+ * value) and then calls gt_autograd_rebase_history(). For a view, the
+ * base gets a new grad_fn, CopySlices, which owns the op's node: the base's
+ * gradient is split into the part under the view, which goes through the
+ * op's backward, and the rest, which goes to the base's earlier history
+ * with the view's part replaced by what the op's backward gives for its
+ * input 0. The view itself becomes an AsStridedBackward0 of the base.
+ *
+ * Other views of the same memory notice the write through the shared
+ * version counter: whenever their history is read (edges, saves, checks),
+ * gt_autograd_view_refresh() gives a view whose version is stale an
+ * AsStridedBackward0 of its base's current history, as torch does.
+ */
+typedef enum {
+  GT_VIEW_CREATION_DEFAULT,
+  GT_VIEW_CREATION_NO_GRAD_MODE,   /* made while grad mode was off */
+  GT_VIEW_CREATION_MULTI_OUTPUT,   /* one of unbind's or split's views */
+} GtViewCreation;
+
+/* Makes @view, just made over @self's memory by a view op, a view of
+ * @self's root base. */
+void      gt_autograd_make_view     (GtTensor       *view,
+                                     GtTensor       *self);
+
+void      gt_autograd_view_refresh_slow (GtTensor   *t);
+
+/* Brings the history of a view up to date after writes into its memory. */
+static inline void
+gt_autograd_view_refresh (GtTensor *t)
+{
+  if (G_UNLIKELY (t->view_base != NULL))
+    gt_autograd_view_refresh_slow (t);
+}
+
+/* Makes @node (whose input 0 is @self's value before an in-place op) the
+ * history of @self after the op: directly, or through CopySlices on the
+ * base when @self is a view. */
+void      gt_autograd_rebase_history (GtTensor      *self,
+                                      GtNode        *node);
 
 G_END_DECLS

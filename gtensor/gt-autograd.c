@@ -346,14 +346,7 @@ run_node (Engine *engine, Task *task, GError **error)
   g_free (grad_inputs);
 
   if (!engine->keep_graph)
-    {
-      for (guint i = 0; i < node->n_saved; i++)
-        {
-          g_clear_object (&node->saved[i].data);
-          g_clear_pointer (&node->saved[i].grad_fn, gt_node_unref);
-        }
-      node->released = TRUE;
-    }
+    gt_node_release_saved (node);
   return ok;
 }
 
@@ -591,6 +584,7 @@ gt_autograd_grad (GPtrArray  *outputs,
       GtTensor *t = inputs->pdata[i];
       GtEdge edge;
 
+      gt_autograd_view_refresh (t);
       if (!t->requires_grad)
         {
           g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
@@ -683,6 +677,9 @@ gt_tensor_detach_ (GtTensor  *self,
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
+  /* The tensor leaves the graph: no later write makes it a view of a base
+   * that requires grad again. */
+  g_clear_object (&self->view_base);
   if (self->grad_fn != NULL)
     {
       GtNodeOutput *o = &self->grad_fn->outputs[self->output_nr];
@@ -713,6 +710,7 @@ gt_tensor_retain_grad (GtTensor  *self,
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
+  gt_autograd_view_refresh (self);
   if (!self->requires_grad)
     {
       g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
@@ -741,6 +739,7 @@ gt_tensor_is_leaf (GtTensor *self)
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), TRUE);
 
+  gt_autograd_view_refresh (self);
   return self->grad_fn == NULL;
 }
 
@@ -778,6 +777,7 @@ gt_tensor_get_grad_fn_name (GtTensor *self)
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), NULL);
 
+  gt_autograd_view_refresh (self);
   return self->grad_fn ? self->grad_fn->name : NULL;
 }
 

@@ -46,7 +46,12 @@ struct _GtNode {
   GDestroyNotify   ctx_destroy;
 
   GtTensor        *variable;   /* AccumulateGrad: the leaf (strong) */
+  GtNode          *inner;      /* CopySlices: the in-place op's node (strong) */
 };
+
+/* Frees the saved tensors of @node (and of its inner node) after a
+ * backward pass that does not retain the graph. */
+void gt_node_release_saved (GtNode *node);
 
 /* A new tensor over @t's memory and geometry, without history. */
 GtTensor *gt_tensor_alias (GtTensor *t);

@@ -25,8 +25,12 @@ gt_autograd_should_record (GtTensor **inputs,
   if (!gt_is_grad_enabled ())
     return FALSE;
   for (guint i = 0; i < n_inputs; i++)
-    if (inputs[i] != NULL && inputs[i]->requires_grad)
-      return TRUE;
+    if (inputs[i] != NULL)
+      {
+        gt_autograd_view_refresh (inputs[i]);
+        if (inputs[i]->requires_grad)
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -78,12 +82,14 @@ saved_clear (GtSavedTensor *saved)
   g_clear_pointer (&saved->grad_fn, gt_node_unref);
 }
 
-static void
-release_saved (GtNode *node)
+void
+gt_node_release_saved (GtNode *node)
 {
   for (guint i = 0; i < node->n_saved; i++)
     saved_clear (&node->saved[i]);
   node->released = TRUE;
+  if (node->inner != NULL)
+    gt_node_release_saved (node->inner);
 }
 
 void
@@ -97,7 +103,7 @@ gt_node_unref (GtNode *node)
     {
       if (g_atomic_ref_count_dec (&node->ref_count))
         {
-          release_saved (node);
+          gt_node_release_saved (node);
           g_free (node->saved);
           if (node->ctx_destroy)
             node->ctx_destroy (node->ctx);
@@ -110,13 +116,13 @@ gt_node_unref (GtNode *node)
               g_mutex_unlock (&accumulator_lock);
               g_object_unref (node->variable);
             }
+          if (pending == NULL && (node->n_next > 0 || node->inner != NULL))
+            pending = g_ptr_array_new ();
           for (guint i = 0; i < node->n_next; i++)
             if (node->next[i].node != NULL)
-              {
-                if (pending == NULL)
-                  pending = g_ptr_array_new ();
-                g_ptr_array_add (pending, node->next[i].node);
-              }
+              g_ptr_array_add (pending, node->next[i].node);
+          if (node->inner != NULL)
+            g_ptr_array_add (pending, node->inner);
           g_free (node->next);
           g_free (node->outputs);
           g_free (node);
@@ -165,6 +171,7 @@ gt_node_save (GtNode   *node,
 {
   GtSavedTensor *saved;
 
+  gt_autograd_view_refresh (t);
   node->saved = g_renew (GtSavedTensor, node->saved, node->n_saved + 1);
   saved = &node->saved[node->n_saved];
   memset (saved, 0, sizeof *saved);
@@ -271,6 +278,7 @@ gt_autograd_edge_of (GtTensor *t)
 {
   GtNode *acc;
 
+  gt_autograd_view_refresh (t);
   if (t->grad_fn != NULL)
     return (GtEdge) { gt_node_ref (t->grad_fn), t->output_nr };
   if (!t->requires_grad)
@@ -353,21 +361,62 @@ gt_autograd_check_inplace (const char  *func,
                            GtTensor    *self,
                            GError     **error)
 {
-  if (!gt_is_grad_enabled () || !self->requires_grad)
+  GtTensor *base = self->view_base;
+
+  if (!gt_is_grad_enabled ())
     return TRUE;
-  if (self->grad_fn != NULL)
+  gt_autograd_view_refresh (self);
+  if (base != NULL)
     {
-      /* torch rebases the base's history (CopySlices); without it the
-       * base's gradient would silently miss the write. */
-      if (!gt_autograd_is_view (self))
+      /* A view whose base needs no gradient may still be written with a
+       * value that does: the base then starts requiring grad. */
+      if (!base->requires_grad && !self->requires_grad)
         return TRUE;
-      g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
-                   "%s: this tensor is a view (output of %s) of a tensor that "
-                   "requires grad, and in-place operations on such views are "
-                   "not supported; write into a clone() of it, or into the "
-                   "base tensor", func, self->grad_fn->name);
-      return FALSE;
+      if (base->requires_grad && base->grad_fn == NULL)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                       "%s: a view of a leaf Variable that requires grad is "
+                       "being used in an in-place operation.", func);
+          return FALSE;
+        }
+      if (self->view_creation == GT_VIEW_CREATION_MULTI_OUTPUT)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                       "%s: Output %u of %s is a view and is being modified "
+                       "inplace. This view is the output of a function that "
+                       "returns multiple views. Such functions do not allow "
+                       "the output views to be modified inplace. You should "
+                       "replace the inplace operation by an out-of-place one.",
+                       func, self->output_nr,
+                       self->grad_fn ? self->grad_fn->name : "a view function");
+          return FALSE;
+        }
+      for (guint i = 0; i < base->ndim; i++)
+        if (base->strides[i] == 0 && base->sizes[i] > 1)
+          {
+            g_set_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED,
+                         "%s: in-place write through a view of a tensor whose "
+                         "elements share memory (a stride of 0); clone() the "
+                         "base first", func);
+            return FALSE;
+          }
+      if (self->view_creation == GT_VIEW_CREATION_NO_GRAD_MODE)
+        {
+          g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
+                       "%s: A view was created in no_grad mode and is being "
+                       "modified inplace with grad mode enabled. Given that "
+                       "this use case is ambiguous and error-prone, it is "
+                       "forbidden. You can clarify your code by moving both "
+                       "the view and the inplace either both inside the "
+                       "no_grad block (if you don't want the inplace to be "
+                       "tracked) or both outside (if you want the inplace to "
+                       "be tracked).", func);
+          return FALSE;
+        }
+      return TRUE;
     }
+  if (!self->requires_grad || self->grad_fn != NULL)
+    return TRUE;
   g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,
                "%s: a leaf variable that requires grad is being used in an "
                "in-place operation", func);

@@ -27,6 +27,14 @@ struct _GtTensor {
   struct _GtNode  *grad_fn;           /* strong; NULL for leaves */
   guint            output_nr;         /* which output of grad_fn */
   struct _GtNode  *grad_accumulator;  /* weak: the node clears it */
+
+  /* Views made by the view ops (gt-shape.c) remember their root base, so
+   * that an in-place write through them rebases the base's history
+   * (torch's CopySlices, see gt-autograd-private.h). Aliases (detach,
+   * saved tensors) are no views in this sense. */
+  GtTensor        *view_base;         /* strong; never a view itself */
+  gint64           view_version;      /* storage version grad_fn describes */
+  guint            view_creation;     /* GtViewCreation */
 };
 
 /* Validates a caller's shape: at most GT_MAX_DIMS dims, no negative size,

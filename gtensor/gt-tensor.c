@@ -64,6 +64,7 @@ gt_tensor_dispose (GObject *object)
         o->tensor = NULL;
       g_clear_pointer (&self->grad_fn, gt_node_unref);
     }
+  g_clear_object (&self->view_base);
 
   G_OBJECT_CLASS (gt_tensor_parent_class)->dispose (object);
 }
@@ -104,6 +105,7 @@ gt_tensor_get_property (GObject    *object,
       g_value_set_int64 (value, self->offset);
       break;
     case PROP_REQUIRES_GRAD:
+      gt_autograd_view_refresh (self);
       g_value_set_boolean (value, self->requires_grad);
       break;
     case PROP_GRAD:
@@ -1154,6 +1156,7 @@ gt_tensor_get_requires_grad (GtTensor *self)
 {
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
+  gt_autograd_view_refresh (self);
   return self->requires_grad;
 }
 
@@ -1178,6 +1181,7 @@ gt_tensor_set_requires_grad (GtTensor  *self,
   g_return_val_if_fail (GT_IS_TENSOR (self), FALSE);
 
   requires_grad = !!requires_grad;
+  gt_autograd_view_refresh (self);
   if (!requires_grad && self->grad_fn != NULL)
     {
       g_set_error (error, GT_ERROR, GT_ERROR_AUTOGRAD,

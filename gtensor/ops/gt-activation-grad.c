@@ -56,14 +56,10 @@ set_history (GtTensor *out,
              GtNode   *node,
              gboolean  inplace)
 {
-  if (inplace && out->grad_fn != NULL)
-    {
-      GtNodeOutput *o = &out->grad_fn->outputs[out->output_nr];
-
-      if (o->tensor == out)
-        o->tensor = NULL;
-    }
-  gt_autograd_set_history (out, node, 0);
+  if (inplace)
+    gt_autograd_rebase_history (out, node);
+  else
+    gt_autograd_set_history (out, node, 0);
 }
 
 /* ---- gelu -------------------------------------------------------------------- */

@@ -129,15 +129,9 @@ gt_pointwise_record (GtNode   *node,
   Ctx *ctx = gt_node_get_ctx (node);
 
   /* An in-place op: the tensor's earlier node no longer computes it, so its
-   * hooks and retained gradient move to the new one (torch's
-   * rebase_history). */
-  if (out->grad_fn != NULL)
-    {
-      GtNodeOutput *o = &out->grad_fn->outputs[out->output_nr];
-      if (o->tensor == out)
-        o->tensor = NULL;
-    }
-  gt_autograd_set_history (out, node, 0);
+   * hooks and retained gradient move to the new one, and a view's base
+   * gets CopySlices (torch's rebase_history). */
+  gt_autograd_rebase_history (out, node);
   if (ctx->save_result)
     ctx->slot[SLOT_RESULT] = (gint) gt_node_save (node, out, TRUE);
 }

@@ -20,10 +20,9 @@
  * The ops compute their result first (with grad mode off) and call the
  * gt_shape_grad_*() recorder, which makes a node over the inputs' edges
  * and sets it as the output's history. A view stays a view: it shares
- * @self's memory and has a grad_fn of its own, whose node is marked as a
- * view node (gt_autograd_is_view()) so that in-place writes through it,
- * which torch handles with CopySlices, are refused instead of silently
- * losing the base's gradient.
+ * @self's memory, has a grad_fn of its own and knows its base, so that an
+ * in-place write through it rebases the base's history (CopySlices, at
+ * the end of this file).
  *
  * slice and select scatter their gradient into zeros of the input's
  * shape; that scatter is itself a recorded op (SliceBackwardBackward0,
@@ -97,13 +96,7 @@ void
 gt_shape_grad_rebase (GtNode   *node,
                       GtTensor *out)
 {
-  if (out->grad_fn != NULL)
-    {
-      GtNodeOutput *o = &out->grad_fn->outputs[out->output_nr];
-      if (o->tensor == out)
-        o->tensor = NULL;
-    }
-  gt_autograd_set_history (out, node, 0);
+  gt_autograd_rebase_history (out, node);
 }
 
 /* ---- helpers of the backward functions ----------------------------------- */
@@ -796,23 +789,306 @@ gt_shape_grad_fill_ (const char *name,
   record_inplace (name, fill_backward, &self, 1);
 }
 
-/* ---- views ------------------------------------------------------------------------- */
+/* ---- views and in-place writes through them (CopySlices) ----------------- */
 
-gboolean
-gt_autograd_is_view (GtTensor *t)
+/* A view's place in its base's memory (or as_strided's output's place in
+ * its input's): enough to find the view's part of a gradient laid out as
+ * the base is. Offsets count from the input's offset. */
+typedef struct {
+  guint   in_ndim;
+  gint64  in_sizes[GT_MAX_DIMS];
+  gint64  in_strides[GT_MAX_DIMS];
+  guint   out_ndim;
+  gint64  out_sizes[GT_MAX_DIMS];
+  gint64  out_strides[GT_MAX_DIMS];
+  gint64  out_offset;
+} Geometry;
+
+static Geometry *
+geometry_new (GtTensor *in,
+              GtTensor *out)
 {
-  static const GtBackwardFunc view_rules[] = {
-    reshape_backward, transpose_backward, t_backward, permute_backward,
-    unsqueeze_backward, expand_backward, slice_backward, select_backward,
-    unbind_backward, split_backward,
-  };
-  GtBackwardFunc backward;
+  Geometry *g = g_new0 (Geometry, 1);
 
-  if (t->grad_fn == NULL)
-    return FALSE;
-  backward = t->grad_fn->backward;
-  for (guint i = 0; i < G_N_ELEMENTS (view_rules); i++)
-    if (backward == view_rules[i])
+  g->in_ndim = in->ndim;
+  memcpy (g->in_sizes, in->sizes, sizeof g->in_sizes);
+  memcpy (g->in_strides, in->strides, sizeof g->in_strides);
+  g->out_ndim = out->ndim;
+  memcpy (g->out_sizes, out->sizes, sizeof g->out_sizes);
+  memcpy (g->out_strides, out->strides, sizeof g->out_strides);
+  g->out_offset = out->offset - in->offset;
+  return g;
+}
+
+/* How many elements of memory a geometry reaches (strides are never
+ * negative: flip copies). */
+static gint64
+geometry_span (guint         ndim,
+               const gint64 *sizes,
+               const gint64 *strides,
+               gint64        offset)
+{
+  gint64 last = offset;
+
+  for (guint i = 0; i < ndim; i++)
+    {
+      if (sizes[i] == 0)
+        return 0;
+      last += (sizes[i] - 1) * strides[i];
+    }
+  return last + 1;
+}
+
+/* Whether elements of @t share memory (an expanded root tensor). */
+static gboolean
+has_overlap (GtTensor *t)
+{
+  for (guint i = 0; i < t->ndim; i++)
+    if (t->strides[i] == 0 && t->sizes[i] > 1)
       return TRUE;
   return FALSE;
+}
+
+/* Zeros covering the memory of both sides of @g, with @grad (the output's
+ * gradient) written into the output's place, summed first over the dims
+ * the output repeats with stride 0. Written with ops, so that under
+ * create_graph the write is recorded (a CopySlices of its own). */
+static GtTensor *
+scatter_to_memory (GtTensor        *grad,
+                   const Geometry  *g,
+                   GError         **error)
+{
+  gint64 n = MAX (geometry_span (g->in_ndim, g->in_sizes, g->in_strides, 0),
+                  geometry_span (g->out_ndim, g->out_sizes, g->out_strides, g->out_offset));
+  GtDevice device = *gt_tensor_device (grad);
+  gint64 sizes[GT_MAX_DIMS];
+  gint dims[GT_MAX_DIMS];
+  gsize n_dims = 0;
+  g_autoptr(GtTensor) memory = gt_zeros (&n, 1, grad->dtype, &device, error);
+  g_autoptr(GtTensor) summed = NULL;
+  g_autoptr(GtTensor) part = NULL;
+
+  if (memory == NULL)
+    return NULL;
+  memcpy (sizes, g->out_sizes, sizeof sizes);
+  for (guint d = 0; d < g->out_ndim; d++)
+    if (g->out_strides[d] == 0 && g->out_sizes[d] > 1)
+      {
+        dims[n_dims++] = (gint) d;
+        sizes[d] = 1;
+      }
+  summed = n_dims > 0 ? gt_tensor_sum (grad, dims, n_dims, TRUE, error)
+                      : g_object_ref (grad);
+  if (summed == NULL)
+    return NULL;
+  part = gt_shape_as_strided (memory, g->out_ndim, sizes, g->out_strides, g->out_offset);
+  if (!gt_tensor_copy_ (part, summed, error))
+    return NULL;
+  return g_steal_pointer (&memory);
+}
+
+/* torch's as_strided_backward for the geometries views have: the gradient
+ * scattered into zeros laid out as the input's memory, then read as the
+ * input. */
+static gboolean
+as_strided_backward (GtNode     *node,
+                     GtTensor  **grad_outputs,
+                     GtTensor  **grad_inputs,
+                     GError    **error)
+{
+  Geometry *g = gt_node_get_ctx (node);
+  g_autoptr(GtTensor) memory = scatter_to_memory (grad_outputs[0], g, error);
+
+  if (memory == NULL)
+    return FALSE;
+  return gt_grad_give (node, 0,
+                       gt_shape_as_strided (memory, g->in_ndim, g->in_sizes,
+                                            g->in_strides, 0),
+                       grad_inputs, error);
+}
+
+void
+gt_shape_grad_as_strided (GtTensor *self,
+                          GtTensor *out)
+{
+  GtNode *node;
+
+  if (!gt_dtype_is_floating_point (out->dtype))
+    return;
+  node = gt_node_new ("AsStridedBackward0", as_strided_backward, &self, 1, 1);
+  gt_node_set_ctx (node, geometry_new (self, out), g_free);
+  gt_autograd_set_history (out, node, 0);
+  gt_node_unref (node);
+}
+
+/* torch's CopySlices: the base's gradient, laid out as the base, has the
+ * view's part run through the in-place op's node; the op's gradient for
+ * its input 0 (the view's earlier values) replaces that part before the
+ * whole goes to the base's earlier history, and its other inputs get
+ * theirs directly. */
+static gboolean
+copy_slices_backward (GtNode     *node,
+                      GtTensor  **grad_outputs,
+                      GtTensor  **grad_inputs,
+                      GError    **error)
+{
+  Geometry *g = gt_node_get_ctx (node);
+  GtNode *fn = node->inner;
+  GtTensor *grad = grad_outputs[0];
+  g_autoptr(GtTensor) result = NULL;
+  g_autoptr(GtTensor) memory = NULL;
+  g_autoptr(GtTensor) slice = NULL;
+  g_autoptr(GtTensor) slice_grad = NULL;
+  g_autofree GtTensor **fn_grads = g_new0 (GtTensor *, MAX (fn->n_next, 1));
+  gboolean ok;
+
+  if (gt_tensor_is_contiguous_strides (g->in_ndim, g->in_sizes, g->in_strides))
+    result = gt_tensor_clone (grad, error);
+  else
+    {
+      /* A base with other strides: a buffer laid out as its memory. */
+      gint64 n = geometry_span (g->in_ndim, g->in_sizes, g->in_strides, 0);
+      GtDevice device = *gt_tensor_device (grad);
+
+      memory = gt_zeros (&n, 1, grad->dtype, &device, error);
+      if (memory == NULL)
+        return FALSE;
+      result = gt_shape_as_strided (memory, g->in_ndim, g->in_sizes, g->in_strides, 0);
+      if (!gt_tensor_copy_ (result, grad, error))
+        return FALSE;
+    }
+  if (result == NULL)
+    return FALSE;
+  slice = gt_shape_as_strided (result, g->out_ndim, g->out_sizes, g->out_strides,
+                               g->out_offset);
+  slice_grad = gt_tensor_clone (slice, error);
+  if (slice_grad == NULL)
+    return FALSE;
+
+  ok = fn->backward (fn, &slice_grad, fn_grads, error);
+  if (ok && gt_node_needs_input_grad (node, 0))
+    {
+      ok = fn_grads[0] != NULL ? gt_tensor_copy_ (slice, fn_grads[0], error)
+                               : gt_tensor_zero_ (slice, error);
+      if (ok)
+        grad_inputs[0] = g_object_ref (result);
+    }
+  for (guint i = 1; i < fn->n_next; i++)
+    {
+      if (ok && gt_node_needs_input_grad (node, i))
+        grad_inputs[i] = g_steal_pointer (&fn_grads[i]);
+      g_clear_object (&fn_grads[i]);
+    }
+  g_clear_object (&fn_grads[0]);
+  return ok;
+}
+
+static void
+forget_output (GtTensor *t)
+{
+  if (t->grad_fn != NULL)
+    {
+      GtNodeOutput *o = &t->grad_fn->outputs[t->output_nr];
+      if (o->tensor == t)
+        o->tensor = NULL;
+    }
+}
+
+static gint64
+storage_version (GtTensor *t)
+{
+  return __atomic_load_n (&t->storage->version, __ATOMIC_RELAXED);
+}
+
+/* The view @t as an AsStridedBackward0 of its base's current history. */
+static void
+view_regenerate (GtTensor *t)
+{
+  GtTensor *base = t->view_base;
+  GtNode *node = gt_node_new ("AsStridedBackward0", as_strided_backward, &base, 1, 1);
+
+  gt_node_set_ctx (node, geometry_new (base, t), g_free);
+  forget_output (t);
+  gt_autograd_set_history (t, node, 0);
+  gt_node_unref (node);
+  t->view_version = storage_version (t);
+}
+
+void
+gt_autograd_make_view (GtTensor *view,
+                       GtTensor *self)
+{
+  GtViewCreation creation = gt_is_grad_enabled () ? GT_VIEW_CREATION_DEFAULT
+                                                  : GT_VIEW_CREATION_NO_GRAD_MODE;
+
+  if (self->view_base != NULL)
+    {
+      view->view_base = g_object_ref (self->view_base);
+      if (creation == GT_VIEW_CREATION_DEFAULT)
+        creation = self->view_creation;
+    }
+  else
+    view->view_base = g_object_ref (self);
+  view->view_creation = creation;
+  view->view_version = storage_version (self);
+}
+
+/* A write into the memory since the view's history was made (through
+ * another view, or into the base) makes it stale: torch regenerates it
+ * when it is next read. */
+void
+gt_autograd_view_refresh_slow (GtTensor *t)
+{
+  GtTensor *base = t->view_base;
+
+  if (t->view_version == storage_version (t) || !base->requires_grad ||
+      !gt_dtype_is_floating_point (t->dtype) || has_overlap (base))
+    return;
+  view_regenerate (t);
+}
+
+void
+gt_autograd_rebase_history (GtTensor *self,
+                            GtNode   *node)
+{
+  GtTensor *base = self->view_base;
+  g_autofree GtTensor **inputs = NULL;
+  GtNodeOutput *meta;
+  GtNode *copy_slices;
+
+  forget_output (self);
+  if (base == NULL || has_overlap (base))
+    {
+      gt_autograd_set_history (self, node, 0);
+      return;
+    }
+  g_assert (node->n_next >= 1 && node->n_outputs == 1);
+
+  /* The op's node leaves the graph and lives inside CopySlices; its
+   * output is the view's part of the base's gradient. */
+  meta = &node->outputs[0];
+  meta->dtype = self->dtype;
+  meta->device = *gt_tensor_device (self);
+  meta->ndim = self->ndim;
+  memcpy (meta->sizes, self->sizes, sizeof meta->sizes);
+  meta->tensor = NULL;
+
+  inputs = g_new0 (GtTensor *, node->n_next);
+  inputs[0] = base;
+  copy_slices = gt_node_new ("torch::autograd::CopySlices", copy_slices_backward,
+                             inputs, node->n_next, 1);
+  for (guint i = 1; i < node->n_next; i++)
+    {
+      copy_slices->next[i] = node->next[i];
+      if (copy_slices->next[i].node != NULL)
+        gt_node_ref (copy_slices->next[i].node);
+    }
+  copy_slices->inner = gt_node_ref (node);
+  gt_node_set_ctx (copy_slices, geometry_new (base, self), g_free);
+
+  forget_output (base);
+  gt_autograd_set_history (base, copy_slices, 0);
+  gt_node_unref (copy_slices);
+
+  view_regenerate (self);
 }

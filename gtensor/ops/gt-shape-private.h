@@ -14,14 +14,20 @@ G_BEGIN_DECLS
  * of the inputs, keeps what its backward needs and becomes the history of
  * the output(s). A view keeps sharing memory and gets its own grad_fn.
  *
- * In-place writes into a view of a tensor that requires grad (torch's
- * CopySlices, which rebases the base's history) are not supported:
- * gt_autograd_check_inplace() refuses them through gt_autograd_is_view().
+ * In-place writes into a view rebase the base's history (torch's
+ * CopySlices, gt_autograd_rebase_history() in gt-shape-grad.c).
  */
 
-/* Whether @t is a differentiable view: the output of a recorded view op
- * (view, reshape without copy, transpose, select, expand, unbind...). */
-gboolean  gt_autograd_is_view         (GtTensor      *t);
+/* torch's as_strided as views need it: a view of @self's memory with
+ * @offset counted from @self's own offset; the caller guarantees that it
+ * stays inside @self's memory. Records AsStridedBackward0. */
+GtTensor *gt_shape_as_strided         (GtTensor      *self,
+                                       guint          ndim,
+                                       const gint64  *sizes,
+                                       const gint64  *strides,
+                                       gint64         offset);
+void      gt_shape_grad_as_strided    (GtTensor      *self,
+                                       GtTensor      *out);
 
 /* view, reshape, flatten, unflatten, squeeze: @name is the node
  * (ViewBackward0, ReshapeAliasBackward0, UnsafeViewBackward0,

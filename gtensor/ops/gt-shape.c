@@ -33,7 +33,10 @@ check_self (const char  *func,
   return gt_op_check_tensor (func, "self", self, error);
 }
 
-/* A view of @self with @ndim dims; @sizes/@strides may alias nothing. */
+/* A view of @self with @ndim dims; @sizes/@strides may alias nothing. It
+ * knows its base, for in-place writes through it (see
+ * gt_autograd_rebase_history()); the internal views of the copies below
+ * use gt_tensor_new_view() instead. */
 static GtTensor *
 view (GtTensor     *self,
       guint         ndim,
@@ -41,7 +44,33 @@ view (GtTensor     *self,
       const gint64 *strides,
       gint64        offset)
 {
-  return gt_tensor_new_view (self, ndim, sizes, strides, offset);
+  GtTensor *out = gt_tensor_new_view (self, ndim, sizes, strides, offset);
+
+  gt_autograd_make_view (out, self);
+  return out;
+}
+
+/* The views of unbind and split, which torch does not let in-place ops
+ * write through. */
+static void
+mark_multi_output (GPtrArray *views)
+{
+  for (guint i = 0; i < views->len; i++)
+    ((GtTensor *) views->pdata[i])->view_creation = GT_VIEW_CREATION_MULTI_OUTPUT;
+}
+
+GtTensor *
+gt_shape_as_strided (GtTensor     *self,
+                     guint         ndim,
+                     const gint64 *sizes,
+                     const gint64 *strides,
+                     gint64        offset)
+{
+  GtTensor *out = view (self, ndim, sizes, strides, self->offset + offset);
+
+  if (gt_autograd_should_record (&self, 1))
+    gt_shape_grad_as_strided (self, out);
+  return out;
 }
 
 /* @out, a view of @self whose backward is a reshape back to @self's shape
@@ -268,7 +297,7 @@ reshape_impl (const char    *func,
     return NULL;
   if (!compute_view_strides (copy, sizes, (guint) n_dims, strides))
     g_assert_not_reached ();
-  out = view (copy, (guint) n_dims, sizes, strides, copy->offset);
+  out = gt_tensor_new_view (copy, (guint) n_dims, sizes, strides, copy->offset);
   if (record)
     gt_shape_grad_reshape ("UnsafeViewBackward0", self, out, FALSE);
   return out;
@@ -1162,6 +1191,7 @@ gt_tensor_unbind (GtTensor  *self,
   for (gint64 i = 0; i < self->sizes[d]; i++)
     g_ptr_array_add (result,
                      drop_dim (self, d, self->offset + i * self->strides[d]));
+  mark_multi_output (result);
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_unbind (self, result, d);
   return result;
@@ -1185,6 +1215,7 @@ split_views (GtTensor     *self,
       g_ptr_array_add (result, narrow_view (self, d, start, lengths[i]));
       start += lengths[i];
     }
+  mark_multi_output (result);
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_split (node_name, self, result, d);
   return result;
@@ -1693,10 +1724,10 @@ layout2_copy (GtTensor       *dst,
 
   if (n <= GT_MAX_DIMS)
     {
-      g_autoptr(GtTensor) dv = view (dst, n, l->sizes + first,
-                                     l->dst_strides + first, dst_offset);
-      g_autoptr(GtTensor) sv = view (src, n, l->sizes + first,
-                                     l->src_strides + first, src_offset);
+      g_autoptr(GtTensor) dv = gt_tensor_new_view (dst, n, l->sizes + first,
+                                                   l->dst_strides + first, dst_offset);
+      g_autoptr(GtTensor) sv = gt_tensor_new_view (src, n, l->sizes + first,
+                                                   l->src_strides + first, src_offset);
       return gt_tensor_backend (dst)->copy (dv, sv, error);
     }
   for (gint64 i = 0; i < l->sizes[first]; i++)
@@ -1856,7 +1887,7 @@ flip_impl (GtTensor    *self,
       if (flip[d])
         offset += (self->sizes[d] - 1) * self->strides[d];
     }
-  reversed = view (self, self->ndim, self->sizes, strides, offset);
+  reversed = gt_tensor_new_view (self, self->ndim, self->sizes, strides, offset);
   if (!backend_copy (out, reversed, error))
     return NULL;
   return g_steal_pointer (&out);

@@ -431,8 +431,13 @@ test_inplace_refused (void)
   g_autoptr(GtTensor) src = gt_zeros (SHAPE (2, 1), 2, GT_DTYPE_FLOAT64, NULL, &error);
   g_autoptr(GPtrArray) rows = entries (ints (iv, 1, SHAPE (1), 1, GT_DTYPE_INT64), NULL,
                                        NULL, 1);
-  GtTensor *targets[2] = { x, view };
+  g_autoptr(GtTensor) leaf_view = gt_tensor_t (x, &error);
+  GtTensor *targets[2] = { x, leaf_view };
 
+  /* a view of a non-leaf is written through CopySlices (test-grad-views) */
+  g_assert_true (gt_tensor_masked_fill_scalar_ (view, m, 0.0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gt_tensor_get_grad_fn_name (y), ==, "torch::autograd::CopySlices");
   for (guint k = 0; k < 2; k++)
     {
       GtTensor *t = targets[k];
