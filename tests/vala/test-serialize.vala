@@ -46,7 +46,7 @@ static HashTable<string, Tensor> sample_map () throws GLib.Error {
     return map;
 }
 
-static void check_map (HashTable<weak string, weak Tensor> got,
+static void check_map (HashTable<string, Tensor> got,
                        HashTable<string, Tensor> expected) throws GLib.Error {
     assert_cmpuint (got.size (), CompareOperator.EQ, expected.size ());
     foreach (var name in expected.get_keys ()) {
