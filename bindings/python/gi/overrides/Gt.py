@@ -25,8 +25,15 @@ PyTorch 1.13, so that a script using only these features runs with
 * ``Gt.Tensor`` methods and properties named as in ``torch.Tensor``:
   ``shape``, ``size()``, ``dtype``, ``device``, ``item()``, ``tolist()``,
   ``numpy()``, ``to()``, in-place ``fill_``/``zero_``/``uniform_``/... that
-  return the tensor itself, and so on. ``numpy()`` returns a copy (torch
-  shares memory): gtensor hands its data out as immutable ``GLib.Bytes``.
+  return the tensor itself, and so on. ``numpy()``, ``numpy.asarray(t)`` and
+  ``Gt.from_numpy`` share memory with NumPy both ways, as torch does
+  (``gt_tensor_get_data_address`` / ``gt_tensor_new_from_blob``).
+* assignment through indexing (``t[1:, mask] = value``), iteration, the
+  ``torch.X(input, ...)`` function forms of the methods, and in-place methods
+  in torch's form (``add_(other, alpha=2)``) returning self.
+* ``Gt.nn``, ``Gt.nn.functional``, ``Gt.optim`` (with ``lr_scheduler``),
+  ``Gt.save``/``Gt.load``: in the sibling modules ``_gt_nn.py``,
+  ``_gt_optim.py`` and ``_gt_serialize.py``.
 
 Errors
 ------
