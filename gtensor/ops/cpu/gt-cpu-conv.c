@@ -335,12 +335,12 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
   }                                                                          \
                                                                              \
   static inline T                                                            \
-  hsum_##S (V v)                                                             \
+  hsum_##S (const V *v)                                                      \
   {                                                                          \
     T s = 0;                                                                 \
                                                                              \
     for (guint i = 0; i < sizeof (V) / sizeof (T); i++)                      \
-      s += v[i];                                                             \
+      s += (*v)[i];                                                          \
     return s;                                                                \
   }                                                                          \
                                                                              \
@@ -382,14 +382,14 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
                   s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3; \
                   s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3; \
                 }                                                            \
-              sums[0][0] = hsum_##S (s00) + dot_##S (a0 + l, c0 + l, L - l); \
-              sums[0][1] = hsum_##S (s01) + dot_##S (a0 + l, c1 + l, L - l); \
-              sums[0][2] = hsum_##S (s02) + dot_##S (a0 + l, c2 + l, L - l); \
-              sums[0][3] = hsum_##S (s03) + dot_##S (a0 + l, c3 + l, L - l); \
-              sums[1][0] = hsum_##S (s10) + dot_##S (a1 + l, c0 + l, L - l); \
-              sums[1][1] = hsum_##S (s11) + dot_##S (a1 + l, c1 + l, L - l); \
-              sums[1][2] = hsum_##S (s12) + dot_##S (a1 + l, c2 + l, L - l); \
-              sums[1][3] = hsum_##S (s13) + dot_##S (a1 + l, c3 + l, L - l); \
+              sums[0][0] = hsum_##S (&s00) + dot_##S (a0 + l, c0 + l, L - l); \
+              sums[0][1] = hsum_##S (&s01) + dot_##S (a0 + l, c1 + l, L - l); \
+              sums[0][2] = hsum_##S (&s02) + dot_##S (a0 + l, c2 + l, L - l); \
+              sums[0][3] = hsum_##S (&s03) + dot_##S (a0 + l, c3 + l, L - l); \
+              sums[1][0] = hsum_##S (&s10) + dot_##S (a1 + l, c0 + l, L - l); \
+              sums[1][1] = hsum_##S (&s11) + dot_##S (a1 + l, c1 + l, L - l); \
+              sums[1][2] = hsum_##S (&s12) + dot_##S (a1 + l, c2 + l, L - l); \
+              sums[1][3] = hsum_##S (&s13) + dot_##S (a1 + l, c3 + l, L - l); \
             }                                                                \
           else                                                               \
             for (gint64 r = 0; r < 2 && o + r < og; r++)                     \
