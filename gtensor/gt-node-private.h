@@ -47,6 +47,7 @@ struct _GtNode {
 
   GtTensor        *variable;   /* AccumulateGrad: the leaf (strong) */
   GtNode          *inner;      /* CopySlices: the in-place op's node (strong) */
+  GtNode          *outer;      /* the CopySlices running this node, while it runs */
 };
 
 /* Frees the saved tensors of @node (and of its inner node) after a

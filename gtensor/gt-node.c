@@ -237,6 +237,14 @@ gt_node_saved (GtNode    *node,
     return g_object_ref (saved->data);
 
   t = gt_tensor_alias (saved->data);
+  if (saved->is_output && node->outer != NULL)
+    {
+      /* The output of an in-place op on a view: its history is the view's
+       * part of the base's CopySlices, as torch's SavedVariable keeps the
+       * view's grad_fn (never this node, which is outside the graph). */
+      gt_shape_grad_reattach_view (node->outer, t);
+      return t;
+    }
   t->requires_grad = TRUE;
   t->output_nr = saved->output_nr;
   t->grad_fn = gt_node_ref (saved->is_output ? node : saved->grad_fn);

@@ -965,7 +965,9 @@ copy_slices_backward (GtNode     *node,
   if (slice_grad == NULL)
     return FALSE;
 
+  fn->outer = node;
   ok = fn->backward (fn, &slice_grad, fn_grads, error);
+  fn->outer = NULL;
   if (ok && gt_node_needs_input_grad (node, 0))
     {
       ok = fn_grads[0] != NULL ? gt_tensor_copy_ (slice, fn_grads[0], error)
@@ -981,6 +983,20 @@ copy_slices_backward (GtNode     *node,
     }
   g_clear_object (&fn_grads[0]);
   return ok;
+}
+
+void
+gt_shape_grad_reattach_view (GtNode   *copy_slices,
+                             GtTensor *t)
+{
+  GtTensor *none = NULL;
+  GtNode *node = gt_node_new ("AsStridedBackward0", as_strided_backward, &none, 1, 1);
+
+  node->next[0] = (GtEdge) { gt_node_ref (copy_slices), 0 };
+  gt_node_set_ctx (node, g_memdup2 (gt_node_get_ctx (copy_slices), sizeof (Geometry)),
+                   g_free);
+  gt_autograd_set_history (t, node, 0);
+  gt_node_unref (node);
 }
 
 static void

@@ -28,6 +28,10 @@ GtTensor *gt_shape_as_strided         (GtTensor      *self,
                                        gint64         offset);
 void      gt_shape_grad_as_strided    (GtTensor      *self,
                                        GtTensor      *out);
+/* Makes @t (an alias of a view written in place) the view's part of
+ * @copy_slices, the base's history after the write: AsStridedBackward0. */
+void      gt_shape_grad_reattach_view (GtNode        *copy_slices,
+                                       GtTensor      *t);
 
 /* view, reshape, flatten, unflatten, squeeze: @name is the node
  * (ViewBackward0, ReshapeAliasBackward0, UnsafeViewBackward0,
