@@ -20,9 +20,9 @@
 typedef struct {
   GtNode    *node;
   gint       dependencies;
-  GtTensor **buffer;       /* one summed gradient per output, or NULL */
   gboolean   needed;
   gboolean   discovered_children;
+  GtTensor  *buffer[];     /* one summed gradient per output, or NULL */
 } Task;
 
 typedef struct {
@@ -31,7 +31,7 @@ typedef struct {
 } Capture;
 
 typedef struct {
-  GHashTable *tasks;       /* GtNode* -> Task* */
+  GHashTable *tasks;       /* GtNode* -> Task*, for nodes another pass claimed */
   GPtrArray  *order;       /* Task* in discovery order */
   GPtrArray  *heap;        /* ready Task*, max-heap on sequence_nr */
   gboolean    keep_graph;
@@ -42,29 +42,48 @@ typedef struct {
 } Engine;
 
 static void
-task_free (gpointer data)
+task_free (Engine *engine, Task *task)
 {
-  Task *task = data;
-
   for (guint i = 0; i < task->node->n_outputs; i++)
     g_clear_object (&task->buffer[i]);
-  g_free (task->buffer);
+  if (__atomic_load_n (&task->node->engine, __ATOMIC_ACQUIRE) == engine)
+    {
+      task->node->task = NULL;
+      __atomic_store_n (&task->node->engine, NULL, __ATOMIC_RELEASE);
+    }
   g_free (task);
+}
+
+/* The task of @node: in the node's own slot when this pass owns it (no
+ * hashing per edge), else in the pass's table. */
+static Task *
+task_lookup (Engine *engine, GtNode *node)
+{
+  if (__atomic_load_n (&node->engine, __ATOMIC_ACQUIRE) == engine)
+    return node->task;
+  return engine->tasks ? g_hash_table_lookup (engine->tasks, node) : NULL;
 }
 
 static Task *
 task_get (Engine *engine, GtNode *node)
 {
-  Task *task = g_hash_table_lookup (engine->tasks, node);
+  Task *task = task_lookup (engine, node);
+  gpointer none = NULL;
 
-  if (task == NULL)
+  if (task != NULL)
+    return task;
+  task = g_malloc0 (sizeof (Task) + MAX (node->n_outputs, 1) * sizeof (GtTensor *));
+  task->node = node;
+  if (__atomic_compare_exchange_n (&node->engine, &none, engine, FALSE,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    node->task = task;
+  else
     {
-      task = g_new0 (Task, 1);
-      task->node = node;
-      task->buffer = g_new0 (GtTensor *, MAX (node->n_outputs, 1));
+      if (engine->tasks == NULL)
+        engine->tasks = g_hash_table_new (NULL, NULL);
       g_hash_table_insert (engine->tasks, node, task);
-      g_ptr_array_add (engine->order, task);
     }
+  g_ptr_array_add (engine->order, task);
   return task;
 }
 
@@ -189,7 +208,7 @@ mark_needed (Engine *engine)
           for (guint j = 0; j < task->node->n_next; j++)
             {
               GtNode *next = task->node->next[j].node;
-              if (next && ((Task *) g_hash_table_lookup (engine->tasks, next))->needed)
+              if (next && task_lookup (engine, next)->needed)
                 {
                   task->needed = changed = TRUE;
                   break;
@@ -201,6 +220,19 @@ mark_needed (Engine *engine)
 
 /* ---- running one node --------------------------------------------------------- */
 
+/* Whether the engine may add into @t in place: nothing else holds the
+ * tensor or its memory, and no graph of it is being recorded. */
+static gboolean
+owned_exclusively (GtTensor *t, GtTensor *grad)
+{
+  return !gt_is_grad_enabled () && !t->requires_grad &&
+         G_OBJECT (t)->ref_count == 1 &&
+         g_atomic_ref_count_compare (&t->storage->ref_count, 1) &&
+         t->dtype == grad->dtype && t->ndim == grad->ndim &&
+         memcmp (t->sizes, grad->sizes, t->ndim * sizeof (gint64)) == 0 &&
+         gt_tensor_is_contiguous_strides (t->ndim, t->sizes, t->strides);
+}
+
 static gboolean
 accumulate (GtTensor **slot, GtTensor *grad, GError **error)
 {
@@ -211,6 +243,8 @@ accumulate (GtTensor **slot, GtTensor *grad, GError **error)
       *slot = g_object_ref (grad);
       return TRUE;
     }
+  if (owned_exclusively (*slot, grad))
+    return gt_tensor_add_ (*slot, grad, 1.0, error);
   sum = gt_tensor_add (*slot, grad, 1.0, error);
   if (sum == NULL)
     return FALSE;
@@ -308,6 +342,8 @@ static gboolean
 run_node (Engine *engine, Task *task, GError **error)
 {
   GtNode *node = task->node;
+  GtTensor *small[8] = { NULL };
+  g_autofree GtTensor **large = NULL;
   GtTensor **grad_inputs;
   gboolean ok = TRUE, previous;
 
@@ -317,7 +353,8 @@ run_node (Engine *engine, Task *task, GError **error)
   if (!task->needed || (engine->captures != NULL && node->variable != NULL))
     return TRUE;
 
-  grad_inputs = g_new0 (GtTensor *, MAX (node->n_next, 1));
+  grad_inputs = node->n_next <= G_N_ELEMENTS (small)
+    ? small : (large = g_new0 (GtTensor *, node->n_next));
   previous = gt_set_grad_enabled (engine->create_graph);
   ok = node->backward (node, task->buffer, grad_inputs, error);
   gt_set_grad_enabled (previous);
@@ -329,7 +366,7 @@ run_node (Engine *engine, Task *task, GError **error)
 
       if (edge->node == NULL)
         continue;
-      next = g_hash_table_lookup (engine->tasks, edge->node);
+      next = task_lookup (engine, edge->node);
       if (grad_inputs[i] != NULL)
         {
           previous = gt_set_grad_enabled (engine->create_graph);
@@ -343,7 +380,10 @@ run_node (Engine *engine, Task *task, GError **error)
 
   for (guint i = 0; i < node->n_next; i++)
     g_clear_object (&grad_inputs[i]);
-  g_free (grad_inputs);
+  /* The node's gradients have been used: free them now (this also lets
+   * the nodes before add into what they passed on, see accumulate). */
+  for (guint i = 0; i < node->n_outputs; i++)
+    g_clear_object (&task->buffer[i]);
 
   if (!engine->keep_graph)
     gt_node_release_saved (node);
@@ -360,7 +400,7 @@ engine_run (Engine    *engine,
 {
   gboolean ok = TRUE;
 
-  engine->tasks = g_hash_table_new_full (NULL, NULL, NULL, task_free);
+  engine->tasks = NULL;
   engine->order = g_ptr_array_new ();
   engine->heap = g_ptr_array_new ();
 
@@ -370,7 +410,7 @@ engine_run (Engine    *engine,
 
   for (guint i = 0; i < n_roots && ok; i++)
     {
-      Task *task = g_hash_table_lookup (engine->tasks, roots[i].node);
+      Task *task = task_lookup (engine, roots[i].node);
       ok = accumulate (&task->buffer[roots[i].input_nr], root_grads[i], error);
     }
   for (guint i = 0; i < engine->order->len; i++)
@@ -384,8 +424,10 @@ engine_run (Engine    *engine,
     ok = run_node (engine, heap_pop (engine->heap), error);
 
   g_ptr_array_unref (engine->heap);
+  for (guint i = 0; i < engine->order->len; i++)
+    task_free (engine, engine->order->pdata[i]);
   g_ptr_array_unref (engine->order);
-  g_hash_table_unref (engine->tasks);
+  g_clear_pointer (&engine->tasks, g_hash_table_unref);
   return ok;
 }
 

@@ -48,6 +48,12 @@ struct _GtNode {
   GtTensor        *variable;   /* AccumulateGrad: the leaf (strong) */
   GtNode          *inner;      /* CopySlices: the in-place op's node (strong) */
   GtNode          *outer;      /* the CopySlices running this node, while it runs */
+
+  /* The engine's task for this node during a backward pass, claimed with a
+   * compare-and-swap of @engine so that a concurrent pass over the same
+   * graph falls back to its own table (gt-autograd.c). */
+  gpointer         engine;
+  gpointer         task;
 };
 
 /* Frees the saved tensors of @node (and of its inner node) after a

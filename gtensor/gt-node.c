@@ -34,21 +34,26 @@ gt_autograd_should_record (GtTensor **inputs,
   return FALSE;
 }
 
+#define ROUND16(n) (((n) + 15) & ~(gsize) 15)
+
 static GtNode *
 node_alloc (const char     *name,
             GtBackwardFunc  backward,
             guint           n_next,
             guint           n_outputs)
 {
-  GtNode *node = g_new0 (GtNode, 1);
+  /* One block: the node, its edges, its outputs. */
+  gsize edges = ROUND16 (sizeof (GtNode));
+  gsize outputs = ROUND16 (edges + MAX (n_next, 1) * sizeof (GtEdge));
+  GtNode *node = g_malloc0 (outputs + MAX (n_outputs, 1) * sizeof (GtNodeOutput));
 
   g_atomic_ref_count_init (&node->ref_count);
   node->name = name;
   node->backward = backward;
   node->n_next = n_next;
-  node->next = g_new0 (GtEdge, MAX (n_next, 1));
+  node->next = (GtEdge *) ((guint8 *) node + edges);
   node->n_outputs = n_outputs;
-  node->outputs = g_new0 (GtNodeOutput, MAX (n_outputs, 1));
+  node->outputs = (GtNodeOutput *) ((guint8 *) node + outputs);
   node->sequence_nr = __atomic_fetch_add (&next_sequence_nr, 1, __ATOMIC_RELAXED);
   return node;
 }
@@ -123,8 +128,6 @@ gt_node_unref (GtNode *node)
               g_ptr_array_add (pending, node->next[i].node);
           if (node->inner != NULL)
             g_ptr_array_add (pending, node->inner);
-          g_free (node->next);
-          g_free (node->outputs);
           g_free (node);
         }
       node = (pending && pending->len) ? g_ptr_array_steal_index_fast (pending, pending->len - 1)
