@@ -4,8 +4,8 @@ same thread count, one run (issue "nn": conv, pool, batch norm, LeNet step).
 
     /usr/bin/python3 benchmarks/nn.py [--threads 2] [--min-time 1] [--build build]
 
-gtensor is called through PyGObject's raw introspected API (no Python
-overrides between): for these ops one call costs milliseconds, so the
+gtensor is called from Python (the layers' C classes, the overrides'
+backward/ones_like/optim): for these ops one call costs milliseconds, so the
 binding's microseconds do not matter. Samples of gtensor and torch are taken
 in turn so that a change of load on the machine hits both alike; medians
 are reported with the ratio gtensor / torch (below 1: gtensor is faster).
@@ -65,7 +65,7 @@ def rows(Gt, torch):
 
         def g_run():
             y = gx.conv2d(gw, gb, [1], [1], [1], 1)
-            y.backward(Gt.ones_like(y, Gt.DType.FLOAT32, None), False, False)
+            y.backward(Gt.ones_like(y))
         return g_run, t_run
 
     def pool_row():
@@ -77,13 +77,13 @@ def rows(Gt, torch):
 
         def g_run():
             y, _ = gx.max_pool2d([2], [], [0], [1], False)
-            y.backward(Gt.ones_like(y, Gt.DType.FLOAT32, None), False, False)
+            y.backward(Gt.ones_like(y))
         return g_run, t_run
 
     def bn_row():
         (x, gx), (w, gw), (b, gb) = r(64, 32, 28, 28, grad=True), r(32, grad=True), r(32, grad=True)
         rm, rv = torch.zeros(32), torch.ones(32)
-        grm, grv = Gt.zeros([32], Gt.DType.FLOAT32, None), Gt.ones([32], Gt.DType.FLOAT32, None)
+        grm, grv = Gt.zeros(32), Gt.ones(32)
 
         def t_run():
             y = F.batch_norm(x, rm, rv, w, b, training=True)
@@ -91,7 +91,7 @@ def rows(Gt, torch):
 
         def g_run():
             y = gx.batch_norm(grm, grv, gw, gb, True, 0.1, 1e-5)
-            y.backward(Gt.ones_like(y, Gt.DType.FLOAT32, None), False, False)
+            y.backward(Gt.ones_like(y))
         return g_run, t_run
 
     def lenet_row():
@@ -111,7 +111,7 @@ def rows(Gt, torch):
                       Gt.Dropout.new(0.25), Gt.Linear.new(3136, 128, True), Gt.ReLU.new(),
                       Gt.Linear.new(128, 10, True)]:
             gm.append(layer)
-        gopt = Gt.Adam.new(gm.parameters(True), 1e-3)
+        gopt = Gt.optim.Adam(gm.parameters(), lr=1e-3)
         gce = Gt.CrossEntropyLoss.new()
         x = torch.randn(64, 1, 28, 28, generator=g)
         y = torch.randint(0, 10, (64,), generator=g)
@@ -127,8 +127,8 @@ def rows(Gt, torch):
 
         def g_run():
             loss = gce.forward(gm.forward(gxx), gy)
-            gopt.zero_grad(True)
-            loss.backward(None, False, False)
+            gopt.zero_grad(set_to_none=True)
+            loss.backward()
             gopt.step()
         return g_run, t_run
 
