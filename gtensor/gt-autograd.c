@@ -499,7 +499,7 @@ root_gradient (const char *func, GtTensor *output, GtTensor *gradient, guint i,
  *   no gradient, the graph was already freed, or a saved tensor was
  *   modified in place
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_backward (GtTensor  *self,
@@ -579,7 +579,7 @@ check_list (const char *func, const char *what, GPtrArray *list, GError **error)
  *   gradient per input (%NULL entries for unused inputs when
  *   @allow_unused), or %NULL with %GT_ERROR_AUTOGRAD
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_autograd_grad (GPtrArray  *outputs,
@@ -691,7 +691,7 @@ gt_autograd_grad (GPtrArray  *outputs,
  *
  * Returns: (transfer full): the detached tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_detach (GtTensor *self)
@@ -711,7 +711,7 @@ gt_tensor_detach (GtTensor *self)
  *
  * Returns: %TRUE on success
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_detach_ (GtTensor  *self,
@@ -744,7 +744,7 @@ gt_tensor_detach_ (GtTensor  *self,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_AUTOGRAD if @self does
  *   not require grad
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_retain_grad (GtTensor  *self,
@@ -774,7 +774,7 @@ gt_tensor_retain_grad (GtTensor  *self,
  *
  * Returns: %TRUE for leaves
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_is_leaf (GtTensor *self)
@@ -793,7 +793,7 @@ gt_tensor_is_leaf (GtTensor *self)
  *
  * Returns: %TRUE if @self keeps its gradient
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_get_retains_grad (GtTensor *self)
@@ -812,7 +812,7 @@ gt_tensor_get_retains_grad (GtTensor *self)
  *
  * Returns: (nullable): the name
  *
- * Since: 1.0
+ * Since: 0.1
  */
 const char *
 gt_tensor_get_grad_fn_name (GtTensor *self)
@@ -832,7 +832,7 @@ gt_tensor_get_grad_fn_name (GtTensor *self)
  *
  * Returns: the version
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_get_version (GtTensor *self)

@@ -110,7 +110,7 @@ gt_cuda_get_unavailable_reason (void)
  *
  * Returns: %TRUE if at least one CUDA device can be used
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_cuda_is_available (void)
@@ -126,7 +126,7 @@ gt_cuda_is_available (void)
  *
  * Returns: the number of CUDA devices
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_cuda_device_count (void)

@@ -19,7 +19,7 @@ G_DEFINE_BOXED_TYPE (GtDevice, gt_device, gt_device_copy, gt_device_free)
  *
  * Returns: (transfer full): a new #GtDevice
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDevice *
 gt_device_new (GtDeviceType device_type,
@@ -66,7 +66,7 @@ parse_index (const char *s,
  * Returns: (transfer full): the device, or %NULL with
  *   %GT_ERROR_DEVICE if @spec is malformed or names an unknown type
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDevice *
 gt_device_new_from_string (const char  *spec,
@@ -121,7 +121,7 @@ gt_device_new_from_string (const char  *spec,
  *
  * Returns: (transfer full): a copy of @self
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDevice *
 gt_device_copy (const GtDevice *self)
@@ -137,7 +137,7 @@ gt_device_copy (const GtDevice *self)
  *
  * Frees a device.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_device_free (GtDevice *self)
@@ -153,7 +153,7 @@ gt_device_free (GtDevice *self)
  *
  * Returns: the #GtDeviceType
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDeviceType
 gt_device_get_device_type (const GtDevice *self)
@@ -171,7 +171,7 @@ gt_device_get_device_type (const GtDevice *self)
  *
  * Returns: the index or -1
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_device_get_index (const GtDevice *self)
@@ -189,7 +189,7 @@ gt_device_get_index (const GtDevice *self)
  *
  * Returns: (transfer full): the device string
  *
- * Since: 1.0
+ * Since: 0.1
  */
 char *
 gt_device_to_string (const GtDevice *self)
@@ -214,7 +214,7 @@ gt_device_to_string (const GtDevice *self)
  *
  * Returns: %TRUE if both describe the same device
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_device_equal (const GtDevice *a,

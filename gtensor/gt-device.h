@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  *
  * The kinds of device a tensor can live on.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef enum {
   GT_DEVICE_TYPE_CPU,
@@ -33,7 +33,7 @@ typedef enum {
  * device). An opaque boxed type; %NULL wherever a `GtDevice *` argument is
  * nullable means the CPU.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef struct _GtDevice GtDevice;
 

@@ -46,7 +46,7 @@ static const struct { const char *alias; GtDType dtype; } dtype_aliases[] = {
  *
  * Returns: %TRUE if @dtype names a dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_dtype_is_valid (GtDType dtype)
@@ -62,7 +62,7 @@ gt_dtype_is_valid (GtDType dtype)
  *
  * Returns: the element size, or 0 if @dtype is not a valid dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gsize
 gt_dtype_get_element_size (GtDType dtype)
@@ -79,7 +79,7 @@ gt_dtype_get_element_size (GtDType dtype)
  *
  * Returns: (nullable): the name, or %NULL if @dtype is not a valid dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 const char *
 gt_dtype_get_name (GtDType dtype)
@@ -97,7 +97,7 @@ gt_dtype_get_name (GtDType dtype)
  *
  * Returns: the dtype; float32 with %GT_ERROR_DTYPE for an unknown name
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDType
 gt_dtype_from_name (const char  *name,
@@ -133,7 +133,7 @@ gt_dtype_from_name (const char  *name,
  *
  * Returns: %TRUE for float32, float64, float16 and bfloat16
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_dtype_is_floating_point (GtDType dtype)
@@ -149,7 +149,7 @@ gt_dtype_is_floating_point (GtDType dtype)
  *
  * Returns: %TRUE unless @dtype is uint8 or bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_dtype_is_signed (GtDType dtype)
@@ -186,7 +186,7 @@ dtype_float_rank (GtDType dtype)
  *
  * Returns: the promoted dtype (float32 if either argument is invalid)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDType
 gt_dtype_promote_types (GtDType a,

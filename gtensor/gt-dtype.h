@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  *
  * The element types of a #GtTensor, as torch.dtype.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef enum /*< underscore_name=gt_dtype >*/ {
   GT_DTYPE_FLOAT32,

@@ -9,6 +9,6 @@
  *
  * Returns: the error domain quark
  *
- * Since: 1.0
+ * Since: 0.1
  */
 G_DEFINE_QUARK (gt-error-quark, gt_error)

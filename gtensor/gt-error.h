@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  *
  * The error domain of every #GError that gtensor reports.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 #define GT_ERROR (gt_error_quark ())
 
@@ -38,7 +38,7 @@ G_BEGIN_DECLS
  *
  * Error codes of the %GT_ERROR domain.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef enum {
   GT_ERROR_SHAPE,

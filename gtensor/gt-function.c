@@ -33,7 +33,7 @@
  * function keeps none to its outputs (saved outputs are stored by the
  * node), so no reference cycle forms.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 typedef struct {
@@ -268,7 +268,7 @@ check_tensors (const char *func, const char *what, GPtrArray *list, GError **err
  *   %NULL with @error set (the forward's error, %GT_ERROR_AUTOGRAD if
  *   @self was already applied, %GT_ERROR_VALUE for a non-tensor)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_function_apply (GtFunction  *self,
@@ -386,7 +386,7 @@ gt_function_apply (GtFunction  *self,
  * one in place in between is a %GT_ERROR_AUTOGRAD. Saving an output does
  * not keep the output's graph alive through the function.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_function_save_for_backward (GtFunction *self,
@@ -427,7 +427,7 @@ gt_function_save_for_backward (GtFunction *self,
  *   place since, when the graph was already freed by a backward pass
  *   without retain_graph, or when apply() recorded no graph
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_function_get_saved_tensors (GtFunction  *self,
@@ -473,7 +473,7 @@ gt_function_get_saved_tensors (GtFunction  *self,
  *
  * Returns: %TRUE if input @i needs a gradient
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_function_needs_input_grad (GtFunction *self,
@@ -498,7 +498,7 @@ gt_function_needs_input_grad (GtFunction *self,
  *
  * Returns: the number of inputs
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_function_get_n_inputs (GtFunction *self)

@@ -28,7 +28,7 @@ G_DECLARE_DERIVABLE_TYPE (GtFunction, gt_function, GT, FUNCTION, GObject)
  * array and a reference to each of its tensors: in C, build it with
  * `g_ptr_array_new_with_free_func (g_object_unref)` and add new references.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -43,7 +43,7 @@ G_DECLARE_DERIVABLE_TYPE (GtFunction, gt_function, GT, FUNCTION, GObject)
  * Returns: (transfer full) (element-type Gt.Tensor): the outputs, or %NULL
  *   with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -57,7 +57,7 @@ G_DECLARE_DERIVABLE_TYPE (GtFunction, gt_function, GT, FUNCTION, GObject)
  * Returns: (transfer full) (element-type Gt.Tensor): one gradient per
  *   input, %NULL entries where none is needed; or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtFunctionClass
 {

@@ -20,7 +20,7 @@ struct _GtNoGradGuard {
  *
  * Returns: the previous setting, to restore later
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_set_grad_enabled (gboolean enabled)
@@ -39,7 +39,7 @@ gt_set_grad_enabled (gboolean enabled)
  *
  * Returns: %TRUE if gradients are recorded
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_is_grad_enabled (void)
@@ -54,7 +54,7 @@ gt_is_grad_enabled (void)
  *
  * Returns: (transfer full): the guard
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtNoGradGuard *
 gt_no_grad_guard_new (void)
@@ -71,7 +71,7 @@ gt_no_grad_guard_new (void)
  *
  * Restores the grad mode that was in force when @guard was created.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_no_grad_guard_free (GtNoGradGuard *guard)

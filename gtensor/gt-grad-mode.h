@@ -28,7 +28,7 @@ gboolean gt_is_grad_enabled  (void);
  *
  * Bindings use [func@Gt.set_grad_enabled] (Python's `with Gt.no_grad():`).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef struct _GtNoGradGuard GtNoGradGuard;
 

@@ -17,7 +17,7 @@
  * bytes, 0 turns the cache off) changes that limit. Memory in use by
  * tensors is not affected.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_empty_cache (void)
@@ -32,7 +32,7 @@ gt_empty_cache (void)
  *
  * Returns: the number of bytes held for reuse
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint64
 gt_cpu_memory_cached (void)

@@ -150,7 +150,7 @@ gt_generator_unlock (GtGenerator *self)
  * the random functions repeat exactly, and on the CPU they give the values
  * torch gives after torch.manual_seed() with that seed.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_manual_seed (guint64 seed)
@@ -169,7 +169,7 @@ gt_manual_seed (guint64 seed)
  *
  * Returns: the seed
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint64
 gt_initial_seed (void)
@@ -190,7 +190,7 @@ gt_initial_seed (void)
  *
  * Returns: the seed used
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint64
 gt_seed (void)

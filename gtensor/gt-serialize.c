@@ -297,7 +297,7 @@ save_file (const char   *func,
  *   %GT_ERROR_VALUE when a name or metadata string is not UTF-8 or a
  *   tensor is called `__metadata__`
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_save (GHashTable   *tensors,
@@ -323,7 +323,7 @@ gt_save (GHashTable   *tensors,
  * Returns: (transfer full): the safetensors bytes, or %NULL with
  *   %GT_ERROR_VALUE (see [func@Gt.save]) or %GT_ERROR_OUT_OF_MEMORY
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GBytes *
 gt_save_to_bytes (GHashTable   *tensors,
@@ -390,7 +390,7 @@ gt_save_to_bytes (GHashTable   *tensors,
  *
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_IO as [func@Gt.save]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_save (GtTensor    *self,
@@ -575,7 +575,7 @@ load_file (const char   *func,
  *   %GT_ERROR_NOT_SUPPORTED for valid files with dtypes gtensor lacks (U16,
  *   U32, U64, F8_E4M3, ...) or more than 8 dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_load (const char  *path,
@@ -598,7 +598,7 @@ gt_load (const char  *path,
  * Returns: (transfer container) (element-type utf8 Gt.Tensor): the
  *   tensors by name, or %NULL with an error as [func@Gt.load]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_load_with_metadata (const char   *path,
@@ -638,7 +638,7 @@ gt_load_with_metadata (const char   *path,
  * Returns: (transfer container) (element-type utf8 Gt.Tensor): the
  *   tensors by name, or %NULL with an error as [func@Gt.load]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_load_mapped (const char   *path,
@@ -669,7 +669,7 @@ gt_load_mapped (const char   *path,
  *   tensors by name, or %NULL with %GT_ERROR_FORMAT or
  *   %GT_ERROR_NOT_SUPPORTED as [func@Gt.load]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_load_from_bytes (GBytes       *bytes,
@@ -698,7 +698,7 @@ gt_load_from_bytes (GBytes       *bytes,
  *   [func@Gt.load], or %GT_ERROR_FORMAT when the file holds several
  *   tensors and none is called `"tensor"`, or none at all
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_load (const char  *path,
@@ -759,7 +759,7 @@ gt_tensor_load (const char  *path,
  *
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_IO as [func@Gt.save]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_save (GtModule    *self,
@@ -792,7 +792,7 @@ gt_module_save (GtModule    *self,
  *   of [method@Gt.Module.load_state_dict] (missing or unexpected names,
  *   shape mismatches), in which case the module is unchanged
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_load (GtModule    *self,

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  *
  * The name under which [method@Gt.Tensor.save] stores its one tensor.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 #define GT_SERIALIZE_TENSOR_NAME "tensor"
 
@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  * %GT_SERIALIZE_KIND_TENSOR, so that a reader can tell a file holding one
  * tensor from a map that happens to hold one entry.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 #define GT_SERIALIZE_KIND_KEY "gtensor.kind"
 
@@ -36,7 +36,7 @@ G_BEGIN_DECLS
  * The value of %GT_SERIALIZE_KIND_KEY in files written by
  * [method@Gt.Tensor.save].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 #define GT_SERIALIZE_KIND_TENSOR "tensor"
 
@@ -46,7 +46,7 @@ G_BEGIN_DECLS
  * The largest JSON header a reader accepts, in bytes (100 MB, the limit
  * of the reference implementation).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 #define GT_SERIALIZE_MAX_HEADER_SIZE 100000000
 

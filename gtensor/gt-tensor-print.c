@@ -299,7 +299,7 @@ add_suffix (GString *out, gsize *last_line_len, const char *suffix, gint indent)
  *
  * Returns: (transfer full): the text
  *
- * Since: 1.0
+ * Since: 0.1
  */
 char *
 gt_tensor_to_string (GtTensor *self)

@@ -24,7 +24,7 @@
  * ([ctor@Gt.Tensor.new_from_doubles], [ctor@Gt.Tensor.new_from_bytes]).
  * Operations are methods; those that write into the tensor end in `_`.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 G_DEFINE_FINAL_TYPE (GtTensor, gt_tensor, G_TYPE_OBJECT)
@@ -157,7 +157,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    *
    * The element type.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL,
@@ -169,7 +169,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    *
    * The device the data lives on.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DEVICE] =
     g_param_spec_boxed ("device", NULL, NULL,
@@ -181,7 +181,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    *
    * The number of dimensions (0 for a scalar tensor).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NDIM] =
     g_param_spec_uint ("ndim", NULL, NULL,
@@ -193,7 +193,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    *
    * The number of elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NUMEL] =
     g_param_spec_int64 ("numel", NULL, NULL,
@@ -205,7 +205,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    *
    * The offset of the first element in the storage, in elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STORAGE_OFFSET] =
     g_param_spec_int64 ("storage-offset", NULL, NULL,
@@ -219,7 +219,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    * tensors can require gradients; setting it on another dtype is refused
    * with a warning (use [method@Gt.Tensor.set_requires_grad] for a #GError).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_REQUIRES_GRAD] =
     g_param_spec_boolean ("requires-grad", NULL, NULL,
@@ -233,7 +233,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    * The accumulated gradient, or %NULL. An assigned gradient must have the
    * tensor's shape, dtype and device.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_GRAD] =
     g_param_spec_object ("grad", NULL, NULL,
@@ -256,7 +256,7 @@ gt_tensor_class_init (GtTensorClass *klass)
    * Returns: (transfer full) (nullable): a replacement gradient, or %NULL
    *   to keep @grad
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   signals[SIGNAL_GRADIENT] =
     g_signal_new ("gradient",
@@ -583,7 +583,7 @@ new_from_host (const char     *func,
  * Returns: (transfer full): a new tensor, or %NULL with
  *   %GT_ERROR_SHAPE when the number of values does not match the shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_new_from_doubles (const gdouble  *data,
@@ -614,7 +614,7 @@ gt_tensor_new_from_doubles (const gdouble  *data,
  *
  * Returns: (transfer full): a new tensor, or %NULL on error
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_new_from_int64s (const gint64   *data,
@@ -647,7 +647,7 @@ gt_tensor_new_from_int64s (const gint64   *data,
  * Returns: (transfer full): a new tensor, or %NULL with
  *   %GT_ERROR_SHAPE when the size of @data does not match the shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_new_from_bytes (GBytes        *data,
@@ -894,7 +894,7 @@ gt_tensor_get_data_address (GtTensor  *self,
  *
  * Returns: (array length=n_dims) (transfer none): the sizes, owned by @self
  *
- * Since: 1.0
+ * Since: 0.1
  */
 const gint64 *
 gt_tensor_get_shape (GtTensor *self,
@@ -916,7 +916,7 @@ gt_tensor_get_shape (GtTensor *self,
  *
  * Returns: (array length=n_dims) (transfer none): the strides, owned by @self
  *
- * Since: 1.0
+ * Since: 0.1
  */
 const gint64 *
 gt_tensor_get_strides (GtTensor *self,
@@ -939,7 +939,7 @@ gt_tensor_get_strides (GtTensor *self,
  *
  * Returns: the size, or -1 with %GT_ERROR_INDEX if @dim is out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_get_size (GtTensor  *self,
@@ -971,7 +971,7 @@ gt_tensor_get_size (GtTensor  *self,
  *
  * Returns: the stride, or -1 with %GT_ERROR_INDEX if @dim is out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_get_stride (GtTensor  *self,
@@ -1001,7 +1001,7 @@ gt_tensor_get_stride (GtTensor  *self,
  *
  * Returns: the number of dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_tensor_get_ndim (GtTensor *self)
@@ -1019,7 +1019,7 @@ gt_tensor_get_ndim (GtTensor *self)
  *
  * Returns: the number of elements
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_get_numel (GtTensor *self)
@@ -1037,7 +1037,7 @@ gt_tensor_get_numel (GtTensor *self)
  *
  * Returns: the #GtDType
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDType
 gt_tensor_get_dtype (GtTensor *self)
@@ -1055,7 +1055,7 @@ gt_tensor_get_dtype (GtTensor *self)
  *
  * Returns: the element size
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gsize
 gt_tensor_get_element_size (GtTensor *self)
@@ -1074,7 +1074,7 @@ gt_tensor_get_element_size (GtTensor *self)
  *
  * Returns: (transfer full): a new #GtDevice
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtDevice *
 gt_tensor_get_device (GtTensor *self)
@@ -1092,7 +1092,7 @@ gt_tensor_get_device (GtTensor *self)
  *
  * Returns: the offset
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_get_storage_offset (GtTensor *self)
@@ -1111,7 +1111,7 @@ gt_tensor_get_storage_offset (GtTensor *self)
  *
  * Returns: %TRUE if @self is contiguous
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_is_contiguous (GtTensor *self)
@@ -1129,7 +1129,7 @@ gt_tensor_is_contiguous (GtTensor *self)
  *
  * Returns: %TRUE for float32, float64, float16 and bfloat16 tensors
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_is_floating_point (GtTensor *self)
@@ -1149,7 +1149,7 @@ gt_tensor_is_floating_point (GtTensor *self)
  *
  * Returns: the value of #GtTensor:requires-grad
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_get_requires_grad (GtTensor *self)
@@ -1171,7 +1171,7 @@ gt_tensor_get_requires_grad (GtTensor *self)
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_DTYPE when asking a
  *   tensor that is not floating-point to require gradients
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_set_requires_grad (GtTensor  *self,
@@ -1214,7 +1214,7 @@ gt_tensor_set_requires_grad (GtTensor  *self,
  *
  * Returns: (transfer none) (nullable): the gradient, owned by @self
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_get_grad (GtTensor *self)
@@ -1235,7 +1235,7 @@ gt_tensor_get_grad (GtTensor *self)
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_SHAPE, %GT_ERROR_DTYPE or
  *   %GT_ERROR_DEVICE if @grad does not match @self
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_set_grad (GtTensor  *self,
@@ -1498,7 +1498,7 @@ copy_impl (const char  *func,
  *   broadcast to @self's shape, %GT_ERROR_AUTOGRAD for a leaf or view
  *   that requires grad
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_copy_ (GtTensor  *self,
@@ -1560,7 +1560,7 @@ fill_impl (const char  *func,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_AUTOGRAD for a leaf,
  *   or a view of a tensor, that requires grad while grad mode is on
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_fill_ (GtTensor  *self,
@@ -1583,7 +1583,7 @@ gt_tensor_fill_ (GtTensor  *self,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_AUTOGRAD as
  *   [method@Gt.Tensor.fill_]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_zero_ (GtTensor  *self,
@@ -1621,7 +1621,7 @@ copy_to (GtTensor        *self,
  *
  * Returns: (transfer full): the copy, or %NULL if memory ran out
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_clone (GtTensor  *self,
@@ -1647,7 +1647,7 @@ gt_tensor_clone (GtTensor  *self,
  *
  * Returns: (transfer full): a contiguous tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_contiguous (GtTensor  *self,
@@ -1675,7 +1675,7 @@ gt_tensor_contiguous (GtTensor  *self,
  * Returns: (transfer full): the converted tensor, or %NULL with
  *   %GT_ERROR_DTYPE for an unknown dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_to_dtype (GtTensor  *self,
@@ -1708,7 +1708,7 @@ gt_tensor_to_dtype (GtTensor  *self,
  * Returns: (transfer full): the tensor on @device, or %NULL
  *   with %GT_ERROR_DEVICE_UNAVAILABLE if the device does not exist here
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_to_device (GtTensor  *self,
@@ -1756,7 +1756,7 @@ host_contiguous (GtTensor  *self,
  *
  * Returns: (transfer full): the bytes, or %NULL if a copy failed
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GBytes *
 gt_tensor_to_bytes (GtTensor  *self,
@@ -1814,7 +1814,7 @@ copy_out (GtTensor  *host,
  *
  * Returns: (array length=n_values) (transfer full): the values
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble *
 gt_tensor_to_doubles (GtTensor  *self,
@@ -1844,7 +1844,7 @@ gt_tensor_to_doubles (GtTensor  *self,
  *
  * Returns: (array length=n_values) (transfer full): the values
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64 *
 gt_tensor_to_int64s (GtTensor  *self,
@@ -1889,7 +1889,7 @@ item_host (const char  *func,
  * Returns: the value; 0 with %GT_ERROR_VALUE if @self does not have exactly
  *   one element
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_tensor_item (GtTensor  *self,
@@ -1914,7 +1914,7 @@ gt_tensor_item (GtTensor  *self,
  * Returns: the value; 0 with %GT_ERROR_VALUE if @self does not have exactly
  *   one element
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64
 gt_tensor_item_int64 (GtTensor  *self,

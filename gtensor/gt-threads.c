@@ -18,7 +18,7 @@ static gint num_threads;
  * batched products, and the number of OpenBLAS threads of matrix products.
  * The setting is process-wide.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_set_num_threads (gint n)
@@ -42,7 +42,7 @@ gt_set_num_threads (gint n)
  *
  * Returns: the number of threads, at least 1
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_get_num_threads (void)

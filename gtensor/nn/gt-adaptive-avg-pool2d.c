@@ -12,7 +12,7 @@
  * "output-height" and "output-width" (default 1). -1 stands for torch's
  * None in the output size: that dim keeps the input's size.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtAdaptiveAvgPool2d
 {
@@ -106,7 +106,7 @@ gt_adaptive_avg_pool2d_class_init (GtAdaptiveAvgPool2dClass *klass)
    *
    * The output height; -1 keeps the input's.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OUTPUT_HEIGHT] =
     g_param_spec_int64 ("output-height", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -116,7 +116,7 @@ gt_adaptive_avg_pool2d_class_init (GtAdaptiveAvgPool2dClass *klass)
    *
    * The output width; -1 keeps the input's.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OUTPUT_WIDTH] =
     g_param_spec_int64 ("output-width", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -139,7 +139,7 @@ gt_adaptive_avg_pool2d_init (GtAdaptiveAvgPool2d *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_adaptive_avg_pool2d_new (gint64 output_height,

@@ -15,7 +15,7 @@
  * "count-include-pad" (%TRUE) and "divisor-override" (0 means torch's
  * None). Bad sizes are reported by the forward, as in torch.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtAvgPool2d
 {
@@ -172,7 +172,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The height of the pooling window.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
   /**
@@ -180,7 +180,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The width of the pooling window.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
   /**
@@ -188,7 +188,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The vertical stride; 0 (both strides 0) means the kernel size.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 0);
   /**
@@ -196,7 +196,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The horizontal stride; 0 (both strides 0) means the kernel size.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 0);
   /**
@@ -204,7 +204,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The implicit zero padding at the top and bottom.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
   /**
@@ -212,7 +212,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * The implicit zero padding left and right.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
   /**
@@ -220,7 +220,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Whether the output size rounds up instead of down.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_CEIL_MODE] =
     g_param_spec_boolean ("ceil-mode", NULL, NULL, FALSE, flags);
@@ -229,7 +229,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Whether the padding counts in the divisor.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_COUNT_INCLUDE_PAD] =
     g_param_spec_boolean ("count-include-pad", NULL, NULL, TRUE, flags);
@@ -238,7 +238,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * A fixed divisor; 0 for torch's None (the window's size).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DIVISOR_OVERRIDE] = size_param ("divisor-override", 0);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -260,7 +260,7 @@ gt_avg_pool2d_init (GtAvgPool2d *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_avg_pool2d_new (gint64 kernel_size)
@@ -288,7 +288,7 @@ gt_avg_pool2d_new (gint64 kernel_size)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_avg_pool2d_new_full (gint64   kernel_height,

@@ -31,7 +31,7 @@
  * (running_var with the unbiased variance); in evaluation mode it uses the
  * running statistics, or the batch's when the layer tracks none.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef struct
 {
@@ -73,7 +73,7 @@ static GParamSpec *properties[N_PROPS];
  *
  * Returns: %TRUE on success, else %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_batch_norm_reset_running_stats (GtBatchNorm  *self,
@@ -102,7 +102,7 @@ gt_batch_norm_reset_running_stats (GtBatchNorm  *self,
  *
  * Returns: %TRUE on success, else %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_batch_norm_reset_parameters (GtBatchNorm  *self,
@@ -361,7 +361,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    *
    * C, the size of the input's dim 1.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NUM_FEATURES] =
     g_param_spec_int64 ("num-features", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -371,7 +371,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    *
    * The value added to the variance for numerical stability.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, 0, G_MAXDOUBLE, 1e-5, flags);
@@ -381,7 +381,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    * The factor of the running statistics' update (unused with
    * #GtBatchNorm:cumulative-average).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MOMENTUM] =
     g_param_spec_double ("momentum", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -393,7 +393,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    * cumulative moving average of the batches' (factor
    * 1 / num_batches_tracked).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_CUMULATIVE_AVERAGE] =
     g_param_spec_boolean ("cumulative-average", NULL, NULL, FALSE, flags);
@@ -402,7 +402,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    *
    * Whether the layer has the learnable parameters weight and bias.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_AFFINE] =
     g_param_spec_boolean ("affine", NULL, NULL, TRUE, flags);
@@ -411,7 +411,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    *
    * Whether the layer keeps running statistics (used in evaluation mode).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_TRACK_RUNNING_STATS] =
     g_param_spec_boolean ("track-running-stats", NULL, NULL, TRUE, flags);
@@ -420,7 +420,7 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
    *
    * The dtype of the parameters and running statistics.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,

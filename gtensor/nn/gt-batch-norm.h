@@ -22,7 +22,7 @@ G_DECLARE_DERIVABLE_TYPE (GtBatchNorm, gt_batch_norm, GT, BATCH_NORM, GtModule)
  * The class of the batch normalisations: the abstract base of
  * [class@Gt.BatchNorm1d] and [class@Gt.BatchNorm2d], torch's `_BatchNorm`.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -35,7 +35,7 @@ G_DECLARE_DERIVABLE_TYPE (GtBatchNorm, gt_batch_norm, GT, BATCH_NORM, GtModule)
  *
  * Returns: %TRUE when @input is accepted, else %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtBatchNormClass
 {

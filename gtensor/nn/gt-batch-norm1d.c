@@ -14,7 +14,7 @@
  * `[N, C]` or `[N, C, L]`; another rank fails with torch's message
  * "expected 2D or 3D input (got ...D input)" (%GT_ERROR_SHAPE).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtBatchNorm1d
 {
@@ -62,7 +62,7 @@ gt_batch_norm1d_init (GtBatchNorm1d *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_batch_norm1d_new (gint64 num_features)
@@ -88,7 +88,7 @@ gt_batch_norm1d_new (gint64 num_features)
  *
  * Returns: (transfer full): the new layer, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_batch_norm1d_new_full (gint64     num_features,

@@ -12,7 +12,7 @@
  * Construct-only properties: "weight" (default %NULL); the reduction is
  * the "reduction" property of [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtBCELoss
 {
@@ -107,7 +107,7 @@ gt_bce_loss_class_init (GtBCELossClass *klass)
    * A manual rescaling weight, of the shape the functional op takes; %NULL
    * for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT] =
     g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
@@ -126,7 +126,7 @@ gt_bce_loss_init (GtBCELoss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_bce_loss_new (void)
@@ -145,7 +145,7 @@ gt_bce_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_bce_loss_new_full (GtTensor    *weight,

@@ -13,7 +13,7 @@
  * weight" (default %NULL); the reduction is the "reduction" property of
  * [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtBCEWithLogitsLoss
 {
@@ -118,7 +118,7 @@ gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
    * A manual rescaling weight, of the shape the functional op takes; %NULL
    * for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT] =
     g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
@@ -129,7 +129,7 @@ gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
    * The weight of the positive examples, broadcast along the classes
    * (last) dim; %NULL for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_POS_WEIGHT] =
     g_param_spec_object ("pos-weight", NULL, NULL, GT_TYPE_TENSOR, flags);
@@ -148,7 +148,7 @@ gt_bce_with_logits_loss_init (GtBCEWithLogitsLoss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_bce_with_logits_loss_new (void)
@@ -169,7 +169,7 @@ gt_bce_with_logits_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_bce_with_logits_loss_new_full (GtTensor    *weight,

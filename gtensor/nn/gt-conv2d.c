@@ -34,7 +34,7 @@
  * mode, negative sizes, an integer dtype) gives a layer whose forward fails
  * with the reason; [ctor@Gt.Conv2d.new_full] reports it at construction.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtConv2d
 {
@@ -414,7 +414,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The number of input channels.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_IN_CHANNELS] = size_param ("in-channels", 1);
   /**
@@ -422,7 +422,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The number of output channels.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OUT_CHANNELS] = size_param ("out-channels", 1);
   /**
@@ -430,7 +430,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The height of the kernel.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
   /**
@@ -438,7 +438,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The width of the kernel.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
   /**
@@ -446,7 +446,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The vertical stride.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 1);
   /**
@@ -454,7 +454,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The horizontal stride.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 1);
   /**
@@ -463,7 +463,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    * The zero padding at the top and bottom (unused with
    * #GtConv2d:padding-string).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
   /**
@@ -471,7 +471,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The zero padding left and right (unused with #GtConv2d:padding-string).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
   /**
@@ -480,7 +480,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    * torch's string padding, "same" or "valid"; %NULL for the numeric
    * padding.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_STRING] =
     g_param_spec_string ("padding-string", NULL, NULL, NULL, flags);
@@ -489,7 +489,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The vertical spacing of the kernel's elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DILATION_HEIGHT] = size_param ("dilation-height", 1);
   /**
@@ -497,7 +497,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The horizontal spacing of the kernel's elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DILATION_WIDTH] = size_param ("dilation-width", 1);
   /**
@@ -505,7 +505,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The number of blocked connections from input to output channels.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_GROUPS] = size_param ("groups", 1);
   /**
@@ -513,7 +513,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Whether the layer has a bias parameter.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BIAS] =
     g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
@@ -522,7 +522,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * torch's padding_mode; only "zeros" is implemented.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_MODE] =
     g_param_spec_string ("padding-mode", NULL, NULL, "zeros", flags);
@@ -531,7 +531,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * The dtype of the parameters (a floating-point one).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
@@ -566,7 +566,7 @@ gt_conv2d_init (GtConv2d *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_conv2d_new (gint64 in_channels,
@@ -615,7 +615,7 @@ gt_conv2d_new (gint64 in_channels,
  *   %GT_ERROR_NOT_SUPPORTED for the padding modes other than "zeros",
  *   %GT_ERROR_DTYPE for a dtype that is not floating-point
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_conv2d_new_full (gint64       in_channels,

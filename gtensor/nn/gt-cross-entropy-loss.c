@@ -15,7 +15,7 @@
  * (default 0.0); the reduction is the "reduction" property of
  * [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtCrossEntropyLoss
 {
@@ -125,7 +125,7 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    *
    * One weight per class (a 1-D tensor of size C); %NULL for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT] =
     g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
@@ -136,7 +136,7 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    * A target class index that contributes nothing (class-index targets
    * only).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_IGNORE_INDEX] =
     g_param_spec_int64 ("ignore-index", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -147,7 +147,7 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    *
    * The amount of smoothing in [0, 1] mixed into the targets.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_LABEL_SMOOTHING] =
     g_param_spec_double ("label-smoothing", NULL, NULL,
@@ -169,7 +169,7 @@ gt_cross_entropy_loss_init (GtCrossEntropyLoss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_cross_entropy_loss_new (void)
@@ -192,7 +192,7 @@ gt_cross_entropy_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_cross_entropy_loss_new_full (GtTensor    *weight,

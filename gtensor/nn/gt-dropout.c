@@ -15,7 +15,7 @@
  * whose forward fails (%GT_ERROR_VALUE); [ctor@Gt.Dropout.new_full] reports
  * it at construction, as torch's constructor does.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtDropout
 {
@@ -139,7 +139,7 @@ gt_dropout_class_init (GtDropoutClass *klass)
    *
    * The probability of zeroing an element, in [0, 1].
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_P] =
     g_param_spec_double ("p", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.5,
@@ -149,7 +149,7 @@ gt_dropout_class_init (GtDropoutClass *klass)
    *
    * Whether the forward overwrites its input.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_INPLACE] =
     g_param_spec_boolean ("inplace", NULL, NULL, FALSE, flags);
@@ -171,7 +171,7 @@ gt_dropout_init (GtDropout *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_dropout_new (gdouble p)
@@ -190,7 +190,7 @@ gt_dropout_new (gdouble p)
  * Returns: (transfer full): the new layer, or %NULL with @error set
  *   (%GT_ERROR_VALUE when @p is not in [0, 1])
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_dropout_new_full (gdouble    p,

@@ -23,7 +23,7 @@
  * (float32). An invalid configuration gives a layer whose forward fails;
  * [ctor@Gt.Embedding.new_full] reports it at construction.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtEmbedding
 {
@@ -229,7 +229,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * The number of rows of the table.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NUM_EMBEDDINGS] =
     g_param_spec_int64 ("num-embeddings", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -239,7 +239,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * The size of each row.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EMBEDDING_DIM] =
     g_param_spec_int64 ("embedding-dim", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -249,7 +249,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * The row kept at zero with a zero gradient; -1 for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_IDX] =
     g_param_spec_int64 ("padding-idx", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -260,7 +260,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    * The largest norm of a looked-up row (renormalised in place beyond);
    * 0 for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MAX_NORM] =
     g_param_spec_double ("max-norm", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
@@ -269,7 +269,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * The p of the p-norm used with #GtEmbedding:max-norm.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NORM_TYPE] =
     g_param_spec_double ("norm-type", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -279,7 +279,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * The dtype of the weight.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
@@ -308,7 +308,7 @@ gt_embedding_init (GtEmbedding *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_embedding_new (gint64 num_embeddings,
@@ -335,7 +335,7 @@ gt_embedding_new (gint64 num_embeddings,
  *
  * Returns: (transfer full): the new layer, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_embedding_new_full (gint64    num_embeddings,

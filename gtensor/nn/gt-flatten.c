@@ -10,7 +10,7 @@
  * input into one (torch.nn.Flatten, defaults 1 and -1: everything but the
  * batch dim), with [method@Gt.Tensor.flatten].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtFlatten
 {
@@ -97,7 +97,7 @@ gt_flatten_class_init (GtFlattenClass *klass)
    *
    * The first dim to flatten (negative counts from the end).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_START_DIM] =
     g_param_spec_int ("start-dim", NULL, NULL,
@@ -110,7 +110,7 @@ gt_flatten_class_init (GtFlattenClass *klass)
    *
    * The last dim to flatten (negative counts from the end).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_END_DIM] =
     g_param_spec_int ("end-dim", NULL, NULL,
@@ -137,7 +137,7 @@ gt_flatten_init (GtFlatten *self)
  *
  * Returns: (transfer full): a new #GtFlatten
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_flatten_new (gint start_dim,
@@ -155,7 +155,7 @@ gt_flatten_new (gint start_dim,
  *
  * Returns: the #GtFlatten:start-dim
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_flatten_get_start_dim (GtFlatten *self)
@@ -171,7 +171,7 @@ gt_flatten_get_start_dim (GtFlatten *self)
  *
  * Returns: the #GtFlatten:end-dim
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_flatten_get_end_dim (GtFlatten *self)

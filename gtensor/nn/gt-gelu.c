@@ -11,7 +11,7 @@
  * construct-only property "approximate" is torch's string, "none" (the
  * default) or "tanh"; another string fails at forward, as in torch.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtGELU
 {
@@ -103,7 +103,7 @@ gt_gelu_class_init (GtGELUClass *klass)
    *
    * "none" for the exact GELU, "tanh" for the tanh approximation.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_APPROXIMATE] =
     g_param_spec_string ("approximate", NULL, NULL, "none",
@@ -125,7 +125,7 @@ gt_gelu_init (GtGELU *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_gelu_new (const char *approximate)

@@ -12,7 +12,7 @@
  * by default). Construct-only properties: "delta" (default 1.0); the
  * reduction is the "reduction" property of [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtHuberLoss
 {
@@ -95,7 +95,7 @@ gt_huber_loss_class_init (GtHuberLossClass *klass)
    *
    * The threshold between the squared and the linear part (positive).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DELTA] =
     g_param_spec_double ("delta", NULL, NULL,
@@ -116,7 +116,7 @@ gt_huber_loss_init (GtHuberLoss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_huber_loss_new (void)
@@ -135,7 +135,7 @@ gt_huber_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_huber_loss_new_full (GtReduction reduction,

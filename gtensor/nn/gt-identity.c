@@ -8,7 +8,7 @@
  * A module whose output is its input, the same tensor (torch.nn.Identity):
  * a placeholder in a model.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtIdentity
 {
@@ -43,7 +43,7 @@ gt_identity_init (GtIdentity *self)
  *
  * Returns: (transfer full): a new #GtIdentity
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_identity_new (void)

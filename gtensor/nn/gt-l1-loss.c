@@ -11,7 +11,7 @@
  * as "reduction" says (mean by default). The reduction is the "reduction"
  * property of [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtL1Loss
 {
@@ -49,7 +49,7 @@ gt_l1_loss_init (GtL1Loss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_l1_loss_new (void)
@@ -66,7 +66,7 @@ gt_l1_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_l1_loss_new_full (GtReduction reduction)

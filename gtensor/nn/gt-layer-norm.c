@@ -22,7 +22,7 @@
  * integer dtype give a layer whose forward fails with the reason;
  * [ctor@Gt.LayerNorm.new_full] reports it at construction.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLayerNorm
 {
@@ -118,7 +118,7 @@ gt_layer_norm_forward (GtModule  *module,
  *
  * Returns: (array length=n_dims) (transfer none): the shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 const gint64 *
 gt_layer_norm_get_normalized_shape (GtLayerNorm *self,
@@ -238,7 +238,7 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * The normalised trailing shape, a #GVariant of type "ax".
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NORMALIZED_SHAPE] =
     g_param_spec_variant ("normalized-shape", NULL, NULL,
@@ -248,7 +248,7 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * The value added to the variance for numerical stability.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, 0, G_MAXDOUBLE, 1e-5, flags);
@@ -257,7 +257,7 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * Whether the layer has the learnable parameters weight and bias.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_ELEMENTWISE_AFFINE] =
     g_param_spec_boolean ("elementwise-affine", NULL, NULL, TRUE, flags);
@@ -266,7 +266,7 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * The dtype of the parameters.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
@@ -314,7 +314,7 @@ layer_norm_new (const gint64 *normalized_shape,
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_layer_norm_new (const gint64 *normalized_shape,
@@ -341,7 +341,7 @@ gt_layer_norm_new (const gint64 *normalized_shape,
  *
  * Returns: (transfer full): the new layer, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_layer_norm_new_full (const gint64  *normalized_shape,

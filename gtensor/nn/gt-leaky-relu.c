@@ -11,7 +11,7 @@
  * properties "negative-slope" (default 0.01) and "inplace" (default %FALSE;
  * when set the forward overwrites its input and returns it).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLeakyReLU
 {
@@ -104,7 +104,7 @@ gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
    *
    * The slope for negative inputs.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NEGATIVE_SLOPE] =
     g_param_spec_double ("negative-slope", NULL, NULL,
@@ -114,7 +114,7 @@ gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
    *
    * Whether the forward overwrites its input.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_INPLACE] =
     g_param_spec_boolean ("inplace", NULL, NULL, FALSE, flags);
@@ -135,7 +135,7 @@ gt_leaky_relu_init (GtLeakyReLU *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_leaky_relu_new (gdouble negative_slope)

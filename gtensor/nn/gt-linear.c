@@ -26,7 +26,7 @@
  * sizes, an integer dtype) gives a layer whose forward fails with the
  * reason; [ctor@Gt.Linear.new_full] reports it at construction.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLinear
 {
@@ -239,7 +239,7 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * The size of each input sample (the input's last dim).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_IN_FEATURES] =
     g_param_spec_int64 ("in-features", NULL, NULL,
@@ -249,7 +249,7 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * The size of each output sample.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OUT_FEATURES] =
     g_param_spec_int64 ("out-features", NULL, NULL,
@@ -259,7 +259,7 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * Whether the layer has a bias parameter.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BIAS] =
     g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
@@ -268,7 +268,7 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * The dtype of the parameters (a floating-point one).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DTYPE] =
     g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
@@ -295,7 +295,7 @@ gt_linear_init (GtLinear *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_linear_new (gint64   in_features,
@@ -323,7 +323,7 @@ gt_linear_new (gint64   in_features,
  *   (%GT_ERROR_VALUE for negative sizes, %GT_ERROR_DTYPE for a dtype that
  *   is not floating-point)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_linear_new_full (gint64    in_features,

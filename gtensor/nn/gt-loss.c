@@ -13,7 +13,7 @@
  * override the `forward` virtual method, in C or by subclassing in Python
  * (`do_forward`), JavaScript (`vfunc_forward`) or Vala (`override`).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 typedef struct {
@@ -94,7 +94,7 @@ gt_loss_class_init (GtLossClass *klass)
    * %GT_REDUCTION_MEAN (the default), %GT_REDUCTION_SUM or
    * %GT_REDUCTION_NONE.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_REDUCTION] =
     g_param_spec_enum ("reduction", NULL, NULL,
@@ -125,7 +125,7 @@ gt_loss_init (GtLoss *self)
  *
  * Returns: (transfer full): the loss, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_loss_forward (GtLoss    *self,
@@ -158,7 +158,7 @@ gt_loss_forward (GtLoss    *self,
  *
  * Returns: the #GtLoss:reduction
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtReduction
 gt_loss_get_reduction (GtLoss *self)
@@ -178,7 +178,7 @@ gt_loss_get_reduction (GtLoss *self)
  *
  * Sets the #GtLoss:reduction.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_loss_set_reduction (GtLoss      *self,

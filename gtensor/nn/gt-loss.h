@@ -23,7 +23,7 @@ G_DECLARE_DERIVABLE_TYPE (GtLoss, gt_loss, GT, LOSS, GObject)
  *
  * The virtual methods of a [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -38,7 +38,7 @@ G_DECLARE_DERIVABLE_TYPE (GtLoss, gt_loss, GT, LOSS, GObject)
  *
  * Returns: (transfer full): the loss, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLossClass
 {

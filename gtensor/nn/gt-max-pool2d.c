@@ -22,7 +22,7 @@
  * returns both at once whatever the property says. Bad sizes are reported
  * by the forward, as in torch.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtMaxPool2d
 {
@@ -100,7 +100,7 @@ gt_max_pool2d_forward (GtModule  *module,
  *
  * Returns: (transfer full): the pooled values, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_max_pool2d_forward_with_indices (GtMaxPool2d  *self,
@@ -132,7 +132,7 @@ gt_max_pool2d_forward_with_indices (GtMaxPool2d  *self,
  * Returns: (transfer none) (nullable): the indices, or %NULL when no
  *   forward has kept any
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_max_pool2d_get_indices (GtMaxPool2d *self)
@@ -269,7 +269,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The height of the pooling window.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
   /**
@@ -277,7 +277,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The width of the pooling window.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
   /**
@@ -285,7 +285,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The vertical stride; 0 (both strides 0) means the kernel size.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 0);
   /**
@@ -293,7 +293,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The horizontal stride; 0 (both strides 0) means the kernel size.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 0);
   /**
@@ -301,7 +301,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The implicit -inf padding added at the top and bottom.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
   /**
@@ -309,7 +309,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The implicit -inf padding added left and right.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
   /**
@@ -317,7 +317,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The vertical spacing of the window's elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DILATION_HEIGHT] = size_param ("dilation-height", 1);
   /**
@@ -325,7 +325,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * The horizontal spacing of the window's elements.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DILATION_WIDTH] = size_param ("dilation-width", 1);
   /**
@@ -333,7 +333,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Whether the output size rounds up instead of down.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_CEIL_MODE] =
     g_param_spec_boolean ("ceil-mode", NULL, NULL, FALSE, flags);
@@ -343,7 +343,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    * Whether each forward keeps the indices of the maxima for
    * [method@Gt.MaxPool2d.get_indices].
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_RETURN_INDICES] =
     g_param_spec_boolean ("return-indices", NULL, NULL, FALSE, flags);
@@ -366,7 +366,7 @@ gt_max_pool2d_init (GtMaxPool2d *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_max_pool2d_new (gint64 kernel_size)
@@ -395,7 +395,7 @@ gt_max_pool2d_new (gint64 kernel_size)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_max_pool2d_new_full (gint64   kernel_height,

@@ -13,7 +13,7 @@
  * fails with %GT_ERROR_NOT_SUPPORTED); the model that holds it iterates
  * over its modules.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtModuleList
 {
@@ -51,7 +51,7 @@ gt_module_list_init (GtModuleList *self)
  *
  * Returns: (transfer full): a new #GtModuleList
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_module_list_new (void)
@@ -66,7 +66,7 @@ gt_module_list_new (void)
  *
  * Appends @module, named after its position, taking a reference.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_list_append (GtModuleList *self,
@@ -90,7 +90,7 @@ gt_module_list_append (GtModuleList *self,
  * Returns: (transfer none) (nullable): the module at @index, or %NULL when
  *   @index is out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_module_list_get (GtModuleList *self,
@@ -118,7 +118,7 @@ gt_module_list_get (GtModuleList *self,
  *
  * Returns: the number of modules
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_module_list_get_length (GtModuleList *self)

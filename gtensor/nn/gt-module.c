@@ -36,7 +36,7 @@
  * [method@Gt.Module.train] and [method@Gt.Module.zero_grad] must not run
  * concurrently with anything else on the same module.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 typedef enum {
@@ -193,7 +193,7 @@ gt_module_class_init (GtModuleClass *klass)
    * the property changes this module only; [method@Gt.Module.train] and
    * [method@Gt.Module.eval] change the whole tree. %TRUE for a new module.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL,
@@ -214,7 +214,7 @@ gt_module_class_init (GtModuleClass *klass)
    *
    * Returns: (transfer full) (nullable): a replacement input, or %NULL
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   signals[SIGNAL_FORWARD_PRE] =
     g_signal_new ("forward-pre",
@@ -237,7 +237,7 @@ gt_module_class_init (GtModuleClass *klass)
    *
    * Returns: (transfer full) (nullable): a replacement output, or %NULL
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   signals[SIGNAL_FORWARD] =
     g_signal_new ("forward",
@@ -274,7 +274,7 @@ gt_module_init (GtModule *self)
  *
  * Returns: (transfer full): the output, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_module_forward (GtModule  *self,
@@ -398,7 +398,7 @@ valid_name (const char *name)
  * new tensor. %NULL registers the name without a tensor (torch's `None`,
  * e.g. a layer without bias); such entries are skipped by every listing.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_register_parameter (GtModule   *self,
@@ -424,7 +424,7 @@ gt_module_register_parameter (GtModule   *self,
  * [method@Gt.Module.to_device]; persistent ones are saved by
  * [method@Gt.Module.state_dict].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_register_buffer (GtModule   *self,
@@ -448,7 +448,7 @@ gt_module_register_buffer (GtModule   *self,
  * Adds a child module (torch's `add_module`); its parameters and buffers
  * appear under "name." in the listings and the state dict.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_register_module (GtModule   *self,
@@ -472,7 +472,7 @@ gt_module_register_module (GtModule   *self,
  *
  * Returns: %TRUE if @name was registered
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_remove (GtModule   *self,
@@ -518,7 +518,7 @@ has_entry (GtModule   *self,
  * Returns: (transfer none) (nullable): the parameter, or %NULL when @name
  *   is not a parameter or was registered as %NULL
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_module_get_parameter (GtModule   *self,
@@ -537,7 +537,7 @@ gt_module_get_parameter (GtModule   *self,
  *
  * Returns: (transfer none) (nullable): the buffer, or %NULL
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_module_get_buffer (GtModule   *self,
@@ -556,7 +556,7 @@ gt_module_get_buffer (GtModule   *self,
  *
  * Returns: (transfer none) (nullable): the child, or %NULL
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_module_get_module (GtModule   *self,
@@ -575,7 +575,7 @@ gt_module_get_module (GtModule   *self,
  *
  * Returns: whether @name is registered as a parameter (possibly %NULL)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_has_parameter (GtModule   *self,
@@ -594,7 +594,7 @@ gt_module_has_parameter (GtModule   *self,
  *
  * Returns: whether @name is registered as a buffer (possibly %NULL)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_has_buffer (GtModule   *self,
@@ -613,7 +613,7 @@ gt_module_has_buffer (GtModule   *self,
  *
  * Returns: whether @name is registered as a child module (possibly %NULL)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_has_module (GtModule   *self,
@@ -733,7 +733,7 @@ named_members (GtModule  *self,
  *
  * Returns: (transfer container) (element-type Gt.Tensor): the parameters
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_parameters (GtModule *self,
@@ -756,7 +756,7 @@ gt_module_parameters (GtModule *self,
  *
  * Returns: (transfer container) (element-type Gt.Tensor): the parameters
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_named_parameters (GtModule   *self,
@@ -789,7 +789,7 @@ gt_module_named_parameters (GtModule   *self,
  *
  * Returns: (transfer container) (element-type Gt.Tensor): the buffers
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_buffers (GtModule *self,
@@ -811,7 +811,7 @@ gt_module_buffers (GtModule *self,
  *
  * Returns: (transfer container) (element-type Gt.Tensor): the buffers
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_named_buffers (GtModule   *self,
@@ -846,7 +846,7 @@ gt_module_named_buffers (GtModule   *self,
  *
  * Returns: (transfer container) (element-type Gt.Module): the children
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_named_children (GtModule   *self,
@@ -890,7 +890,7 @@ gt_module_named_children (GtModule   *self,
  *
  * Returns: (transfer container) (element-type Gt.Module): the children
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_children (GtModule *self)
@@ -909,7 +909,7 @@ gt_module_children (GtModule *self)
  *
  * Returns: (transfer container) (element-type Gt.Module): the modules
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_named_modules (GtModule   *self,
@@ -940,7 +940,7 @@ gt_module_named_modules (GtModule   *self,
  *
  * Returns: (transfer container) (element-type Gt.Module): the modules
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_module_modules (GtModule *self)
@@ -969,7 +969,7 @@ apply_rec (GtModule     *self,
  * Calls @func on every child, recursively, then on @self (torch's
  * `apply`, e.g. to initialise weights).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_apply (GtModule     *self,
@@ -990,7 +990,7 @@ gt_module_apply (GtModule     *self,
  *
  * Returns: whether @self is in training mode
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_get_training (GtModule *self)
@@ -1011,7 +1011,7 @@ gt_module_get_training (GtModule *self)
  * Sets the #GtModule:training property of @self alone (its children keep
  * their mode); use [method@Gt.Module.train] for the whole tree.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_set_training (GtModule *self,
@@ -1036,7 +1036,7 @@ gt_module_set_training (GtModule *self,
  *
  * Sets the mode of @self and all its descendants (torch's `train`).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_train (GtModule *self,
@@ -1058,7 +1058,7 @@ gt_module_train (GtModule *self,
  * Puts @self and all its descendants in evaluation mode (torch's `eval`,
  * the same as `train (FALSE)`).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_eval (GtModule *self)
@@ -1076,7 +1076,7 @@ gt_module_eval (GtModule *self)
  *
  * Resets the gradients of all parameters (torch's `zero_grad`).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_module_zero_grad (GtModule *self,
@@ -1220,7 +1220,7 @@ convert_dtype (GtTensor  *t,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_to_device (GtModule  *self,
@@ -1245,7 +1245,7 @@ gt_module_to_device (GtModule  *self,
  * Returns: %TRUE on success, %FALSE with @error set (GT_ERROR_DTYPE when
  *   @dtype is not a floating-point dtype)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_to_dtype (GtModule  *self,
@@ -1307,7 +1307,7 @@ collect_state (GtModule   *self,
  *
  * Returns: (transfer full) (array zero-terminated=1): the keys
  *
- * Since: 1.0
+ * Since: 0.1
  */
 char **
 gt_module_state_dict_keys (GtModule *self)
@@ -1332,7 +1332,7 @@ gt_module_state_dict_keys (GtModule *self)
  *
  * Returns: (transfer container) (element-type utf8 Gt.Tensor): the state
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_module_state_dict (GtModule *self)
@@ -1388,7 +1388,7 @@ append_quoted (GString    *s,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_module_load_state_dict (GtModule    *self,

@@ -26,7 +26,7 @@ G_DECLARE_DERIVABLE_TYPE (GtModule, gt_module, GT, MODULE, GObject)
  *
  * The virtual methods of a [class@Gt.Module].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -41,7 +41,7 @@ G_DECLARE_DERIVABLE_TYPE (GtModule, gt_module, GT, MODULE, GObject)
  *
  * Returns: (transfer full): the output, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtModuleClass
 {
@@ -62,7 +62,7 @@ struct _GtModuleClass
  *
  * A function called on each module by [method@Gt.Module.apply].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef void (*GtModuleFunc) (GtModule *module,
                               gpointer  user_data);

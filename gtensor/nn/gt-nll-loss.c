@@ -13,7 +13,7 @@
  * "ignore-index" (default -100); the reduction is the "reduction" property
  * of [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtNLLLoss
 {
@@ -115,7 +115,7 @@ gt_nll_loss_class_init (GtNLLLossClass *klass)
    *
    * One weight per class (a 1-D tensor of size C); %NULL for none.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT] =
     g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
@@ -126,7 +126,7 @@ gt_nll_loss_class_init (GtNLLLossClass *klass)
    * A target value that contributes nothing (and does not count in the
    * mean).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_IGNORE_INDEX] =
     g_param_spec_int64 ("ignore-index", NULL, NULL, G_MININT64, G_MAXINT64,
@@ -147,7 +147,7 @@ gt_nll_loss_init (GtNLLLoss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_nll_loss_new (void)
@@ -168,7 +168,7 @@ gt_nll_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_nll_loss_new_full (GtTensor    *weight,

@@ -11,7 +11,7 @@
  * "inplace" (default %FALSE) the forward overwrites its input and returns
  * it, as torch's `ReLU(inplace=True)`.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtReLU
 {
@@ -94,7 +94,7 @@ gt_relu_class_init (GtReLUClass *klass)
    *
    * Whether the forward overwrites its input.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_INPLACE] =
     g_param_spec_boolean ("inplace", NULL, NULL, FALSE,
@@ -116,7 +116,7 @@ gt_relu_init (GtReLU *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_relu_new (void)

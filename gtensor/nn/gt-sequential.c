@@ -14,7 +14,7 @@
  * children are named "0", "1", ... in order, so a parameter of the first
  * child appears as "0.weight" in [method@Gt.Module.state_dict].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtSequential
 {
@@ -63,7 +63,7 @@ gt_sequential_init (GtSequential *self)
  *
  * Returns: (transfer full): a new #GtSequential
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_sequential_new (void)
@@ -81,7 +81,7 @@ gt_sequential_new (void)
  *
  * Returns: (transfer full): a new #GtSequential
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_sequential_new_from_array (GtModule **modules,
@@ -106,7 +106,7 @@ gt_sequential_new_from_array (GtModule **modules,
  *
  * Returns: (transfer full): a new #GtSequential
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_sequential_new_take (GtModule *first,
@@ -134,7 +134,7 @@ gt_sequential_new_take (GtModule *first,
  * Appends @module, named after its position ("0", "1", ...), taking a
  * reference to it.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_sequential_append (GtSequential *self,
@@ -158,7 +158,7 @@ gt_sequential_append (GtSequential *self,
  * Returns: (transfer none) (nullable): the module at @index, or %NULL when
  *   @index is out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_sequential_get (GtSequential *self,
@@ -186,7 +186,7 @@ gt_sequential_get (GtSequential *self,
  *
  * Returns: the number of modules
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_sequential_get_length (GtSequential *self)

@@ -9,7 +9,7 @@
  *
  * torch.nn.Sigmoid, the logistic function 1 / (1 + exp(-x)) elementwise. No parameters; the same in training and evaluation mode.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtSigmoid
 {
@@ -44,7 +44,7 @@ gt_sigmoid_init (GtSigmoid *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_sigmoid_new (void)

@@ -12,7 +12,7 @@
  * (mean by default). Construct-only properties: "beta" (default 1.0); the
  * reduction is the "reduction" property of [class@Gt.Loss].
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtSmoothL1Loss
 {
@@ -96,7 +96,7 @@ gt_smooth_l1_loss_class_init (GtSmoothL1LossClass *klass)
    * The threshold between the squared and the absolute part (non-
    * negative).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BETA] =
     g_param_spec_double ("beta", NULL, NULL,
@@ -117,7 +117,7 @@ gt_smooth_l1_loss_init (GtSmoothL1Loss *self)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_smooth_l1_loss_new (void)
@@ -136,7 +136,7 @@ gt_smooth_l1_loss_new (void)
  *
  * Returns: (transfer full): the new loss
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLoss *
 gt_smooth_l1_loss_new_full (GtReduction reduction,

@@ -13,7 +13,7 @@
  * 1- and 3-D inputs and dim 1 otherwise (torch also warns that it is
  * deprecated).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtSoftmax
 {
@@ -100,7 +100,7 @@ gt_softmax_class_init (GtSoftmaxClass *klass)
    * The dim to normalise along (negative counts from the end); %G_MININT
    * for torch's None.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DIM] =
     g_param_spec_int ("dim", NULL, NULL, G_MININT, G_MAXINT, G_MININT,
@@ -123,7 +123,7 @@ gt_softmax_init (GtSoftmax *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_softmax_new (gint dim)

@@ -9,7 +9,7 @@
  *
  * torch.nn.Tanh, the hyperbolic tangent elementwise. No parameters; the same in training and evaluation mode.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtTanh
 {
@@ -44,7 +44,7 @@ gt_tanh_init (GtTanh *self)
  *
  * Returns: (transfer full): the new layer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtModule *
 gt_tanh_new (void)

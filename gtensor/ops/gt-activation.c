@@ -103,7 +103,7 @@ parse_approximate (const char  *func,
  *   dtype, or %NULL with %GT_ERROR_VALUE for another @approximate,
  *   %GT_ERROR_DTYPE for a dtype other than float32 and float64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_gelu (GtTensor      *self,
@@ -173,7 +173,7 @@ gt_nn_gelu_backward (GtTensor  *grad,
  *   dtype, or %NULL with %GT_ERROR_DTYPE for a dtype other than float32
  *   and float64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_leaky_relu (GtTensor      *self,
@@ -214,7 +214,7 @@ gt_tensor_leaky_relu (GtTensor      *self,
  *   memory, %GT_ERROR_AUTOGRAD for a leaf that requires grad (or a view of
  *   one) while grad mode is on
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_leaky_relu_ (GtTensor      *self,
@@ -288,7 +288,7 @@ zero_tensor (GtTensor  *self,
  *   between 0 and 1, but got 1.5"), %GT_ERROR_DTYPE when 0 < @p < 1 and
  *   @self is not float32 or float64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_dropout (GtTensor      *self,
@@ -342,7 +342,7 @@ gt_tensor_dropout (GtTensor      *self,
  *   0 < @p < 1 and @self is not float32 or float64, %GT_ERROR_AUTOGRAD for
  *   a leaf that requires grad (or a view of one) while grad mode is on
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_dropout_ (GtTensor      *self,

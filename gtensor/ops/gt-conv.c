@@ -317,7 +317,7 @@ window_init (GtWindow2d   *win,
  *   not divisible by @groups; %GT_ERROR_DTYPE for a non-float input or a
  *   weight or bias of another dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_conv2d (GtTensor      *self,
@@ -387,7 +387,7 @@ gt_tensor_conv2d (GtTensor      *self,
  *   [method@Gt.Tensor.conv2d], and %GT_ERROR_VALUE for an unknown padding
  *   string or "same" with a stride other than 1
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_conv2d_padding_mode (GtTensor      *self,

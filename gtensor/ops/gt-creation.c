@@ -97,7 +97,7 @@ create_filled (const char    *func,
  *   %GT_ERROR_SHAPE for a negative or too large shape, %GT_ERROR_DTYPE for
  *   an unknown dtype, %GT_ERROR_OUT_OF_MEMORY if it does not fit
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_empty (const gint64  *shape,
@@ -121,7 +121,7 @@ gt_empty (const gint64  *shape,
  *
  * Returns: (transfer full): the tensor, or %NULL on error
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_zeros (const gint64  *shape,
@@ -145,7 +145,7 @@ gt_zeros (const gint64  *shape,
  *
  * Returns: (transfer full): the tensor, or %NULL on error
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_ones (const gint64  *shape,
@@ -170,7 +170,7 @@ gt_ones (const gint64  *shape,
  *
  * Returns: (transfer full): the tensor, or %NULL on error
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_full (const gint64  *shape,
@@ -235,7 +235,7 @@ create_range (const char  *func,
  *   %GT_ERROR_VALUE for a zero or NaN step, non-finite bounds, or a step
  *   whose sign points away from @end
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_arange (gdouble    start,
@@ -315,7 +315,7 @@ gt_arange (gdouble    start,
  * Returns: (transfer full): a 1-D tensor, or %NULL with
  *   %GT_ERROR_VALUE for a negative @steps
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_linspace (gdouble    start,
@@ -350,7 +350,7 @@ gt_linspace (gdouble    start,
  * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_SHAPE for a negative @n or @m
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_eye (gint64     n,
@@ -418,7 +418,7 @@ full_like (const char  *func,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_empty_like (GtTensor  *input,
@@ -444,7 +444,7 @@ gt_empty_like (GtTensor  *input,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_zeros_like (GtTensor  *input,
@@ -462,7 +462,7 @@ gt_zeros_like (GtTensor  *input,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_ones_like (GtTensor  *input,
@@ -482,7 +482,7 @@ gt_ones_like (GtTensor  *input,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_full_like (GtTensor  *input,

@@ -211,7 +211,7 @@ index_select_impl (GtTensor  *self,
  *   %GT_ERROR_DTYPE for an index that is not int64 or int32,
  *   %GT_ERROR_SHAPE for an index with more than one dimension
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_index_select (GtTensor  *self,
@@ -299,7 +299,7 @@ gather_impl (GtTensor  *self,
  *   %GT_ERROR_DTYPE for an index that is not int64, %GT_ERROR_SHAPE for
  *   an index of another rank or larger than @self outside @dim
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_gather (GtTensor  *self,
@@ -370,7 +370,7 @@ take_impl (GtTensor  *self,
  *   %GT_ERROR_INDEX for a position out of range, %GT_ERROR_DTYPE for an
  *   index that is not int64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_take (GtTensor  *self,
@@ -571,7 +571,7 @@ scatter_inplace (const char  *func,
  *   %GT_ERROR_DTYPE for an index that is not int64 or a @src of another
  *   dtype, %GT_ERROR_SHAPE for mismatched shapes
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_scatter (GtTensor  *self,
@@ -602,7 +602,7 @@ gt_tensor_scatter (GtTensor  *self,
  * Returns: (transfer full) (nullable): the result, or %NULL on error as
  *   [method@Gt.Tensor.scatter]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_scatter_scalar (GtTensor  *self,
@@ -628,7 +628,7 @@ gt_tensor_scatter_scalar (GtTensor  *self,
  * Returns: %TRUE on success; %FALSE on error as [method@Gt.Tensor.scatter],
  *   or with %GT_ERROR_VALUE when elements of @self share memory
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_scatter_ (GtTensor  *self,
@@ -657,7 +657,7 @@ gt_tensor_scatter_ (GtTensor  *self,
  *
  * Returns: %TRUE on success; %FALSE on error as [method@Gt.Tensor.scatter_]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_scatter_scalar_ (GtTensor  *self,
@@ -686,7 +686,7 @@ gt_tensor_scatter_scalar_ (GtTensor  *self,
  * Returns: (transfer full) (nullable): the result, or %NULL on error as
  *   [method@Gt.Tensor.scatter]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_scatter_add (GtTensor  *self,
@@ -714,7 +714,7 @@ gt_tensor_scatter_add (GtTensor  *self,
  *
  * Returns: %TRUE on success; %FALSE on error as [method@Gt.Tensor.scatter_]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_scatter_add_ (GtTensor  *self,
@@ -860,7 +860,7 @@ masked_fill_scalar_impl (const char  *func,
  *   %GT_ERROR_SHAPE for shapes that do not broadcast or a @value with
  *   dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_masked_fill (GtTensor  *self,
@@ -885,7 +885,7 @@ gt_tensor_masked_fill (GtTensor  *self,
  * Returns: (transfer full) (nullable): the result, or %NULL on error as
  *   [method@Gt.Tensor.masked_fill]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_masked_fill_scalar (GtTensor  *self,
@@ -911,7 +911,7 @@ gt_tensor_masked_fill_scalar (GtTensor  *self,
  *   [method@Gt.Tensor.masked_fill], with %GT_ERROR_SHAPE also when the
  *   broadcast shape is not @self's
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_masked_fill_ (GtTensor  *self,
@@ -937,7 +937,7 @@ gt_tensor_masked_fill_ (GtTensor  *self,
  * Returns: %TRUE on success; %FALSE on error as
  *   [method@Gt.Tensor.masked_fill_]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_masked_fill_scalar_ (GtTensor  *self,
@@ -996,7 +996,7 @@ masked_select_impl (GtTensor  *self,
  *   %GT_ERROR_DTYPE for a mask that is not bool (or uint8),
  *   %GT_ERROR_SHAPE for shapes that do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_masked_select (GtTensor  *self,
@@ -1032,7 +1032,7 @@ gt_tensor_masked_select (GtTensor  *self,
  *
  * Returns: (transfer full) (nullable): the coordinates
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_nonzero (GtTensor  *self,
@@ -1467,7 +1467,7 @@ index_impl (const char  *func,
  *   tensors that do not broadcast or a mask of the wrong shape,
  *   %GT_ERROR_DTYPE for an index tensor of another dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_index (GtTensor   *self,
@@ -1585,7 +1585,7 @@ index_put_impl (const char  *func,
  *   or with %GT_ERROR_DTYPE when @values has another dtype,
  *   %GT_ERROR_SHAPE when it does not broadcast to the indexed shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_index_put_ (GtTensor   *self,
@@ -1613,7 +1613,7 @@ gt_tensor_index_put_ (GtTensor   *self,
  * Returns: (transfer full) (nullable): the result, or %NULL on error as
  *   [method@Gt.Tensor.index_put_]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_index_put (GtTensor   *self,
@@ -1706,7 +1706,7 @@ entries_from_dims (const char  *func,
  *   [method@Gt.Tensor.index], or with %GT_ERROR_VALUE when @dims does
  *   not match @indices or does not increase
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_index_dims (GtTensor    *self,
@@ -1743,7 +1743,7 @@ gt_tensor_index_dims (GtTensor    *self,
  * Returns: %TRUE on success; %FALSE on error as
  *   [method@Gt.Tensor.index_put_] and [method@Gt.Tensor.index_dims]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_index_put_dims_ (GtTensor    *self,
@@ -1782,7 +1782,7 @@ gt_tensor_index_put_dims_ (GtTensor    *self,
  *   negative index or one not below @num_classes, %GT_ERROR_VALUE when
  *   @num_classes is not given for an empty tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_one_hot (GtTensor  *indices,

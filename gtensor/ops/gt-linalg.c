@@ -392,7 +392,7 @@ recorded (const char *name,
  *   dimensions that do not broadcast, %GT_ERROR_DTYPE when the dtypes
  *   differ or are bool, %GT_ERROR_DEVICE for tensors on different devices
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_matmul (GtTensor  *self,
@@ -422,7 +422,7 @@ gt_tensor_matmul (GtTensor  *self,
  *   %GT_ERROR_SHAPE when an operand is not 2-D or the inner sizes differ,
  *   %GT_ERROR_DTYPE when the dtypes differ or are bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mm (GtTensor  *self,
@@ -456,7 +456,7 @@ gt_tensor_mm (GtTensor  *self,
  *   %GT_ERROR_SHAPE when an operand is not 3-D or the batch or inner sizes
  *   differ, %GT_ERROR_DTYPE when the dtypes differ or are bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_bmm (GtTensor  *self,
@@ -494,7 +494,7 @@ gt_tensor_bmm (GtTensor  *self,
  *   %GT_ERROR_SHAPE when @self is not 2-D, @vec not 1-D or the sizes do
  *   not match, %GT_ERROR_DTYPE when the dtypes differ or are bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mv (GtTensor  *self,
@@ -527,7 +527,7 @@ gt_tensor_mv (GtTensor  *self,
  *   %GT_ERROR_SHAPE when an operand is not 1-D or the lengths differ,
  *   %GT_ERROR_DTYPE when the dtypes differ or are bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_dot (GtTensor  *self,
@@ -563,7 +563,7 @@ gt_tensor_dot (GtTensor  *self,
  * Returns: (transfer full) (nullable): the matrix, or %NULL with
  *   %GT_ERROR_SHAPE when an operand is not 1-D
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_outer (GtTensor  *self,
@@ -656,7 +656,7 @@ check_int_scalar (const char  *func,
  *   dtypes differ or are bool, %GT_ERROR_VALUE when @alpha or @beta does
  *   not fit an integer for an integer dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_addmm (GtTensor  *self,

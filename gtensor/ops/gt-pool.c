@@ -285,7 +285,7 @@ conv_table (const char  *func,
  *   negative or over half the kernel, or size arrays of a wrong length;
  *   %GT_ERROR_DTYPE for a non-float input
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_max_pool2d (GtTensor      *self,
@@ -401,7 +401,7 @@ gt_pool_avg_run (GtTensor           *in,
  * Returns: (transfer full): the result, or %NULL with @error set: as
  *   [method@Gt.Tensor.max_pool2d]
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_avg_pool2d (GtTensor      *self,
@@ -480,7 +480,7 @@ gt_pool_adaptive_run (GtTensor  *in,
  *   output size or an array of a wrong length; %GT_ERROR_DTYPE for a
  *   non-float input
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_adaptive_avg_pool2d (GtTensor      *self,

@@ -103,7 +103,7 @@ create_random (const char    *func,
  * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_DTYPE for a dtype that is not floating-point
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_rand (const gint64  *shape,
@@ -129,7 +129,7 @@ gt_rand (const gint64  *shape,
  * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_DTYPE for a dtype that is not floating-point
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_randn (const gint64  *shape,
@@ -213,7 +213,7 @@ fill_int (const char *func, GtTensor *t, gint64 low, gint64 high, GError **error
  * Returns: (transfer full): the tensor, or %NULL with
  *   %GT_ERROR_VALUE if @low >= @high or the range does not fit @dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_randint (gint64         low,
@@ -258,7 +258,7 @@ empty_like (const char *func, GtTensor *input, GError **error)
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_rand_like (GtTensor  *input,
@@ -284,7 +284,7 @@ gt_rand_like (GtTensor  *input,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_randn_like (GtTensor  *input,
@@ -312,7 +312,7 @@ gt_randn_like (GtTensor  *input,
  *
  * Returns: (transfer full): the tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_randint_like (GtTensor  *input,
@@ -340,7 +340,7 @@ gt_randint_like (GtTensor  *input,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_VALUE if @from > @to
  *   or a bound is not finite, %GT_ERROR_DTYPE for a non-float tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_uniform_ (GtTensor  *self,
@@ -378,7 +378,7 @@ gt_tensor_uniform_ (GtTensor  *self,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_VALUE for a negative or
  *   NaN @std, %GT_ERROR_DTYPE for a non-float tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_normal_ (GtTensor  *self,

@@ -348,7 +348,7 @@ reduce_dims (const char  *func,
  *   %GT_ERROR_INDEX for a dim out of range or %GT_ERROR_VALUE for a dim
  *   given twice
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sum (GtTensor    *self,
@@ -378,7 +378,7 @@ gt_tensor_sum (GtTensor    *self,
  *   %GT_ERROR_DTYPE for an integer or bool tensor, %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mean (GtTensor    *self,
@@ -409,7 +409,7 @@ gt_tensor_mean (GtTensor    *self,
  *   %GT_ERROR_DTYPE for float16 or bfloat16 (as torch's CPU),
  *   %GT_ERROR_INDEX or %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_prod (GtTensor    *self,
@@ -443,7 +443,7 @@ gt_tensor_prod (GtTensor    *self,
  *   %GT_ERROR_DTYPE for an integer or bool tensor, %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_var (GtTensor    *self,
@@ -476,7 +476,7 @@ gt_tensor_var (GtTensor    *self,
  *   with %GT_ERROR_DTYPE for an integer or bool tensor, %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_std (GtTensor    *self,
@@ -508,7 +508,7 @@ gt_tensor_std (GtTensor    *self,
  *   when no dim is named and @self is empty), %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_amax (GtTensor    *self,
@@ -538,7 +538,7 @@ gt_tensor_amax (GtTensor    *self,
  *   when no dim is named and @self is empty), %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_amin (GtTensor    *self,
@@ -568,7 +568,7 @@ gt_tensor_amin (GtTensor    *self,
  * Returns: (transfer full) (nullable): the results, or %NULL with
  *   %GT_ERROR_INDEX or %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_all (GtTensor    *self,
@@ -597,7 +597,7 @@ gt_tensor_all (GtTensor    *self,
  * Returns: (transfer full) (nullable): the results, or %NULL with
  *   %GT_ERROR_INDEX or %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_any (GtTensor    *self,
@@ -628,7 +628,7 @@ gt_tensor_any (GtTensor    *self,
  *   %GT_ERROR_DTYPE for float16 (as torch's CPU), %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_logsumexp (GtTensor    *self,
@@ -661,7 +661,7 @@ gt_tensor_logsumexp (GtTensor    *self,
  *   %GT_ERROR_DTYPE for an integer or bool tensor, %GT_ERROR_INDEX or
  *   %GT_ERROR_VALUE for bad dims
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_norm (GtTensor    *self,
@@ -734,7 +734,7 @@ reduce_extreme (const char  *func,
  * Returns: (transfer full) (nullable): the maximum, or %NULL with
  *   %GT_ERROR_VALUE for an empty tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_max (GtTensor  *self,
@@ -756,7 +756,7 @@ gt_tensor_max (GtTensor  *self,
  * Returns: (transfer full) (nullable): the minimum, or %NULL with
  *   %GT_ERROR_VALUE for an empty tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_min (GtTensor  *self,
@@ -783,7 +783,7 @@ gt_tensor_min (GtTensor  *self,
  * Returns: (transfer full) (nullable): the maxima, in @self's dtype, or
  *   %NULL with %GT_ERROR_INDEX for a dim out of range or of size 0
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_max_dim (GtTensor   *self,
@@ -813,7 +813,7 @@ gt_tensor_max_dim (GtTensor   *self,
  * Returns: (transfer full) (nullable): the minima, in @self's dtype, or
  *   %NULL with %GT_ERROR_INDEX for a dim out of range or of size 0
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_min_dim (GtTensor   *self,
@@ -840,7 +840,7 @@ gt_tensor_min_dim (GtTensor   *self,
  * Returns: (transfer full) (nullable): the position, or %NULL with
  *   %GT_ERROR_INDEX for an empty tensor, %GT_ERROR_DTYPE for bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_argmax (GtTensor  *self,
@@ -865,7 +865,7 @@ gt_tensor_argmax (GtTensor  *self,
  * Returns: (transfer full) (nullable): the position, or %NULL with
  *   %GT_ERROR_INDEX for an empty tensor, %GT_ERROR_DTYPE for bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_argmin (GtTensor  *self,
@@ -891,7 +891,7 @@ gt_tensor_argmin (GtTensor  *self,
  *   %GT_ERROR_INDEX for a dim out of range or of size 0, %GT_ERROR_DTYPE
  *   for bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_argmax_dim (GtTensor  *self,
@@ -918,7 +918,7 @@ gt_tensor_argmax_dim (GtTensor  *self,
  *   %GT_ERROR_INDEX for a dim out of range or of size 0, %GT_ERROR_DTYPE
  *   for bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_argmin_dim (GtTensor  *self,
@@ -974,7 +974,7 @@ gt_tensor_dim_last_view (GtTensor *t,
  *   with %GT_ERROR_INDEX for a dim out of range, %GT_ERROR_DTYPE for
  *   float16 (as torch's CPU)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_cumsum (GtTensor  *self,

@@ -110,7 +110,7 @@ sort_common (const char  *func,
  * Returns: (transfer full) (nullable): the sorted values, of @self's shape
  *   and dtype, or %NULL with %GT_ERROR_INDEX for a dim out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sort (GtTensor   *self,
@@ -154,7 +154,7 @@ gt_tensor_sort (GtTensor   *self,
  * Returns: (transfer full) (nullable): an int64 tensor of @self's shape,
  *   or %NULL with %GT_ERROR_INDEX for a dim out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_argsort (GtTensor  *self,
@@ -290,7 +290,7 @@ topk_impl (GtTensor   *self,
  *   or @k out of range, %GT_ERROR_DTYPE for bool or float16 (as torch's
  *   CPU)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_topk (GtTensor   *self,

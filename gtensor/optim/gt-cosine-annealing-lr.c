@@ -15,7 +15,7 @@
  * closed form, so that they equal torch's to the last bit, including after
  * another scheduler or the user changed a learning rate.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtCosineAnnealingLR
 {
@@ -130,7 +130,7 @@ gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
    *
    * The number of epochs of a half period (default 1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_T_MAX] =
     g_param_spec_int ("t-max", NULL, NULL, 1, G_MAXINT, 1, flags);
@@ -140,7 +140,7 @@ gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
    *
    * The minimum learning rate (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_ETA_MIN] =
     g_param_spec_double ("eta-min", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -167,7 +167,7 @@ gt_cosine_annealing_lr_init (GtCosineAnnealingLR *self)
  * Returns: (transfer full) (nullable): a new #GtCosineAnnealingLR (its initial step
  *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLRScheduler *
 gt_cosine_annealing_lr_new (GtOptimizer    *optimizer,

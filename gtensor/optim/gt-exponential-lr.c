@@ -12,7 +12,7 @@
  * Decays the learning rate of each group by gamma every epoch
  * (torch.optim.lr_scheduler.ExponentialLR, chainable form).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtExponentialLR
 {
@@ -108,7 +108,7 @@ gt_exponential_lr_class_init (GtExponentialLRClass *klass)
    *
    * The factor of each decay (torch has no default; 0.1 here).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_GAMMA] =
     g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -134,7 +134,7 @@ gt_exponential_lr_init (GtExponentialLR *self)
  * Returns: (transfer full) (nullable): a new #GtExponentialLR (its initial step
  *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLRScheduler *
 gt_exponential_lr_new (GtOptimizer    *optimizer,

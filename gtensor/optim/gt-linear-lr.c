@@ -13,7 +13,7 @@
  * from start-factor to end-factor over total-iters epochs
  * (torch.optim.lr_scheduler.LinearLR, chainable form).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLinearLR
 {
@@ -142,7 +142,7 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * The factor of the first epoch (default 1/3).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_START_FACTOR] =
     g_param_spec_double ("start-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -153,7 +153,7 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * The factor from total-iters on (default 1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_END_FACTOR] =
     g_param_spec_double ("end-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -164,7 +164,7 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * The number of epochs of the change (default 5).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_TOTAL_ITERS] =
     g_param_spec_int ("total-iters", NULL, NULL, 0, G_MAXINT, 5, flags);
@@ -191,7 +191,7 @@ gt_linear_lr_init (GtLinearLR *self)
  * Returns: (transfer full) (nullable): a new #GtLinearLR (its initial step
  *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLRScheduler *
 gt_linear_lr_new (GtOptimizer    *optimizer,

@@ -22,7 +22,7 @@
  * [method@Gt.LRScheduler.step] and [method@Gt.LRScheduler.check]; the
  * subclasses' constructors return it.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 typedef struct {
@@ -202,7 +202,7 @@ gt_lr_scheduler_class_init (GtLRSchedulerClass *klass)
    *
    * The optimizer whose groups' learning rates are scheduled.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OPTIMIZER] =
     g_param_spec_object ("optimizer", NULL, NULL, GT_TYPE_OPTIMIZER,
@@ -215,7 +215,7 @@ gt_lr_scheduler_class_init (GtLRSchedulerClass *klass)
    * count to resume (the groups must then have "initial_lr"). Advanced by
    * each step, the initial one included.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_LAST_EPOCH] =
     g_param_spec_int ("last-epoch", NULL, NULL, -1, G_MAXINT, -1,
@@ -245,7 +245,7 @@ gt_lr_scheduler_init (GtLRScheduler *self)
  * Returns: %TRUE when the scheduler is usable, else %FALSE with
  *   %GT_ERROR_VALUE
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_lr_scheduler_check (GtLRScheduler  *self,
@@ -274,7 +274,7 @@ gt_lr_scheduler_check (GtLRScheduler  *self,
  * Returns: %TRUE on success, %FALSE with @error set for a scheduler that
  *   could not be constructed (see [method@Gt.LRScheduler.check])
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_lr_scheduler_step (GtLRScheduler  *self,
@@ -333,7 +333,7 @@ copy_array (GArray *a,
  * Returns: (transfer full) (array length=n_lrs): the learning rates the
  *   last step set (torch's `get_last_lr()`)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble *
 gt_lr_scheduler_get_last_lr (GtLRScheduler *self,
@@ -354,7 +354,7 @@ gt_lr_scheduler_get_last_lr (GtLRScheduler *self,
  * Returns: (transfer full) (array length=n_lrs): the groups' initial
  *   learning rates (torch's `base_lrs`)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble *
 gt_lr_scheduler_get_base_lrs (GtLRScheduler *self,
@@ -373,7 +373,7 @@ gt_lr_scheduler_get_base_lrs (GtLRScheduler *self,
  *
  * Returns: the current epoch (0 after construction from -1)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_lr_scheduler_get_last_epoch (GtLRScheduler *self)
@@ -392,7 +392,7 @@ gt_lr_scheduler_get_last_epoch (GtLRScheduler *self)
  * Returns: the number of steps made, the initial one included (torch's
  *   `_step_count`)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_lr_scheduler_get_step_count (GtLRScheduler *self)
@@ -410,7 +410,7 @@ gt_lr_scheduler_get_step_count (GtLRScheduler *self)
  *
  * Returns: (transfer none) (nullable): the scheduled optimizer
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_lr_scheduler_get_optimizer (GtLRScheduler *self)

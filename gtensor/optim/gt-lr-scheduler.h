@@ -28,7 +28,7 @@ G_DECLARE_DERIVABLE_TYPE (GtLRScheduler, gt_lr_scheduler, GT, LR_SCHEDULER, GObj
  *
  * The virtual methods of a learning-rate scheduler.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -40,7 +40,7 @@ G_DECLARE_DERIVABLE_TYPE (GtLRScheduler, gt_lr_scheduler, GT, LR_SCHEDULER, GObj
  *
  * Returns: %TRUE when they are valid, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -54,7 +54,7 @@ G_DECLARE_DERIVABLE_TYPE (GtLRScheduler, gt_lr_scheduler, GT, LR_SCHEDULER, GObj
  *
  * Returns: the new learning rate
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtLRSchedulerClass
 {

@@ -13,7 +13,7 @@
  * (torch.optim.lr_scheduler.MultiStepLR, chainable form). A milestone
  * given k times decays by gamma ** k, as torch's Counter does.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtMultiStepLR
 {
@@ -141,7 +141,7 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
    * The epochs at which to decay, as a #GVariant of type "ax" (C code
    * passes them to [ctor@Gt.MultiStepLR.new] instead).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MILESTONES] =
     g_param_spec_variant ("milestones", NULL, NULL, G_VARIANT_TYPE ("ax"),
@@ -151,7 +151,7 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
    *
    * The factor of each decay (default 0.1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_GAMMA] =
     g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.1,
@@ -180,7 +180,7 @@ gt_multi_step_lr_init (GtMultiStepLR *self)
  * Returns: (transfer full) (nullable): a new #GtMultiStepLR (its initial
  *   step made), or %NULL with %GT_ERROR_VALUE
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLRScheduler *
 gt_multi_step_lr_new (GtOptimizer   *optimizer,
@@ -214,7 +214,7 @@ gt_multi_step_lr_new (GtOptimizer   *optimizer,
  * Returns: (transfer full) (array length=n_milestones): the milestones,
  *   sorted
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint64 *
 gt_multi_step_lr_get_milestones (GtMultiStepLR *self,

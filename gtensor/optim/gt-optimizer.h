@@ -30,7 +30,7 @@ G_DECLARE_DERIVABLE_TYPE (GtOptimizer, gt_optimizer, GT, OPTIMIZER, GObject)
  * its per-parameter state with [method@Gt.Optimizer.get_state] and
  * [method@Gt.Optimizer.set_state] so that the state dict carries it.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -42,7 +42,7 @@ G_DECLARE_DERIVABLE_TYPE (GtOptimizer, gt_optimizer, GT, OPTIMIZER, GObject)
  *
  * Returns: %TRUE on success, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 /**
@@ -55,7 +55,7 @@ G_DECLARE_DERIVABLE_TYPE (GtOptimizer, gt_optimizer, GT, OPTIMIZER, GObject)
  *
  * Returns: %TRUE when they are valid, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtOptimizerClass
 {

@@ -22,7 +22,7 @@
  * (`group.set_option ("lr", 0.1)`, Python's `g['lr'] = 0.1`) takes effect
  * at the next step.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtParamGroup
 {
@@ -70,7 +70,7 @@ gt_param_group_init (GtParamGroup *self)
  *
  * Returns: (transfer full): a new #GtParamGroup
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtParamGroup *
 gt_param_group_new (GPtrArray *params)
@@ -89,7 +89,7 @@ gt_param_group_new (GPtrArray *params)
  *
  * Returns: the number of parameters in the group
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_param_group_get_n_params (GtParamGroup *self)
@@ -106,7 +106,7 @@ gt_param_group_get_n_params (GtParamGroup *self)
  * Returns: (transfer none) (nullable): the parameter, or %NULL when @index
  *   is out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_param_group_get_param (GtParamGroup *self,
@@ -125,7 +125,7 @@ gt_param_group_get_param (GtParamGroup *self,
  * Returns: (transfer container) (element-type Gt.Tensor): the parameters,
  *   in order
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_param_group_get_params (GtParamGroup *self)
@@ -146,7 +146,7 @@ gt_param_group_get_params (GtParamGroup *self)
  *
  * Returns: whether the group has the option @name
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_param_group_has_option (GtParamGroup *self,
@@ -165,7 +165,7 @@ gt_param_group_has_option (GtParamGroup *self,
  *
  * Returns: the value of the option @name, or @fallback
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_param_group_get_option (GtParamGroup *self,
@@ -189,7 +189,7 @@ gt_param_group_get_option (GtParamGroup *self,
  * Sets or adds the option @name. The optimizer checks the values at its
  * next step.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_param_group_set_option (GtParamGroup *self,
@@ -219,7 +219,7 @@ gt_param_group_set_option (GtParamGroup *self,
  * Returns: (transfer full) (array zero-terminated=1): the names of the
  *   group's options in the order they were first set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 char **
 gt_param_group_list_options (GtParamGroup *self)
@@ -239,7 +239,7 @@ gt_param_group_list_options (GtParamGroup *self)
  *
  * Returns: the option "lr" (0 if the group has none yet)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_param_group_get_lr (GtParamGroup *self)
@@ -254,7 +254,7 @@ gt_param_group_get_lr (GtParamGroup *self)
  *
  * Sets the option "lr".
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_param_group_set_lr (GtParamGroup *self,

@@ -15,7 +15,7 @@
  * improvement test, cooldown, per-group minimum and eps rule: a group's
  * learning rate changes only when it would drop by more than eps).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtReduceLROnPlateau
 {
@@ -157,7 +157,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * The optimizer whose learning rates are reduced.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_OPTIMIZER] =
     g_param_spec_object ("optimizer", NULL, NULL, GT_TYPE_OPTIMIZER, flags);
@@ -167,7 +167,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    * Whether the metric should decrease or increase (default
    * %GT_PLATEAU_MODE_MIN).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MODE] =
     g_param_spec_enum ("mode", NULL, NULL, GT_TYPE_PLATEAU_MODE,
@@ -177,7 +177,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * The factor of each reduction, below 1 (default 0.1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_FACTOR] =
     g_param_spec_double ("factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.1,
@@ -187,7 +187,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * The number of epochs without improvement tolerated (default 10).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_PATIENCE] =
     g_param_spec_int ("patience", NULL, NULL, 0, G_MAXINT, 10, flags);
@@ -196,7 +196,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * The smallest change that counts as an improvement (default 1e-4).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_THRESHOLD] =
     g_param_spec_double ("threshold", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -207,7 +207,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    * Whether the threshold is relative or absolute (default
    * %GT_THRESHOLD_MODE_REL).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_THRESHOLD_MODE] =
     g_param_spec_enum ("threshold-mode", NULL, NULL, GT_TYPE_THRESHOLD_MODE,
@@ -218,7 +218,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    * The number of epochs to wait after a reduction before counting bad
    * epochs again (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_COOLDOWN] =
     g_param_spec_int ("cooldown", NULL, NULL, 0, G_MAXINT, 0, flags);
@@ -228,7 +228,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    * The lower bound of every group's learning rate (default 0); see
    * [method@Gt.ReduceLROnPlateau.set_min_lrs] for one per group.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MIN_LR] =
     g_param_spec_double ("min-lr", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
@@ -239,7 +239,7 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    * The smallest reduction applied; smaller ones are skipped (default
    * 1e-8).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 1e-8,
@@ -264,7 +264,7 @@ gt_reduce_lr_on_plateau_init (GtReduceLROnPlateau *self)
  * Returns: %TRUE when they are valid; else %FALSE with %GT_ERROR_VALUE
  *   ("Factor should be < 1.0.")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_reduce_lr_on_plateau_check (GtReduceLROnPlateau  *self,
@@ -317,7 +317,7 @@ gt_reduce_lr_on_plateau_check (GtReduceLROnPlateau  *self,
  * Returns: (transfer full) (nullable): a new #GtReduceLROnPlateau, or
  *   %NULL with %GT_ERROR_VALUE ("Factor should be < 1.0.")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtReduceLROnPlateau *
 gt_reduce_lr_on_plateau_new (GtOptimizer      *optimizer,
@@ -358,7 +358,7 @@ gt_reduce_lr_on_plateau_new (GtOptimizer      *optimizer,
  * Returns: %TRUE on success; %FALSE with %GT_ERROR_VALUE ("expected 2
  *   min_lrs, got 1") when the count is not the number of groups
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_reduce_lr_on_plateau_set_min_lrs (GtReduceLROnPlateau  *self,
@@ -412,7 +412,7 @@ is_better (GtReduceLROnPlateau *self,
  * Returns: %TRUE on success, %FALSE with %GT_ERROR_VALUE for invalid
  *   settings
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_reduce_lr_on_plateau_step (GtReduceLROnPlateau  *self,
@@ -475,7 +475,7 @@ gt_reduce_lr_on_plateau_step (GtReduceLROnPlateau  *self,
  * Returns: (transfer full) (array length=n_lrs): the learning rates after
  *   the last step (the current ones before any step)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble *
 gt_reduce_lr_on_plateau_get_last_lr (GtReduceLROnPlateau *self,
@@ -505,7 +505,7 @@ gt_reduce_lr_on_plateau_get_last_lr (GtReduceLROnPlateau *self,
  *
  * Returns: the best metric seen (+inf or -inf before any step)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_reduce_lr_on_plateau_get_best (GtReduceLROnPlateau *self)
@@ -520,7 +520,7 @@ gt_reduce_lr_on_plateau_get_best (GtReduceLROnPlateau *self)
  *
  * Returns: the number of epochs since the last improvement (or reduction)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_reduce_lr_on_plateau_get_num_bad_epochs (GtReduceLROnPlateau *self)
@@ -535,7 +535,7 @@ gt_reduce_lr_on_plateau_get_num_bad_epochs (GtReduceLROnPlateau *self)
  *
  * Returns: the epochs of cooldown left
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_reduce_lr_on_plateau_get_cooldown_counter (GtReduceLROnPlateau *self)
@@ -550,7 +550,7 @@ gt_reduce_lr_on_plateau_get_cooldown_counter (GtReduceLROnPlateau *self)
  *
  * Returns: the number of steps made
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gint
 gt_reduce_lr_on_plateau_get_last_epoch (GtReduceLROnPlateau *self)

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  *
  * torch's `mode='min'` / `'max'` of ReduceLROnPlateau.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef enum {
   GT_PLATEAU_MODE_MIN,
@@ -31,7 +31,7 @@ typedef enum {
  *
  * torch's `threshold_mode='rel'` / `'abs'` of ReduceLROnPlateau.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 typedef enum {
   GT_THRESHOLD_MODE_REL,

@@ -12,7 +12,7 @@
  * Decays the learning rate of each group by gamma every step-size epochs
  * (torch.optim.lr_scheduler.StepLR, chainable form).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtStepLR
 {
@@ -116,7 +116,7 @@ gt_step_lr_class_init (GtStepLRClass *klass)
    *
    * The period of the decay, in epochs (default 1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_STEP_SIZE] =
     g_param_spec_int ("step-size", NULL, NULL, 1, G_MAXINT, 1, flags);
@@ -126,7 +126,7 @@ gt_step_lr_class_init (GtStepLRClass *klass)
    *
    * The factor of each decay (default 0.1).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_GAMMA] =
     g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -153,7 +153,7 @@ gt_step_lr_init (GtStepLR *self)
  * Returns: (transfer full) (nullable): a new #GtStepLR (its initial step
  *   made), or %NULL with %GT_ERROR_VALUE for invalid settings
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtLRScheduler *
 gt_step_lr_new (GtOptimizer    *optimizer,
