@@ -810,3 +810,73 @@ gt_module_load (GtModule    *self,
     return FALSE;
   return gt_module_load_state_dict (self, state, strict, error);
 }
+
+/**
+ * gt_optimizer_save:
+ * @self: a #GtOptimizer
+ * @path: (type filename): the file to write
+ * @error: return location for a #GError
+ *
+ * Writes the optimizer's state ([method@Gt.Optimizer.state_dict]: each
+ * parameter's buffers such as "state.0.exp_avg", and every group's
+ * hyper-parameters and parameter indices) to @path as [func@Gt.save] does,
+ * with the optimizer's type name in the metadata ("gtensor.optimizer").
+ * Together with [method@Gt.Module.save] this is a checkpoint from which
+ * training resumes bit for bit ([method@Gt.Optimizer.load]).
+ *
+ * Returns: %TRUE on success; %FALSE with the errors of
+ *   [method@Gt.Optimizer.state_dict] or %GT_ERROR_IO as [func@Gt.save]
+ *
+ * Since: 0.1
+ */
+gboolean
+gt_optimizer_save (GtOptimizer  *self,
+                   const char   *path,
+                   GError      **error)
+{
+  g_autoptr(GHashTable) state = NULL;
+  g_autoptr(GHashTable) metadata = NULL;
+
+  g_return_val_if_fail (GT_IS_OPTIMIZER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  state = gt_optimizer_state_dict (self, error);
+  if (state == NULL)
+    return FALSE;
+  metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (metadata, (gpointer) "gtensor.optimizer",
+                       (gpointer) G_OBJECT_TYPE_NAME (self));
+  return save_file ("gt_optimizer_save", state, metadata, path, error);
+}
+
+/**
+ * gt_optimizer_load:
+ * @self: a #GtOptimizer over parameters laid out as the saved one's
+ * @path: (type filename): a file written by [method@Gt.Optimizer.save]
+ * @error: return location for a #GError
+ *
+ * Reads @path and restores the optimizer's state with
+ * [method@Gt.Optimizer.load_state_dict]. The file may come from another
+ * optimizer type: as in torch, only the entries this one knows are used.
+ *
+ * Returns: %TRUE on success; %FALSE with the errors of [func@Gt.load] or
+ *   of [method@Gt.Optimizer.load_state_dict] (group or parameter counts
+ *   that do not match)
+ *
+ * Since: 0.1
+ */
+gboolean
+gt_optimizer_load (GtOptimizer  *self,
+                   const char   *path,
+                   GError      **error)
+{
+  g_autoptr(GHashTable) state = NULL;
+
+  g_return_val_if_fail (GT_IS_OPTIMIZER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  state = load_file ("gt_optimizer_load", path, LOAD_COPY, NULL, error);
+  if (state == NULL)
+    return FALSE;
+  return gt_optimizer_load_state_dict (self, state, error);
+}

@@ -7,6 +7,7 @@
 #include <gtensor/gt-version-macros.h>
 #include <gtensor/gt-tensor.h>
 #include <gtensor/gt-module.h>
+#include <gtensor/gt-optimizer.h>
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,14 @@ GT_AVAILABLE_IN_ALL
 gboolean     gt_module_load         (GtModule     *self,
                                      const char   *path,
                                      gboolean      strict,
+                                     GError      **error);
+GT_AVAILABLE_IN_ALL
+gboolean     gt_optimizer_save      (GtOptimizer  *self,
+                                     const char   *path,
+                                     GError      **error);
+GT_AVAILABLE_IN_ALL
+gboolean     gt_optimizer_load      (GtOptimizer  *self,
+                                     const char   *path,
                                      GError      **error);
 
 G_END_DECLS

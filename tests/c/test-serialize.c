@@ -1008,6 +1008,85 @@ test_module (void)
   remove_dir (dir);
 }
 
+/* One Adam step on a float64 parameter with the gradient 2 * p. */
+static void
+adam_step (GtOptimizer *opt,
+           GtTensor    *p)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) sq = gt_tensor_square (p, &error);
+  g_autoptr(GtTensor) loss = gt_tensor_sum (sq, NULL, 0, FALSE, &error);
+
+  g_assert_true (gt_optimizer_zero_grad (opt, TRUE, &error));
+  g_assert_true (gt_tensor_backward (loss, NULL, FALSE, FALSE, &error));
+  g_assert_true (gt_optimizer_step (opt, &error));
+  g_assert_no_error (error);
+}
+
+static GtTensor *
+adam_param (void)
+{
+  const gdouble values[] = { 1.0, -2.0, 0.5 };
+  const gint64 shape[] = { 3 };
+  GtTensor *p = gt_tensor_new_from_doubles (values, 3, shape, 1, GT_DTYPE_FLOAT64,
+                                            NULL, NULL);
+
+  g_assert_true (gt_tensor_set_requires_grad (p, TRUE, NULL));
+  return p;
+}
+
+/* Saving an optimizer and loading it into a fresh one resumes training
+ * exactly as an uninterrupted run. */
+static void
+test_optimizer (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "adam.safetensors", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) p1 = adam_param ();
+  g_autoptr(GtTensor) p2 = NULL;
+  g_autoptr(GPtrArray) l1 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) l2 = g_ptr_array_new ();
+  g_autoptr(GtOptimizer) o1 = NULL, o2 = NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GHashTable) back = NULL;
+
+  g_ptr_array_add (l1, p1);
+  o1 = gt_adam_new (l1, 0.1, &error);
+  g_assert_no_error (error);
+  adam_step (o1, p1);
+  adam_step (o1, p1);
+  g_assert_true (gt_optimizer_save (o1, path, &error));
+  g_assert_no_error (error);
+  back = gt_load_with_metadata (path, &meta, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (meta, "gtensor.optimizer"), ==, "GtAdam");
+  g_assert_nonnull (g_hash_table_lookup (back, "state.0.exp_avg"));
+
+  {
+    g_autoptr(GtTensor) d = gt_tensor_detach (p1);
+
+    p2 = gt_tensor_clone (d, &error);      /* a fresh leaf with p1's values */
+    g_assert_no_error (error);
+    g_assert_true (gt_tensor_set_requires_grad (p2, TRUE, NULL));
+  }
+  g_ptr_array_add (l2, p2);
+  o2 = gt_adam_new (l2, 0.1, &error);
+  g_assert_true (gt_optimizer_load (o2, path, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 3; i++)
+    {
+      adam_step (o1, p1);
+      adam_step (o2, p2);
+    }
+  assert_same_tensor (p1, p2);
+
+  /* a missing file: the optimizer keeps its state */
+  g_assert_false (gt_optimizer_load (o2, "/nonexistent/adam.safetensors", &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_IO);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1031,6 +1110,7 @@ main (int   argc,
   g_test_add_func ("/serialize/malformed/file", test_malformed_file);
   g_test_add_func ("/serialize/malformed/truncated", test_truncated);
   g_test_add_func ("/serialize/module", test_module);
+  g_test_add_func ("/serialize/optimizer", test_optimizer);
 
   return g_test_run ();
 }
