@@ -2,10 +2,10 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtConv2d:
@@ -153,43 +153,8 @@ check_config (GtConv2d  *self,
                      "padding_mode='%s'", mode);
       return FALSE;
     }
-  if (!gt_dtype_is_floating_point (self->dtype))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
-                   "gt_conv2d_new: parameters must have a floating-point "
-                   "dtype, got %s", gt_dtype_get_name (self->dtype));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* _ConvNd.reset_parameters: kaiming_uniform_(a=sqrt(5)) with the same
- * floating-point steps as torch's Python, then the bias only when fan_in is
- * not 0 (torch draws nothing for it then). */
-static gboolean
-init_parameters (GtTensor  *weight,
-                 GtTensor  *bias,
-                 gint64     fan_in,
-                 GError   **error)
-{
-  if (gt_tensor_get_numel (weight) > 0)
-    {
-      gdouble a = sqrt (5.0);
-      gdouble gain = sqrt (2.0 / (1 + a * a));
-      gdouble std = gain / sqrt ((gdouble) fan_in);
-      gdouble bound = sqrt (3.0) * std;
-
-      if (!gt_tensor_uniform_ (weight, -bound, bound, error))
-        return FALSE;
-    }
-  if (bias != NULL && fan_in != 0)
-    {
-      gdouble bound = 1 / sqrt ((gdouble) fan_in);
-
-      if (!gt_tensor_uniform_ (bias, -bound, bound, error))
-        return FALSE;
-    }
-  return TRUE;
+  return gt_nn_check_float_dtype ("gt_conv2d_new", "parameters", self->dtype,
+                                  error);
 }
 
 static gboolean
@@ -215,14 +180,13 @@ make_parameters (GtConv2d  *self,
       if (bias == NULL)
         return FALSE;
     }
-  if (!init_parameters (weight, bias, shape[1] * shape[2] * shape[3], error))
-    return FALSE;
-  if (!gt_tensor_set_requires_grad (weight, TRUE, error)
-      || (bias != NULL && !gt_tensor_set_requires_grad (bias, TRUE, error)))
-    return FALSE;
-  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
-  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
-  return TRUE;
+  /* _ConvNd.reset_parameters draws no bias when fan_in is 0 */
+  return gt_nn_reset_weight_and_bias (weight, bias,
+                                      shape[1] * shape[2] * shape[3], TRUE,
+                                      error)
+         && gt_nn_register_parameter (GT_MODULE (self), "weight", weight,
+                                      error)
+         && gt_nn_register_parameter (GT_MODULE (self), "bias", bias, error);
 }
 
 static GtTensor *
@@ -234,18 +198,11 @@ gt_conv2d_forward (GtModule  *module,
   GtTensor *weight;
   GtTensor *bias;
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      return NULL;
-    }
-  weight = gt_module_get_parameter (module, "weight");
+  if (!gt_nn_check_valid (self->invalid, error))
+    return NULL;
+  weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "gt_module_forward: GtConv2d has no weight");
-      return NULL;
-    }
+    return NULL;
   bias = gt_module_get_parameter (module, "bias");
   if (self->padding_string != NULL)
     return gt_tensor_conv2d_padding_mode (input, weight, bias, self->stride, 2,
@@ -386,16 +343,6 @@ gt_conv2d_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-size_param (const char *name,
-            gint64      default_value)
-{
-  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
-                             default_value,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                             | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 gt_conv2d_class_init (GtConv2dClass *klass)
 {
@@ -416,7 +363,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_IN_CHANNELS] = size_param ("in-channels", 1);
+  properties[PROP_IN_CHANNELS] = gt_nn_param_spec_size ("in-channels", 1);
   /**
    * GtConv2d:out-channels:
    *
@@ -424,7 +371,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OUT_CHANNELS] = size_param ("out-channels", 1);
+  properties[PROP_OUT_CHANNELS] = gt_nn_param_spec_size ("out-channels", 1);
   /**
    * GtConv2d:kernel-height:
    *
@@ -432,7 +379,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
+  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtConv2d:kernel-width:
    *
@@ -440,7 +387,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
+  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtConv2d:stride-height:
    *
@@ -448,7 +395,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 1);
+  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 1);
   /**
    * GtConv2d:stride-width:
    *
@@ -456,7 +403,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 1);
+  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 1);
   /**
    * GtConv2d:padding-height:
    *
@@ -465,7 +412,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
+  properties[PROP_PADDING_HEIGHT] = gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtConv2d:padding-width:
    *
@@ -473,7 +420,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
+  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
   /**
    * GtConv2d:padding-string:
    *
@@ -491,7 +438,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_HEIGHT] = size_param ("dilation-height", 1);
+  properties[PROP_DILATION_HEIGHT] = gt_nn_param_spec_size ("dilation-height", 1);
   /**
    * GtConv2d:dilation-width:
    *
@@ -499,7 +446,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_WIDTH] = size_param ("dilation-width", 1);
+  properties[PROP_DILATION_WIDTH] = gt_nn_param_spec_size ("dilation-width", 1);
   /**
    * GtConv2d:groups:
    *
@@ -507,7 +454,7 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_GROUPS] = size_param ("groups", 1);
+  properties[PROP_GROUPS] = gt_nn_param_spec_size ("groups", 1);
   /**
    * GtConv2d:bias:
    *
@@ -653,11 +600,5 @@ gt_conv2d_new_full (gint64       in_channels,
                                  "dtype", dtype,
                                  NULL);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

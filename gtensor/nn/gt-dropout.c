@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtDropout:
@@ -45,11 +46,8 @@ gt_dropout_forward (GtModule  *module,
   GtDropout *self = GT_DROPOUT (module);
   gboolean training = gt_module_get_training (module);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      return NULL;
-    }
+  if (!gt_nn_check_valid (self->invalid, error))
+    return NULL;
   if (!self->inplace)
     return gt_tensor_dropout (input, self->p, training, error);
   if (!gt_tensor_dropout_ (input, self->p, training, error))
@@ -202,11 +200,5 @@ gt_dropout_new_full (gdouble    p,
                                   "inplace", inplace,
                                   NULL);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

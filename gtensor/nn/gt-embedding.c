@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtEmbedding:
@@ -79,13 +80,9 @@ make_parameters (GtEmbedding  *self,
                    self->padding_idx, self->num_embeddings);
       return FALSE;
     }
-  if (!gt_dtype_is_floating_point (self->dtype))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
-                   "gt_embedding_new: the weight must have a floating-point "
-                   "dtype, got %s", gt_dtype_get_name (self->dtype));
-      return FALSE;
-    }
+  if (!gt_nn_check_float_dtype ("gt_embedding_new", "the weight",
+                                self->dtype, error))
+    return FALSE;
   weight = gt_empty (shape, 2, self->dtype, NULL, error);
   if (weight == NULL || !gt_tensor_normal_ (weight, 0, 1, error))
     return FALSE;
@@ -97,10 +94,7 @@ make_parameters (GtEmbedding  *self,
       if (row == NULL || !gt_tensor_zero_ (row, error))
         return FALSE;
     }
-  if (!gt_tensor_set_requires_grad (weight, TRUE, error))
-    return FALSE;
-  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
-  return TRUE;
+  return gt_nn_register_parameter (GT_MODULE (self), "weight", weight, error);
 }
 
 static GtTensor *
@@ -111,18 +105,11 @@ gt_embedding_forward (GtModule  *module,
   GtEmbedding *self = GT_EMBEDDING (module);
   GtTensor *weight;
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      return NULL;
-    }
-  weight = gt_module_get_parameter (module, "weight");
+  if (!gt_nn_check_valid (self->invalid, error))
+    return NULL;
+  weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "gt_module_forward: GtEmbedding has no weight");
-      return NULL;
-    }
+    return NULL;
   return gt_embedding (input, weight, self->padding_idx, self->max_norm,
                        self->norm_type, error);
 }
@@ -355,11 +342,5 @@ gt_embedding_new_full (gint64    num_embeddings,
                                     "dtype", dtype,
                                     NULL);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

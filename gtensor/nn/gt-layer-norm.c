@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtLayerNorm:
@@ -53,9 +54,6 @@ static gboolean
 make_parameters (GtLayerNorm  *self,
                  GError      **error)
 {
-  g_autoptr(GtTensor) weight = NULL;
-  g_autoptr(GtTensor) bias = NULL;
-
   for (gsize i = 0; i < self->n_dims; i++)
     if (self->shape[i] < 0)
       {
@@ -65,30 +63,10 @@ make_parameters (GtLayerNorm  *self,
                      self->shape[i], i);
         return FALSE;
       }
-  if (!gt_dtype_is_floating_point (self->dtype))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
-                   "gt_layer_norm_new: parameters must have a floating-point "
-                   "dtype, got %s", gt_dtype_get_name (self->dtype));
-      return FALSE;
-    }
-  if (!self->elementwise_affine)
-    {
-      gt_module_register_parameter (GT_MODULE (self), "weight", NULL);
-      gt_module_register_parameter (GT_MODULE (self), "bias", NULL);
-      return TRUE;
-    }
-  weight = gt_ones (self->shape, self->n_dims, self->dtype, NULL, error);
-  if (weight == NULL)
-    return FALSE;
-  bias = gt_zeros (self->shape, self->n_dims, self->dtype, NULL, error);
-  if (bias == NULL
-      || !gt_tensor_set_requires_grad (weight, TRUE, error)
-      || !gt_tensor_set_requires_grad (bias, TRUE, error))
-    return FALSE;
-  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
-  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
-  return TRUE;
+  return gt_nn_check_float_dtype ("gt_layer_norm_new", "parameters",
+                                  self->dtype, error)
+         && gt_nn_make_affine (GT_MODULE (self), self->shape, self->n_dims,
+                               self->dtype, self->elementwise_affine, error);
 }
 
 static GtTensor *
@@ -98,11 +76,8 @@ gt_layer_norm_forward (GtModule  *module,
 {
   GtLayerNorm *self = GT_LAYER_NORM (module);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      return NULL;
-    }
+  if (!gt_nn_check_valid (self->invalid, error))
+    return NULL;
   return gt_tensor_layer_norm (input, self->shape, self->n_dims,
                                gt_module_get_parameter (module, "weight"),
                                gt_module_get_parameter (module, "bias"),
@@ -358,11 +333,5 @@ gt_layer_norm_new_full (const gint64  *normalized_shape,
 
   self = layer_norm_new (normalized_shape, n_normalized_shape, eps,
                          elementwise_affine, dtype);
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

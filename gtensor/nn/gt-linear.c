@@ -2,9 +2,8 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtLinear:
@@ -53,35 +52,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* torch.nn.init.kaiming_uniform_ (a=sqrt(5)) for a weight whose fan_in is
- * @fan_in, then the bias draw of Linear.reset_parameters; the same
- * floating-point steps as torch's Python so the bounds are bit-identical. */
-static gboolean
-init_parameters (GtTensor  *weight,
-                 GtTensor  *bias,
-                 gint64     fan_in,
-                 GError   **error)
-{
-  if (gt_tensor_get_numel (weight) > 0)
-    {
-      gdouble a = sqrt (5.0);
-      gdouble gain = sqrt (2.0 / (1 + a * a));
-      gdouble std = gain / sqrt ((gdouble) fan_in);
-      gdouble bound = sqrt (3.0) * std;
-
-      if (!gt_tensor_uniform_ (weight, -bound, bound, error))
-        return FALSE;
-    }
-  if (bias != NULL)
-    {
-      gdouble bound = fan_in > 0 ? 1 / sqrt ((gdouble) fan_in) : 0;
-
-      if (!gt_tensor_uniform_ (bias, -bound, bound, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 make_parameters (GtLinear  *self,
                  GError   **error)
@@ -98,13 +68,9 @@ make_parameters (GtLinear  *self,
                    self->in_features, self->out_features);
       return FALSE;
     }
-  if (!gt_dtype_is_floating_point (self->dtype))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
-                   "gt_linear_new: parameters must have a floating-point "
-                   "dtype, got %s", gt_dtype_get_name (self->dtype));
-      return FALSE;
-    }
+  if (!gt_nn_check_float_dtype ("gt_linear_new", "parameters", self->dtype,
+                                error))
+    return FALSE;
   weight = gt_empty (shape, 2, self->dtype, NULL, error);
   if (weight == NULL)
     return FALSE;
@@ -114,14 +80,12 @@ make_parameters (GtLinear  *self,
       if (bias == NULL)
         return FALSE;
     }
-  if (!init_parameters (weight, bias, self->in_features, error))
-    return FALSE;
-  if (!gt_tensor_set_requires_grad (weight, TRUE, error)
-      || (bias != NULL && !gt_tensor_set_requires_grad (bias, TRUE, error)))
-    return FALSE;
-  gt_module_register_parameter (GT_MODULE (self), "weight", weight);
-  gt_module_register_parameter (GT_MODULE (self), "bias", bias);
-  return TRUE;
+  /* Linear.reset_parameters draws the bias even when in_features is 0 */
+  return gt_nn_reset_weight_and_bias (weight, bias, self->in_features, FALSE,
+                                      error)
+         && gt_nn_register_parameter (GT_MODULE (self), "weight", weight,
+                                      error)
+         && gt_nn_register_parameter (GT_MODULE (self), "bias", bias, error);
 }
 
 static GtTensor *
@@ -132,18 +96,11 @@ gt_linear_forward (GtModule  *module,
   GtLinear *self = GT_LINEAR (module);
   GtTensor *weight;
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      return NULL;
-    }
-  weight = gt_module_get_parameter (module, "weight");
+  if (!gt_nn_check_valid (self->invalid, error))
+    return NULL;
+  weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "gt_module_forward: GtLinear has no weight");
-      return NULL;
-    }
+    return NULL;
   return gt_tensor_linear (input, weight,
                            gt_module_get_parameter (module, "bias"), error);
 }
@@ -339,11 +296,5 @@ gt_linear_new_full (gint64    in_features,
                                  "dtype", dtype,
                                  NULL);
 
-  if (self->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->invalid));
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

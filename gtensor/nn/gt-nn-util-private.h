@@ -1,0 +1,72 @@
+/* gt-nn-util-private.h: logic shared by the layers of gtensor/nn (not
+ * installed, not introspected) */
+#pragma once
+
+#include "gtensor.h"
+
+G_BEGIN_DECLS
+
+/* Layers whose construct properties may describe no valid layer keep the
+ * reason in a GError ("invalid"); the forward and the _new_full
+ * constructors report a copy of it. TRUE when @invalid is NULL. */
+gboolean    gt_nn_check_valid          (const GError  *invalid,
+                                        GError       **error);
+
+/* For the _new_full constructors: @module when @invalid is NULL, else
+ * NULL with @error set and @module unreffed. */
+GtModule   *gt_nn_valid_or_unref       (GtModule      *module,
+                                        const GError  *invalid,
+                                        GError       **error);
+
+/* The parameter "weight" of @module (transfer none), or NULL with
+ * "gt_module_forward: <Type> has no weight" (GT_ERROR_VALUE). */
+GtTensor   *gt_nn_require_weight       (GtModule      *module,
+                                        GError       **error);
+
+/* GT_ERROR_DTYPE "<func>: <what> must have a floating-point dtype, got
+ * <dtype>" unless @dtype is floating-point. */
+gboolean    gt_nn_check_float_dtype    (const char    *func,
+                                        const char    *what,
+                                        GtDType        dtype,
+                                        GError       **error);
+
+/* torch 1.13's reset_parameters of Linear and _ConvNd from the library's
+ * generator. */
+gboolean    gt_nn_reset_weight_and_bias (GtTensor     *weight,
+                                         GtTensor     *bias,
+                                         gint64        fan_in,
+                                         gboolean      skip_bias_without_fan_in,
+                                         GError      **error);
+
+/* Makes @param (NULL: torch's None) require grad and registers it. */
+gboolean    gt_nn_register_parameter   (GtModule      *module,
+                                        const char    *name,
+                                        GtTensor      *param,
+                                        GError       **error);
+
+/* The elementwise affine parameters of the norm layers: "weight" (ones)
+ * and "bias" (zeros) of @shape when @affine, else both None. */
+gboolean    gt_nn_make_affine          (GtModule      *module,
+                                        const gint64  *shape,
+                                        gsize          n_dims,
+                                        GtDType        dtype,
+                                        gboolean       affine,
+                                        GError       **error);
+
+/* A construct-only int64 property for a size of the conv and pool layers
+ * (any value: the forward or constructor judges it). */
+GParamSpec *gt_nn_param_spec_size      (const char    *name,
+                                        gint64         default_value);
+
+/* torch's pools: stride = stride if stride is not None else kernel_size,
+ * None being both strides 0. */
+void        gt_nn_pool_default_stride  (gint64         stride[2],
+                                        const gint64   kernel[2]);
+
+/* GtSequential and GtModuleList: children named after their position. */
+void        gt_nn_append_indexed       (GtModule      *container,
+                                        GtModule      *module);
+GtModule   *gt_nn_get_indexed          (GtModule      *container,
+                                        gint           index);
+
+G_END_DECLS
