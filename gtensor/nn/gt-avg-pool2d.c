@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtAvgPool2d:
@@ -66,11 +67,7 @@ gt_avg_pool2d_constructed (GObject *object)
   GtAvgPool2d *self = GT_AVG_POOL2D (object);
 
   G_OBJECT_CLASS (gt_avg_pool2d_parent_class)->constructed (object);
-  if (self->stride[0] == 0 && self->stride[1] == 0)
-    {
-      self->stride[0] = self->kernel[0];
-      self->stride[1] = self->kernel[1];
-    }
+  gt_nn_pool_default_stride (self->stride, self->kernel);
 }
 
 static void
@@ -145,16 +142,6 @@ gt_avg_pool2d_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-size_param (const char *name,
-            gint64      default_value)
-{
-  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
-                             default_value,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                             | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
 {
@@ -174,7 +161,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
+  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtAvgPool2d:kernel-width:
    *
@@ -182,7 +169,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
+  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtAvgPool2d:stride-height:
    *
@@ -190,7 +177,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 0);
+  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 0);
   /**
    * GtAvgPool2d:stride-width:
    *
@@ -198,7 +185,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 0);
+  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 0);
   /**
    * GtAvgPool2d:padding-height:
    *
@@ -206,7 +193,8 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
+  properties[PROP_PADDING_HEIGHT] =
+    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtAvgPool2d:padding-width:
    *
@@ -214,7 +202,7 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
+  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
   /**
    * GtAvgPool2d:ceil-mode:
    *
@@ -240,7 +228,8 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DIVISOR_OVERRIDE] = size_param ("divisor-override", 0);
+  properties[PROP_DIVISOR_OVERRIDE] =
+    gt_nn_param_spec_size ("divisor-override", 0);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -412,7 +412,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] = gt_nn_param_spec_size ("padding-height", 0);
+  properties[PROP_PADDING_HEIGHT] =
+    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtConv2d:padding-width:
    *
@@ -438,7 +439,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_HEIGHT] = gt_nn_param_spec_size ("dilation-height", 1);
+  properties[PROP_DILATION_HEIGHT] =
+    gt_nn_param_spec_size ("dilation-height", 1);
   /**
    * GtConv2d:dilation-width:
    *
@@ -446,7 +448,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_WIDTH] = gt_nn_param_spec_size ("dilation-width", 1);
+  properties[PROP_DILATION_WIDTH] =
+    gt_nn_param_spec_size ("dilation-width", 1);
   /**
    * GtConv2d:groups:
    *

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtMaxPool2d:
@@ -148,12 +149,7 @@ gt_max_pool2d_constructed (GObject *object)
   GtMaxPool2d *self = GT_MAX_POOL2D (object);
 
   G_OBJECT_CLASS (gt_max_pool2d_parent_class)->constructed (object);
-  /* torch: stride = stride if stride is not None else kernel_size */
-  if (self->stride[0] == 0 && self->stride[1] == 0)
-    {
-      self->stride[0] = self->kernel[0];
-      self->stride[1] = self->kernel[1];
-    }
+  gt_nn_pool_default_stride (self->stride, self->kernel);
 }
 
 static void
@@ -241,16 +237,6 @@ gt_max_pool2d_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-size_param (const char *name,
-            gint64      default_value)
-{
-  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
-                             default_value,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                             | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
 {
@@ -271,7 +257,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = size_param ("kernel-height", 1);
+  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtMaxPool2d:kernel-width:
    *
@@ -279,7 +265,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = size_param ("kernel-width", 1);
+  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtMaxPool2d:stride-height:
    *
@@ -287,7 +273,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = size_param ("stride-height", 0);
+  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 0);
   /**
    * GtMaxPool2d:stride-width:
    *
@@ -295,7 +281,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = size_param ("stride-width", 0);
+  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 0);
   /**
    * GtMaxPool2d:padding-height:
    *
@@ -303,7 +289,8 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] = size_param ("padding-height", 0);
+  properties[PROP_PADDING_HEIGHT] =
+    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtMaxPool2d:padding-width:
    *
@@ -311,7 +298,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = size_param ("padding-width", 0);
+  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
   /**
    * GtMaxPool2d:dilation-height:
    *
@@ -319,7 +306,8 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_HEIGHT] = size_param ("dilation-height", 1);
+  properties[PROP_DILATION_HEIGHT] =
+    gt_nn_param_spec_size ("dilation-height", 1);
   /**
    * GtMaxPool2d:dilation-width:
    *
@@ -327,7 +315,8 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_WIDTH] = size_param ("dilation-width", 1);
+  properties[PROP_DILATION_WIDTH] =
+    gt_nn_param_spec_size ("dilation-width", 1);
   /**
    * GtMaxPool2d:ceil-mode:
    *

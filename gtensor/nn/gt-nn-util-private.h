@@ -32,11 +32,11 @@ gboolean    gt_nn_check_float_dtype    (const char    *func,
 
 /* torch 1.13's reset_parameters of Linear and _ConvNd from the library's
  * generator. */
-gboolean    gt_nn_reset_weight_and_bias (GtTensor     *weight,
-                                         GtTensor     *bias,
-                                         gint64        fan_in,
-                                         gboolean      skip_bias_without_fan_in,
-                                         GError      **error);
+gboolean    gt_nn_reset_weight_and_bias (GtTensor  *weight,
+                                         GtTensor  *bias,
+                                         gint64     fan_in,
+                                         gboolean   skip_bias_without_fan_in,
+                                         GError   **error);
 
 /* Makes @param (NULL: torch's None) require grad and registers it. */
 gboolean    gt_nn_register_parameter   (GtModule      *module,
