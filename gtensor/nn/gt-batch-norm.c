@@ -6,6 +6,7 @@
 
 #include "gtensor.h"
 #include "gt-batch-norm-private.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtBatchNorm:
@@ -141,33 +142,10 @@ make_state (GtBatchNorm  *self,
                    G_GINT64_FORMAT, type_name, priv->num_features);
       return FALSE;
     }
-  if (!gt_dtype_is_floating_point (priv->dtype))
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_DTYPE,
-                   "%s: parameters must have a floating-point dtype, got %s",
-                   type_name, gt_dtype_get_name (priv->dtype));
-      return FALSE;
-    }
-  if (priv->affine)
-    {
-      g_autoptr(GtTensor) weight = gt_ones (shape, 1, priv->dtype, NULL, error);
-      g_autoptr(GtTensor) bias = NULL;
-
-      if (weight == NULL)
-        return FALSE;
-      bias = gt_zeros (shape, 1, priv->dtype, NULL, error);
-      if (bias == NULL
-          || !gt_tensor_set_requires_grad (weight, TRUE, error)
-          || !gt_tensor_set_requires_grad (bias, TRUE, error))
-        return FALSE;
-      gt_module_register_parameter (module, "weight", weight);
-      gt_module_register_parameter (module, "bias", bias);
-    }
-  else
-    {
-      gt_module_register_parameter (module, "weight", NULL);
-      gt_module_register_parameter (module, "bias", NULL);
-    }
+  if (!gt_nn_check_float_dtype (type_name, "parameters", priv->dtype, error)
+      || !gt_nn_make_affine (module, shape, 1, priv->dtype, priv->affine,
+                             error))
+    return FALSE;
   if (priv->track_running_stats)
     {
       g_autoptr(GtTensor) mean = gt_zeros (shape, 1, priv->dtype, NULL, error);
@@ -209,11 +187,8 @@ gt_batch_norm_forward (GtModule  *module,
   GtTensor *mean, *var, *count;
   gboolean bn_training, pass_stats;
 
-  if (priv->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (priv->invalid));
-      return NULL;
-    }
+  if (!gt_nn_check_valid (priv->invalid, error))
+    return NULL;
   if (klass->check_input_dim != NULL
       && !klass->check_input_dim (self, input, error))
     return NULL;
@@ -441,15 +416,50 @@ gt_batch_norm_init (GtBatchNorm *self)
   priv->dtype = GT_DTYPE_FLOAT32;
 }
 
-/* Used by the subclasses' _new_full: the configuration error, if any. */
-gboolean
-gt_batch_norm_check_construction (GtBatchNorm  *self,
-                                  GError      **error)
+GtModule *
+gt_batch_norm_new_checked (GType         type,
+                           gint64        num_features,
+                           gdouble       eps,
+                           gdouble       momentum,
+                           gboolean      affine,
+                           gboolean      track_running_stats,
+                           GtDType       dtype,
+                           GError      **error)
 {
+  gboolean cumulative = isnan (momentum);
+  GtBatchNorm *self = g_object_new (type,
+                                    "num-features", num_features,
+                                    "eps", eps,
+                                    "momentum", cumulative ? 0.1 : momentum,
+                                    "cumulative-average", cumulative,
+                                    "affine", affine,
+                                    "track-running-stats", track_running_stats,
+                                    "dtype", dtype,
+                                    NULL);
   GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
 
-  if (priv->invalid == NULL)
+  return gt_nn_valid_or_unref (GT_MODULE (self), priv->invalid, error);
+}
+
+gboolean
+gt_batch_norm_check_ndim (GtBatchNorm  *self,
+                          GtTensor     *input,
+                          guint         min_ndim,
+                          guint         max_ndim,
+                          GError      **error)
+{
+  guint ndim = gt_tensor_get_ndim (input);
+
+  if (ndim >= min_ndim && ndim <= max_ndim)
     return TRUE;
-  g_propagate_error (error, g_error_copy (priv->invalid));
+  if (min_ndim == max_ndim)
+    g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                 "gt_module_forward: %s expected %uD input (got %uD input)",
+                 G_OBJECT_TYPE_NAME (self), min_ndim, ndim);
+  else
+    g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                 "gt_module_forward: %s expected %uD or %uD input (got %uD "
+                 "input)", G_OBJECT_TYPE_NAME (self), min_ndim, max_ndim,
+                 ndim);
   return FALSE;
 }

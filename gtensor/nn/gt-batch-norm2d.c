@@ -2,8 +2,6 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "gtensor.h"
 #include "gt-batch-norm-private.h"
 
@@ -28,16 +26,7 @@ gt_batch_norm2d_check_input_dim (GtBatchNorm  *self,
                                   GtTensor     *input,
                                   GError      **error)
 {
-  guint ndim = gt_tensor_get_ndim (input);
-
-  if (ndim != 4)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "gt_module_forward: GtBatchNorm2d expected 4D input "
-                   "(got %uD input)", ndim);
-      return FALSE;
-    }
-  return TRUE;
+  return gt_batch_norm_check_ndim (self, input, 4, 4, error);
 }
 
 static void
@@ -99,21 +88,7 @@ gt_batch_norm2d_new_full (gint64     num_features,
                            GtDType    dtype,
                            GError   **error)
 {
-  gboolean cumulative = isnan (momentum);
-  GtBatchNorm *self = g_object_new (GT_TYPE_BATCH_NORM2D,
-                                    "num-features", num_features,
-                                    "eps", eps,
-                                    "momentum", cumulative ? 0.1 : momentum,
-                                    "cumulative-average", cumulative,
-                                    "affine", affine,
-                                    "track-running-stats", track_running_stats,
-                                    "dtype", dtype,
-                                    NULL);
-
-  if (!gt_batch_norm_check_construction (self, error))
-    {
-      g_object_unref (self);
-      return NULL;
-    }
-  return GT_MODULE (self);
+  return gt_batch_norm_new_checked (GT_TYPE_BATCH_NORM2D, num_features, eps,
+                                    momentum, affine, track_running_stats,
+                                    dtype, error);
 }
