@@ -4,6 +4,7 @@
 
 #include "gt-error.h"
 #include "gt-module-private.h"
+#include "gt-nn-util-private.h"
 #include "gt-sequential.h"
 
 /**
@@ -140,14 +141,10 @@ void
 gt_sequential_append (GtSequential *self,
                       GtModule     *module)
 {
-  char name[16];
-
   g_return_if_fail (GT_IS_SEQUENTIAL (self));
   g_return_if_fail (GT_IS_MODULE (module));
 
-  g_snprintf (name, sizeof name, "%u",
-              gt_module_count_children (GT_MODULE (self)));
-  gt_module_register_module (GT_MODULE (self), name, module);
+  gt_nn_append_indexed (GT_MODULE (self), module);
 }
 
 /**
@@ -164,20 +161,9 @@ GtModule *
 gt_sequential_get (GtSequential *self,
                    gint          index)
 {
-  GtModule *child;
-  guint n, pos = 0;
-
   g_return_val_if_fail (GT_IS_SEQUENTIAL (self), NULL);
 
-  n = gt_module_count_children (GT_MODULE (self));
-  if (index < 0)
-    index += (gint) n;
-  if (index < 0 || (guint) index >= n)
-    return NULL;
-  while ((child = gt_module_next_child (GT_MODULE (self), &pos)) != NULL)
-    if (index-- == 0)
-      return child;
-  return NULL;
+  return gt_nn_get_indexed (GT_MODULE (self), index);
 }
 
 /**
