@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtLogSoftmax:
@@ -38,15 +39,9 @@ gt_log_softmax_forward (GtModule  *module,
                         GError   **error)
 {
   GtLogSoftmax *self = GT_LOG_SOFTMAX (module);
-  gint dim = self->dim;
 
-  if (dim == G_MININT)
-    {
-      guint ndim = gt_tensor_get_ndim (input);
-
-      dim = (ndim == 0 || ndim == 1 || ndim == 3) ? 0 : 1;
-    }
-  return gt_tensor_log_softmax (input, dim, error);
+  return gt_tensor_log_softmax (input, gt_nn_softmax_dim (self->dim, input),
+                                error);
 }
 
 static void

@@ -63,6 +63,12 @@ GParamSpec *gt_nn_param_spec_size      (const char    *name,
 void        gt_nn_pool_default_stride  (gint64         stride[2],
                                         const gint64   kernel[2]);
 
+/* Softmax and LogSoftmax: @dim, or for G_MININT (torch's None) the dim
+ * torch's _get_softmax_dim picks for @input (0 for 0-, 1- and 3-D
+ * inputs, else 1). */
+gint        gt_nn_softmax_dim          (gint           dim,
+                                        GtTensor      *input);
+
 /* GtSequential and GtModuleList: children named after their position. */
 void        gt_nn_append_indexed       (GtModule      *container,
                                         GtModule      *module);

@@ -144,6 +144,18 @@ gt_nn_pool_default_stride (gint64       stride[2],
     }
 }
 
+gint
+gt_nn_softmax_dim (gint      dim,
+                   GtTensor *input)
+{
+  guint ndim;
+
+  if (dim != G_MININT)
+    return dim;
+  ndim = gt_tensor_get_ndim (input);
+  return (ndim == 0 || ndim == 1 || ndim == 3) ? 0 : 1;
+}
+
 void
 gt_nn_append_indexed (GtModule *container,
                       GtModule *module)
