@@ -641,6 +641,22 @@ take_names (GPtrArray *names)
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
+/* The (optional) names out-argument of the named_* lists: @name_list (its
+ * strings freed with it) becomes *@names, or is freed when @names is
+ * NULL. */
+static void
+give_names (GPtrArray   *name_list,
+            char      ***names)
+{
+  if (names == NULL)
+    {
+      g_ptr_array_unref (name_list);
+      return;
+    }
+  g_ptr_array_set_free_func (name_list, NULL);
+  *names = take_names (name_list);
+}
+
 /* torch's named_modules: pre-order, each module once. */
 static void
 collect_modules (GtModule   *self,
@@ -723,6 +739,20 @@ named_members (GtModule  *self,
   return result;
 }
 
+/* named_members with the names for an optional out-argument */
+static GPtrArray *
+named_members_with_names (GtModule   *self,
+                          EntryKind   kind,
+                          gboolean    recurse,
+                          char     ***names)
+{
+  GPtrArray *name_list = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *result = named_members (self, kind, recurse, name_list);
+
+  give_names (name_list, names);
+  return result;
+}
+
 /**
  * gt_module_parameters:
  * @self: a #GtModule
@@ -763,21 +793,9 @@ gt_module_named_parameters (GtModule   *self,
                             gboolean    recurse,
                             char     ***names)
 {
-  GPtrArray *name_list;
-  GPtrArray *result;
-
   g_return_val_if_fail (GT_IS_MODULE (self), NULL);
 
-  name_list = g_ptr_array_new_with_free_func (g_free);
-  result = named_members (self, ENTRY_PARAMETER, recurse, name_list);
-  if (names != NULL)
-    {
-      g_ptr_array_set_free_func (name_list, NULL);
-      *names = take_names (name_list);
-    }
-  else
-    g_ptr_array_unref (name_list);
-  return result;
+  return named_members_with_names (self, ENTRY_PARAMETER, recurse, names);
 }
 
 /**
@@ -818,21 +836,9 @@ gt_module_named_buffers (GtModule   *self,
                          gboolean    recurse,
                          char     ***names)
 {
-  GPtrArray *name_list;
-  GPtrArray *result;
-
   g_return_val_if_fail (GT_IS_MODULE (self), NULL);
 
-  name_list = g_ptr_array_new_with_free_func (g_free);
-  result = named_members (self, ENTRY_BUFFER, recurse, name_list);
-  if (names != NULL)
-    {
-      g_ptr_array_set_free_func (name_list, NULL);
-      *names = take_names (name_list);
-    }
-  else
-    g_ptr_array_unref (name_list);
-  return result;
+  return named_members_with_names (self, ENTRY_BUFFER, recurse, names);
 }
 
 /**
@@ -861,7 +867,7 @@ gt_module_named_children (GtModule   *self,
 
   priv = gt_module_get_instance_private (self);
   result = g_ptr_array_new_with_free_func (g_object_unref);
-  name_list = g_ptr_array_new ();
+  name_list = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < priv->entries->len; i++)
     {
       Entry *e = g_ptr_array_index (priv->entries, i);
@@ -872,13 +878,7 @@ gt_module_named_children (GtModule   *self,
       g_ptr_array_add (result, g_object_ref (e->object));
       g_ptr_array_add (name_list, g_strdup (e->name));
     }
-  if (names != NULL)
-    *names = take_names (name_list);
-  else
-    {
-      g_ptr_array_set_free_func (name_list, g_free);
-      g_ptr_array_unref (name_list);
-    }
+  give_names (name_list, names);
   return result;
 }
 
@@ -922,13 +922,7 @@ gt_module_named_modules (GtModule   *self,
 
   name_list = g_ptr_array_new_with_free_func (g_free);
   result = named_modules (self, name_list);
-  if (names != NULL)
-    {
-      g_ptr_array_set_free_func (name_list, NULL);
-      *names = take_names (name_list);
-    }
-  else
-    g_ptr_array_unref (name_list);
+  give_names (name_list, names);
   return result;
 }
 
