@@ -284,6 +284,25 @@ gt_autograd_set_history (GtTensor *out,
 static gboolean accumulate_grad_backward (GtNode *node, GtTensor **grad_outputs,
                                           GtTensor **grad_inputs, GError **error);
 
+/* A reference to a leaf's AccumulateGrad node through the leaf's weak
+ * pointer, unless its last reference is being dropped: gt_node_unref
+ * clears the weak pointer only after the count reached 0, so another
+ * thread may still find the node there (taking a reference then would
+ * revive a node that is being freed). Called under accumulator_lock. */
+static gboolean
+node_ref_if_alive (GtNode *node)
+{
+  gint old = g_atomic_int_get (&node->ref_count);
+
+  while (old > 0)
+    {
+      if (g_atomic_int_compare_and_exchange (&node->ref_count, old, old + 1))
+        return TRUE;
+      old = g_atomic_int_get (&node->ref_count);
+    }
+  return FALSE;
+}
+
 GtEdge
 gt_autograd_edge_of (GtTensor *t)
 {
@@ -297,10 +316,10 @@ gt_autograd_edge_of (GtTensor *t)
 
   g_mutex_lock (&accumulator_lock);
   acc = t->grad_accumulator;
-  if (acc != NULL)
-    gt_node_ref (acc);
-  else
+  if (acc == NULL || !node_ref_if_alive (acc))
     {
+      /* none yet, or the old one is dying: its gt_node_unref clears the
+       * weak pointer only while it still points at it */
       acc = node_alloc ("AccumulateGrad", accumulate_grad_backward, 0, 1);
       acc->variable = g_object_ref (t);
       acc->outputs[0].dtype = t->dtype;

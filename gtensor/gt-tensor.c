@@ -1797,7 +1797,8 @@ copy_out (GtTensor  *host,
                    "tensor data", nbytes);
       return NULL;
     }
-  memcpy (out, gt_tensor_data (host), nbytes);
+  if (nbytes > 0)                /* an empty tensor may have no memory */
+    memcpy (out, gt_tensor_data (host), nbytes);
   *n_values = (gsize) host->numel;
   return out;
 }

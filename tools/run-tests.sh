@@ -17,3 +17,6 @@ meson compile -C "$builddir"
 
 meson test -C "$builddir" --print-errorlogs
 meson test -C "$builddir" --print-errorlogs --suite c --setup valgrind
+# A second build with ASan+UBSan (build-san) running the C suite with leak
+# checks and the Python suite; any sanitizer report fails CI (~9 minutes).
+sh tools/run-sanitizers.sh

@@ -363,10 +363,12 @@ gt_eye (gint64     n,
   g_autoptr(GtTensor) t = create_filled ("gt_eye", shape, 2, 0.0, dtype, device,
                                          error);
   g_autoptr(GtTensor) diagonal = NULL;
-  gint64 k = MIN (n, m), stride = m + 1;
+  gint64 k = MIN (n, m), stride;
 
   if (t == NULL || k == 0)
     return g_steal_pointer (&t);
+  /* only now: m + 1 overflows for a refused m of G_MAXINT64 */
+  stride = m + 1;
 
   /* The diagonal is a strided view; filling it writes the ones. */
   diagonal = gt_tensor_new_view (t, 1, &k, &stride, 0);

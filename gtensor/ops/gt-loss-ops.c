@@ -399,7 +399,14 @@ gt_l1_loss (GtTensor      *input,
                           error))
     return NULL;
   {
-    TRY (d, gt_tensor_sub (input, target, 1.0, error));
+    g_autoptr(GtTensor) d = gt_tensor_sub (input, target, 1.0, error);
+
+    if (d == NULL)
+      {
+        /* shapes that do not broadcast: gt_tensor_sub named itself */
+        g_prefix_error (error, "%s: ", func);
+        return NULL;
+      }
     TRY (a, gt_tensor_abs (d, error));
 
     return reduce (a, reduction, error);

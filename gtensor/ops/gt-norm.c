@@ -692,7 +692,11 @@ gt_embedding (GtTensor      *indices,
           }
       }
     if (max_norm > 0 && !renorm_rows (weight, flat, max_norm, norm_type, error))
-      return NULL;
+      {
+        /* the failing helper op named itself; say who called it */
+        g_prefix_error (error, "%s: max_norm: ", func);
+        return NULL;
+      }
     if ((rows = gt_tensor_index_select (weight, 0, flat, error)) == NULL)
       return NULL;
     memcpy (shape, indices->sizes, indices->ndim * sizeof (gint64));

@@ -94,12 +94,6 @@ kernel_dtype (GtDType dtype)
   return dtype;
 }
 
-static gboolean
-is_integral (GtDType dtype)
-{
-  return !gt_dtype_is_floating_point (dtype) && dtype != GT_DTYPE_BOOL;
-}
-
 /* The broadcast shape of @n tensors. */
 static gboolean
 broadcast_all (const char  *func,
@@ -376,14 +370,14 @@ check_sub (const char  *func,
   return TRUE;
 }
 
-/* torch's alpha_check: integer results take whole alphas only. */
+/* torch's alpha_check: integer and bool results take whole alphas only. */
 static gboolean
 check_alpha (const char  *func,
              GtDType      compute,
              gdouble      alpha,
              GError     **error)
 {
-  if (!is_integral (compute) ||
+  if (gt_dtype_is_floating_point (compute) ||
       (alpha == floor (alpha) && fabs (alpha) < 9.2e18))
     return TRUE;
   g_set_error (error, GT_ERROR, GT_ERROR_VALUE,

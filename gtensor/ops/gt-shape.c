@@ -1145,6 +1145,10 @@ gt_tensor_slice (GtTensor  *self,
   start = CLAMP (start, 0, size);
   end = CLAMP (end, start, size);
   len = end - start;
+  /* Any step >= len selects the first element only; a smaller one keeps
+   * the view's stride (stride * step) from overflowing for huge steps. */
+  if (step > len)
+    step = MAX (len, 1);
 
   memcpy (sizes, self->sizes, sizeof sizes);
   memcpy (strides, self->strides, sizeof strides);

@@ -310,12 +310,25 @@ gt_adam_new_full (GPtrArray  *params,
                   gboolean    maximize,
                   GError    **error)
 {
-  GtOptimizer *self = g_object_new (GT_TYPE_ADAM, "lr", lr,
-                                    "beta1", beta1, "beta2", beta2,
-                                    "eps", eps,
-                                    "weight-decay", weight_decay,
-                                    "amsgrad", amsgrad,
-                                    "maximize", maximize, NULL);
+  static const char *const names[] = {
+    "learning rate",
+    "beta parameter at index 0",
+    "beta parameter at index 1",
+    "epsilon value",
+    "weight_decay value",
+  };
+  const gdouble values[] = { lr, beta1, beta2, eps, weight_decay };
+  GtOptimizer *self;
+
+  if (!gt_optim_reject_nan ("gt_adam_new", names, values,
+                            G_N_ELEMENTS (values), error))
+    return NULL;
+  self = g_object_new (GT_TYPE_ADAM, "lr", lr,
+                      "beta1", beta1, "beta2", beta2,
+                      "eps", eps,
+                      "weight-decay", weight_decay,
+                      "amsgrad", amsgrad,
+                      "maximize", maximize, NULL);
 
   return gt_optim_construct (self, "gt_adam_new", params, error);
 }

@@ -159,4 +159,13 @@ gboolean  gt_optim_invalid        (GError       **error,
                                    const char    *what,
                                    gdouble        value);
 
+/* The constructors' hyper-parameters go through GObject properties, which
+ * silently drop NaN (the default stays): refuse NaN before that, with
+ * GT_ERROR_VALUE naming @func and the argument. */
+gboolean  gt_optim_reject_nan     (const char          *func,
+                                   const char *const   *names,
+                                   const gdouble       *values,
+                                   guint                n_values,
+                                   GError             **error);
+
 G_END_DECLS

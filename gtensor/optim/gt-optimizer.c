@@ -129,6 +129,23 @@ gt_optim_invalid (GError     **error,
   return FALSE;
 }
 
+gboolean
+gt_optim_reject_nan (const char          *func,
+                     const char *const   *names,
+                     const gdouble       *values,
+                     guint                n_values,
+                     GError             **error)
+{
+  for (guint i = 0; i < n_values; i++)
+    if (isnan (values[i]))
+      {
+        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                     "%s: Invalid %s: nan", func, names[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 void
 gt_optim_get_option_property (GObject            *object,
                               const char *const  *names,

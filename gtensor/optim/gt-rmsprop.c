@@ -291,12 +291,25 @@ gt_rmsprop_new_full (GPtrArray  *params,
                      gboolean    maximize,
                      GError    **error)
 {
-  GtOptimizer *self = g_object_new (GT_TYPE_RMSPROP, "lr", lr,
-                                    "alpha", alpha, "eps", eps,
-                                    "weight-decay", weight_decay,
-                                    "momentum", momentum,
-                                    "centered", centered,
-                                    "maximize", maximize, NULL);
+  static const char *const names[] = {
+    "learning rate",
+    "alpha value",
+    "epsilon value",
+    "weight_decay value",
+    "momentum value",
+  };
+  const gdouble values[] = { lr, alpha, eps, weight_decay, momentum };
+  GtOptimizer *self;
+
+  if (!gt_optim_reject_nan ("gt_rmsprop_new", names, values,
+                            G_N_ELEMENTS (values), error))
+    return NULL;
+  self = g_object_new (GT_TYPE_RMSPROP, "lr", lr,
+                      "alpha", alpha, "eps", eps,
+                      "weight-decay", weight_decay,
+                      "momentum", momentum,
+                      "centered", centered,
+                      "maximize", maximize, NULL);
 
   return gt_optim_construct (self, "gt_rmsprop_new", params, error);
 }

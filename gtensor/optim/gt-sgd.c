@@ -279,12 +279,24 @@ gt_sgd_new_full (GPtrArray  *params,
                  gboolean    maximize,
                  GError    **error)
 {
-  GtOptimizer *self = g_object_new (GT_TYPE_SGD, "lr", lr,
-                                    "momentum", momentum,
-                                    "dampening", dampening,
-                                    "weight-decay", weight_decay,
-                                    "nesterov", nesterov,
-                                    "maximize", maximize, NULL);
+  static const char *const names[] = {
+    "learning rate",
+    "momentum value",
+    "dampening value",
+    "weight_decay value",
+  };
+  const gdouble values[] = { lr, momentum, dampening, weight_decay };
+  GtOptimizer *self;
+
+  if (!gt_optim_reject_nan ("gt_sgd_new", names, values,
+                            G_N_ELEMENTS (values), error))
+    return NULL;
+  self = g_object_new (GT_TYPE_SGD, "lr", lr,
+                      "momentum", momentum,
+                      "dampening", dampening,
+                      "weight-decay", weight_decay,
+                      "nesterov", nesterov,
+                      "maximize", maximize, NULL);
 
   return gt_optim_construct (self, "gt_sgd_new", params, error);
 }

@@ -999,7 +999,7 @@ cpu_conv2d_backward (GtTensor          *grad_in,
    * writes the result's own memory) and a bias gradient in double */
   part_bytes = p.col_bytes + p.tmp_bytes + p.gop_bytes + p.gip_bytes +
                (grad_weight != NULL ? w_bytes : 0) +
-               (grad_bias != NULL ? O * sizeof (gdouble) : 0);
+               (grad_bias != NULL ? (O + 1) * sizeof (gdouble) : 0);
   part_bytes = (part_bytes + GT_CPU_ALIGNMENT - 1) & ~(gsize) (GT_CPU_ALIGNMENT - 1);
   scratch_bytes = part_bytes * nth;
   if (scratch_bytes > 0 &&
@@ -1031,6 +1031,9 @@ cpu_conv2d_backward (GtTensor          *grad_in,
         }
       if (grad_bias != NULL)
         {
+          /* after float32 buffers of any length: align for double (the
+           * extra double in part_bytes leaves room) */
+          at = (at + sizeof (gdouble) - 1) & ~(gsize) (sizeof (gdouble) - 1);
           parts[t].gb = (gdouble *) (base + at);
           memset (parts[t].gb, 0, O * sizeof (gdouble));
         }

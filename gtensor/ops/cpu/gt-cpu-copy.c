@@ -67,9 +67,13 @@ copy_bytes_loop (guint8 **data, const gint64 *strides, gint64 n,
     }
   switch (esize)
     {
+      /* memcpy of one element: the bytes of gt_tensor_new_from_bytes and
+       * of views at odd offsets need not be aligned for T (compiles to a
+       * plain load and store). */
 #define COPY_N(T)                                                   \
       for (gint64 i = 0; i < n; i++)                                \
-        *(T *) (data[0] + i * strides[0]) = *(const T *) (data[1] + i * strides[1]); \
+        memcpy (data[0] + i * strides[0], data[1] + i * strides[1], \
+                sizeof (T));                                        \
       break;
     case 1: COPY_N (guint8)
     case 2: COPY_N (guint16)
