@@ -80,7 +80,9 @@ valid_range (gint64  off,
 /* The copy loops are compiled for the x86-64 baseline and for AVX2 and
  * picked when the library loads (im2col's stores are a fifth of a 3x3
  * conv's forward). */
-#if defined (__x86_64__) && defined (__GNUC__)
+/* Not under ThreadSanitizer: it instruments the ifunc resolvers, which
+ * run while the program is relocated, before its runtime can be called. */
+#if defined (__x86_64__) && defined (__GNUC__) && !defined (__SANITIZE_THREAD__)
 #define CLONES __attribute__ ((target_clones ("avx2", "default")))
 #else
 #define CLONES

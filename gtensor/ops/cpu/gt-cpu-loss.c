@@ -27,7 +27,9 @@
 /* The simple loops are compiled twice, for the x86-64 baseline and for
  * AVX2, and picked when the library loads; the simd pragmas let the
  * compiler vectorise the reductions (max, sums) too. */
-#if defined (__x86_64__) && defined (__GNUC__)
+/* Not under ThreadSanitizer: it instruments the ifunc resolvers, which
+ * run while the program is relocated, before its runtime can be called. */
+#if defined (__x86_64__) && defined (__GNUC__) && !defined (__SANITIZE_THREAD__)
 #define CLONES __attribute__ ((target_clones ("avx2", "default")))
 #else
 #define CLONES

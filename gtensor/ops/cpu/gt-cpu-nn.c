@@ -28,7 +28,9 @@
  * the backward does the same with its two passes.
  */
 
-#if defined (__x86_64__) && defined (__GNUC__)
+/* Not under ThreadSanitizer: it instruments the ifunc resolvers, which
+ * run while the program is relocated, before its runtime can be called. */
+#if defined (__x86_64__) && defined (__GNUC__) && !defined (__SANITIZE_THREAD__)
 #define CLONES __attribute__ ((target_clones ("avx2", "default")))
 #else
 #define CLONES

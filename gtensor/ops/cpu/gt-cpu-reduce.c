@@ -40,7 +40,9 @@
 
 /* The simple loops (loads, lane updates) are compiled twice, for the
  * x86-64 baseline and for AVX2, and picked when the library loads. */
-#if defined (__x86_64__) && defined (__GNUC__)
+/* Not under ThreadSanitizer: it instruments the ifunc resolvers, which
+ * run while the program is relocated, before its runtime can be called. */
+#if defined (__x86_64__) && defined (__GNUC__) && !defined (__SANITIZE_THREAD__)
 #define CLONES __attribute__ ((target_clones ("avx2", "default")))
 #else
 #define CLONES
