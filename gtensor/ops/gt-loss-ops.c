@@ -225,7 +225,7 @@ softmax_impl (const char  *func,
  *   dtype, or %NULL with %GT_ERROR_DTYPE for an integer, bool, float16 or
  *   bfloat16 input and %GT_ERROR_INDEX for a dim out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_softmax (GtTensor      *self,
@@ -248,7 +248,7 @@ gt_tensor_softmax (GtTensor      *self,
  *   dtype, or %NULL with %GT_ERROR_DTYPE for an integer, bool, float16 or
  *   bfloat16 input and %GT_ERROR_INDEX for a dim out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_log_softmax (GtTensor      *self,
@@ -338,7 +338,7 @@ finish_point (GtPointLoss   kind,
  *   %GT_ERROR_SHAPE when the shapes do not broadcast and %GT_ERROR_DTYPE
  *   when the promoted dtype is not float32 or float64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_mse_loss (GtTensor      *input,
@@ -381,7 +381,7 @@ gt_mse_loss (GtTensor      *input,
  *   %GT_ERROR_SHAPE when the shapes do not broadcast and %GT_ERROR_DTYPE
  *   for operands that are not floating point
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_l1_loss (GtTensor      *input,
@@ -430,7 +430,7 @@ gt_l1_loss (GtTensor      *input,
  *   %GT_ERROR_VALUE for a negative @beta, %GT_ERROR_SHAPE when the shapes
  *   do not broadcast, %GT_ERROR_DTYPE for non-floating operands
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_smooth_l1_loss (GtTensor      *input,
@@ -487,7 +487,7 @@ gt_smooth_l1_loss (GtTensor      *input,
  *   %GT_ERROR_VALUE for @delta <= 0, %GT_ERROR_SHAPE when the shapes do not
  *   broadcast, %GT_ERROR_DTYPE for non-floating operands
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_huber_loss (GtTensor      *input,
@@ -561,7 +561,7 @@ all_probabilities (GtTensor  *x,
  *   does not broadcast to it, %GT_ERROR_DTYPE when the dtypes differ or are
  *   not float32/float64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_binary_cross_entropy (GtTensor      *input,
@@ -655,7 +655,7 @@ gt_binary_cross_entropy (GtTensor      *input,
  *   %GT_ERROR_SHAPE when @target's shape differs from @input's or a weight
  *   does not broadcast to it, %GT_ERROR_DTYPE for non-floating operands
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_binary_cross_entropy_with_logits (GtTensor *input,
@@ -876,7 +876,7 @@ nll_impl (const char   *func,
  *   @ignore_index, %GT_ERROR_SHAPE when the shapes do not match,
  *   %GT_ERROR_DTYPE when @target is not int64 or @input not floating
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_nll_loss (GtTensor      *input,
@@ -1066,7 +1066,7 @@ cross_entropy_smooth (const char   *func,
  *   probability targets, %GT_ERROR_SHAPE and %GT_ERROR_DTYPE for
  *   mismatched operands
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_cross_entropy (GtTensor      *input,

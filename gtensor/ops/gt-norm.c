@@ -156,7 +156,7 @@ write_back (GtTensor  *dst,
  *   missing running statistics in evaluation, %GT_ERROR_DTYPE for a
  *   non-float input or parameters of another dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_batch_norm (GtTensor      *self,
@@ -306,7 +306,7 @@ shape_equals (GtTensor      *t,
  *   input of size [2, 3]"), %GT_ERROR_DTYPE for a non-float input or
  *   parameters of another dtype
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_layer_norm (GtTensor      *self,
@@ -436,7 +436,7 @@ gt_tensor_layer_norm (GtTensor      *self,
  *   cannot be multiplied (2x3 and 5x4)") or @bias does not have
  *   out_features elements, %GT_ERROR_DTYPE when the dtypes differ
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_linear (GtTensor      *self,
@@ -609,7 +609,7 @@ renorm_rows (GtTensor  *weight,
  *   @padding_idx >= num_embeddings, %GT_ERROR_SHAPE when @weight is not
  *   2-D, %GT_ERROR_DTYPE when @indices is not int32 or int64
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_embedding (GtTensor      *indices,

@@ -1123,7 +1123,7 @@ nan_to_num_params (GtDType        dtype,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_add (GtTensor    *self,
@@ -1152,7 +1152,7 @@ gt_tensor_add (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_add_scalar (GtTensor    *self,
@@ -1181,7 +1181,7 @@ gt_tensor_add_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_add_ (GtTensor    *self,
@@ -1210,7 +1210,7 @@ gt_tensor_add_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_add_scalar_ (GtTensor    *self,
@@ -1241,7 +1241,7 @@ gt_tensor_add_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sub (GtTensor    *self,
@@ -1270,7 +1270,7 @@ gt_tensor_sub (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sub_scalar (GtTensor    *self,
@@ -1299,7 +1299,7 @@ gt_tensor_sub_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sub_ (GtTensor    *self,
@@ -1328,7 +1328,7 @@ gt_tensor_sub_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sub_scalar_ (GtTensor    *self,
@@ -1356,7 +1356,7 @@ gt_tensor_sub_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mul (GtTensor    *self,
@@ -1382,7 +1382,7 @@ gt_tensor_mul (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mul_scalar (GtTensor    *self,
@@ -1409,7 +1409,7 @@ gt_tensor_mul_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_mul_ (GtTensor    *self,
@@ -1436,7 +1436,7 @@ gt_tensor_mul_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_mul_scalar_ (GtTensor    *self,
@@ -1468,7 +1468,7 @@ gt_tensor_mul_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_div (GtTensor    *self,
@@ -1501,7 +1501,7 @@ gt_tensor_div (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_div_scalar (GtTensor    *self,
@@ -1534,7 +1534,7 @@ gt_tensor_div_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_div_ (GtTensor    *self,
@@ -1567,7 +1567,7 @@ gt_tensor_div_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_div_scalar_ (GtTensor    *self,
@@ -1600,7 +1600,7 @@ gt_tensor_div_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_pow (GtTensor    *self,
@@ -1626,7 +1626,7 @@ gt_tensor_pow (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_pow_scalar (GtTensor    *self,
@@ -1653,7 +1653,7 @@ gt_tensor_pow_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_pow_ (GtTensor    *self,
@@ -1680,7 +1680,7 @@ gt_tensor_pow_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_pow_scalar_ (GtTensor    *self,
@@ -1707,7 +1707,7 @@ gt_tensor_pow_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_maximum (GtTensor    *self,
@@ -1735,7 +1735,7 @@ gt_tensor_maximum (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_maximum_scalar (GtTensor    *self,
@@ -1762,7 +1762,7 @@ gt_tensor_maximum_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_minimum (GtTensor    *self,
@@ -1790,7 +1790,7 @@ gt_tensor_minimum (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_minimum_scalar (GtTensor    *self,
@@ -1819,7 +1819,7 @@ gt_tensor_minimum_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_remainder (GtTensor    *self,
@@ -1846,7 +1846,7 @@ gt_tensor_remainder (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_remainder_scalar (GtTensor    *self,
@@ -1873,7 +1873,7 @@ gt_tensor_remainder_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_remainder_ (GtTensor    *self,
@@ -1900,7 +1900,7 @@ gt_tensor_remainder_ (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_remainder_scalar_ (GtTensor    *self,
@@ -1928,7 +1928,7 @@ gt_tensor_remainder_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_atan2 (GtTensor    *self,
@@ -1956,7 +1956,7 @@ gt_tensor_atan2 (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_atan2_scalar (GtTensor    *self,
@@ -1983,7 +1983,7 @@ gt_tensor_atan2_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_atan2_ (GtTensor    *self,
@@ -2010,7 +2010,7 @@ gt_tensor_atan2_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_eq (GtTensor    *self,
@@ -2036,7 +2036,7 @@ gt_tensor_eq (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_eq_scalar (GtTensor    *self,
@@ -2063,7 +2063,7 @@ gt_tensor_eq_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_ne (GtTensor    *self,
@@ -2089,7 +2089,7 @@ gt_tensor_ne (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_ne_scalar (GtTensor    *self,
@@ -2116,7 +2116,7 @@ gt_tensor_ne_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_lt (GtTensor    *self,
@@ -2142,7 +2142,7 @@ gt_tensor_lt (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_lt_scalar (GtTensor    *self,
@@ -2169,7 +2169,7 @@ gt_tensor_lt_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_le (GtTensor    *self,
@@ -2195,7 +2195,7 @@ gt_tensor_le (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_le_scalar (GtTensor    *self,
@@ -2222,7 +2222,7 @@ gt_tensor_le_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_gt (GtTensor    *self,
@@ -2248,7 +2248,7 @@ gt_tensor_gt (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_gt_scalar (GtTensor    *self,
@@ -2275,7 +2275,7 @@ gt_tensor_gt_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_ge (GtTensor    *self,
@@ -2301,7 +2301,7 @@ gt_tensor_ge (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_ge_scalar (GtTensor    *self,
@@ -2329,7 +2329,7 @@ gt_tensor_ge_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_logical_and (GtTensor    *self,
@@ -2357,7 +2357,7 @@ gt_tensor_logical_and (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_logical_or (GtTensor    *self,
@@ -2385,7 +2385,7 @@ gt_tensor_logical_or (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_SHAPE if the shapes do not broadcast
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_logical_xor (GtTensor    *self,
@@ -2413,7 +2413,7 @@ gt_tensor_logical_xor (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_rsub_scalar (GtTensor    *self,
@@ -2442,7 +2442,7 @@ gt_tensor_rsub_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_rdiv_scalar (GtTensor    *self,
@@ -2474,7 +2474,7 @@ gt_tensor_rdiv_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_rpow_scalar (GtTensor    *self,
@@ -2501,7 +2501,7 @@ gt_tensor_rpow_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_rremainder_scalar (GtTensor    *self,
@@ -2528,7 +2528,7 @@ gt_tensor_rremainder_scalar (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set, %GT_ERROR_DTYPE for a condition that is not bool
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_where (GtTensor    *condition,
@@ -2552,7 +2552,7 @@ gt_where (GtTensor    *condition,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_where_scalar (GtTensor    *condition,
@@ -2576,7 +2576,7 @@ gt_where_scalar (GtTensor    *condition,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_exp (GtTensor    *self,
@@ -2599,7 +2599,7 @@ gt_tensor_exp (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_exp_ (GtTensor    *self,
@@ -2621,7 +2621,7 @@ gt_tensor_exp_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_log (GtTensor    *self,
@@ -2644,7 +2644,7 @@ gt_tensor_log (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_log_ (GtTensor    *self,
@@ -2666,7 +2666,7 @@ gt_tensor_log_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_log2 (GtTensor    *self,
@@ -2689,7 +2689,7 @@ gt_tensor_log2 (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_log2_ (GtTensor    *self,
@@ -2711,7 +2711,7 @@ gt_tensor_log2_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_log1p (GtTensor    *self,
@@ -2734,7 +2734,7 @@ gt_tensor_log1p (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_log1p_ (GtTensor    *self,
@@ -2756,7 +2756,7 @@ gt_tensor_log1p_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_expm1 (GtTensor    *self,
@@ -2779,7 +2779,7 @@ gt_tensor_expm1 (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_expm1_ (GtTensor    *self,
@@ -2801,7 +2801,7 @@ gt_tensor_expm1_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sqrt (GtTensor    *self,
@@ -2824,7 +2824,7 @@ gt_tensor_sqrt (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sqrt_ (GtTensor    *self,
@@ -2846,7 +2846,7 @@ gt_tensor_sqrt_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_rsqrt (GtTensor    *self,
@@ -2869,7 +2869,7 @@ gt_tensor_rsqrt (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_rsqrt_ (GtTensor    *self,
@@ -2891,7 +2891,7 @@ gt_tensor_rsqrt_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sin (GtTensor    *self,
@@ -2914,7 +2914,7 @@ gt_tensor_sin (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sin_ (GtTensor    *self,
@@ -2936,7 +2936,7 @@ gt_tensor_sin_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_cos (GtTensor    *self,
@@ -2959,7 +2959,7 @@ gt_tensor_cos (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_cos_ (GtTensor    *self,
@@ -2981,7 +2981,7 @@ gt_tensor_cos_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_tanh (GtTensor    *self,
@@ -3004,7 +3004,7 @@ gt_tensor_tanh (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_tanh_ (GtTensor    *self,
@@ -3026,7 +3026,7 @@ gt_tensor_tanh_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sigmoid (GtTensor    *self,
@@ -3049,7 +3049,7 @@ gt_tensor_sigmoid (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sigmoid_ (GtTensor    *self,
@@ -3071,7 +3071,7 @@ gt_tensor_sigmoid_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_reciprocal (GtTensor    *self,
@@ -3094,7 +3094,7 @@ gt_tensor_reciprocal (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_reciprocal_ (GtTensor    *self,
@@ -3116,7 +3116,7 @@ gt_tensor_reciprocal_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_abs (GtTensor    *self,
@@ -3139,7 +3139,7 @@ gt_tensor_abs (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_abs_ (GtTensor    *self,
@@ -3161,7 +3161,7 @@ gt_tensor_abs_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_neg (GtTensor    *self,
@@ -3184,7 +3184,7 @@ gt_tensor_neg (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_neg_ (GtTensor    *self,
@@ -3205,7 +3205,7 @@ gt_tensor_neg_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_sign (GtTensor    *self,
@@ -3228,7 +3228,7 @@ gt_tensor_sign (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_sign_ (GtTensor    *self,
@@ -3250,7 +3250,7 @@ gt_tensor_sign_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_floor (GtTensor    *self,
@@ -3273,7 +3273,7 @@ gt_tensor_floor (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_floor_ (GtTensor    *self,
@@ -3295,7 +3295,7 @@ gt_tensor_floor_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_ceil (GtTensor    *self,
@@ -3318,7 +3318,7 @@ gt_tensor_ceil (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_ceil_ (GtTensor    *self,
@@ -3340,7 +3340,7 @@ gt_tensor_ceil_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_trunc (GtTensor    *self,
@@ -3363,7 +3363,7 @@ gt_tensor_trunc (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_trunc_ (GtTensor    *self,
@@ -3385,7 +3385,7 @@ gt_tensor_trunc_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_relu (GtTensor    *self,
@@ -3408,7 +3408,7 @@ gt_tensor_relu (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_relu_ (GtTensor    *self,
@@ -3430,7 +3430,7 @@ gt_tensor_relu_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_square (GtTensor    *self,
@@ -3453,7 +3453,7 @@ gt_tensor_square (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_square_ (GtTensor    *self,
@@ -3474,7 +3474,7 @@ gt_tensor_square_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_isnan (GtTensor    *self,
@@ -3495,7 +3495,7 @@ gt_tensor_isnan (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_isinf (GtTensor    *self,
@@ -3516,7 +3516,7 @@ gt_tensor_isinf (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_logical_not (GtTensor    *self,
@@ -3539,7 +3539,7 @@ gt_tensor_logical_not (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_logical_not_ (GtTensor    *self,
@@ -3565,7 +3565,7 @@ gt_tensor_logical_not_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_round (GtTensor    *self,
@@ -3595,7 +3595,7 @@ gt_tensor_round (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_round_ (GtTensor    *self,
@@ -3629,7 +3629,7 @@ gt_tensor_round_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_nan_to_num (GtTensor    *self,
@@ -3664,7 +3664,7 @@ gt_tensor_nan_to_num (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_nan_to_num_ (GtTensor    *self,
@@ -3702,7 +3702,7 @@ gt_tensor_nan_to_num_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_clamp (GtTensor    *self,
@@ -3732,7 +3732,7 @@ gt_tensor_clamp (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_clamp_ (GtTensor    *self,
@@ -3761,7 +3761,7 @@ gt_tensor_clamp_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_clamp_scalar (GtTensor    *self,
@@ -3789,7 +3789,7 @@ gt_tensor_clamp_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_clamp_scalar_ (GtTensor    *self,
@@ -3814,7 +3814,7 @@ gt_tensor_clamp_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_clamp_min_scalar (GtTensor    *self,
@@ -3840,7 +3840,7 @@ gt_tensor_clamp_min_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_clamp_min_scalar_ (GtTensor    *self,
@@ -3864,7 +3864,7 @@ gt_tensor_clamp_min_scalar_ (GtTensor    *self,
  * Returns: (transfer full) (nullable): a new tensor, or %NULL with an error
  *   set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_clamp_max_scalar (GtTensor    *self,
@@ -3890,7 +3890,7 @@ gt_tensor_clamp_max_scalar (GtTensor    *self,
  *
  * Returns: %TRUE on success, %FALSE with an error set (and @self unchanged)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_tensor_clamp_max_scalar_ (GtTensor    *self,

@@ -319,7 +319,7 @@ reshape_impl (const char    *func,
  *   %GT_ERROR_SHAPE when the number of elements differs, for more than one
  *   -1 or a size below -1
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_reshape (GtTensor      *self,
@@ -350,7 +350,7 @@ gt_tensor_reshape (GtTensor      *self,
  *   %GT_ERROR_SHAPE when the number of elements differs or the strides do
  *   not allow a view
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_view (GtTensor      *self,
@@ -381,7 +381,7 @@ gt_tensor_view (GtTensor      *self,
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE when
  *   @start_dim comes after @end_dim
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_flatten (GtTensor  *self,
@@ -441,7 +441,7 @@ gt_tensor_flatten (GtTensor  *self,
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_SHAPE when the
  *   sizes do not multiply up to the size of @dim
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_unflatten (GtTensor      *self,
@@ -553,7 +553,7 @@ transpose_impl (const char  *func,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_INDEX for a dimension out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_transpose (GtTensor  *self,
@@ -580,7 +580,7 @@ gt_tensor_transpose (GtTensor  *self,
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE for a
  *   repeated dimension
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_permute (GtTensor    *self,
@@ -639,7 +639,7 @@ gt_tensor_permute (GtTensor    *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_SHAPE for more than 2 dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_t (GtTensor  *self,
@@ -671,7 +671,7 @@ gt_tensor_t (GtTensor  *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_SHAPE for fewer than 2 dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_mt (GtTensor  *self,
@@ -721,7 +721,7 @@ drop_dim (GtTensor *self,
  *
  * Returns: (transfer full) (nullable): the view
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_squeeze (GtTensor  *self,
@@ -756,7 +756,7 @@ gt_tensor_squeeze (GtTensor  *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_INDEX for a dimension out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_squeeze_dim (GtTensor  *self,
@@ -788,7 +788,7 @@ gt_tensor_squeeze_dim (GtTensor  *self,
  *   %GT_ERROR_INDEX for a position out of range, %GT_ERROR_SHAPE when the
  *   result would have more than 8 dimensions
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_unsqueeze (GtTensor  *self,
@@ -922,7 +922,7 @@ expand_impl (const char    *func,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_SHAPE when a size does not match a non-singleton dimension
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_expand (GtTensor      *self,
@@ -948,7 +948,7 @@ gt_tensor_expand (GtTensor      *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_SHAPE when @self does not broadcast to @shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_broadcast_to (GtTensor      *self,
@@ -1005,7 +1005,7 @@ narrow_view (GtTensor *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_INDEX for a dimension or range out of bounds
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_narrow (GtTensor  *self,
@@ -1060,7 +1060,7 @@ gt_tensor_narrow (GtTensor  *self,
  * Returns: (transfer full) (nullable): the view, or %NULL with
  *   %GT_ERROR_INDEX for a dimension or index out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_select (GtTensor  *self,
@@ -1109,7 +1109,7 @@ gt_tensor_select (GtTensor  *self,
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE for a
  *   step below 1
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_slice (GtTensor  *self,
@@ -1177,7 +1177,7 @@ gt_tensor_slice (GtTensor  *self,
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_INDEX for a dimension out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_tensor_unbind (GtTensor  *self,
@@ -1280,7 +1280,7 @@ split_even (const char  *func,
  *   or %NULL with %GT_ERROR_VALUE for @chunks below 1, %GT_ERROR_INDEX for
  *   a dimension out of range or a 0-d tensor
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_tensor_chunk (GtTensor  *self,
@@ -1342,7 +1342,7 @@ gt_tensor_chunk (GtTensor  *self,
  *   or %NULL with %GT_ERROR_VALUE for a negative @split_size (or 0 for a
  *   non-empty dimension), %GT_ERROR_INDEX for a dimension out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_tensor_split (GtTensor  *self,
@@ -1381,7 +1381,7 @@ gt_tensor_split (GtTensor  *self,
  *   when the lengths do not add up, %GT_ERROR_INDEX for a dimension out of
  *   range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_tensor_split_sizes (GtTensor      *self,
@@ -1582,7 +1582,7 @@ cat_impl (const char  *func,
  *   mismatched sizes, %GT_ERROR_INDEX for a dimension out of range,
  *   %GT_ERROR_DEVICE for tensors on different devices
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_cat (GPtrArray  *tensors,
@@ -1616,7 +1616,7 @@ gt_cat (GPtrArray  *tensors,
  *   %GT_ERROR_VALUE for an empty list, %GT_ERROR_SHAPE for tensors of
  *   different shapes, %GT_ERROR_INDEX for a dimension out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_stack (GPtrArray  *tensors,
@@ -1828,7 +1828,7 @@ repeat_impl (GtTensor      *self,
  *   %GT_ERROR_SHAPE for fewer entries than dimensions, a negative entry or
  *   a result too large
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_repeat (GtTensor      *self,
@@ -1912,7 +1912,7 @@ flip_impl (GtTensor    *self,
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE for a
  *   dimension given twice
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_tensor_flip (GtTensor    *self,

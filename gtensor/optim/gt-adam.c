@@ -30,7 +30,7 @@
  * defaults of the groups (torch's defaults: lr 1e-3, betas (0.9, 0.999),
  * eps 1e-8, no weight decay).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtAdam
 {
@@ -195,7 +195,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * The decay of the first moment (torch's betas[0], default 0.9).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BETA1] =
     g_param_spec_double ("beta1", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -205,7 +205,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * The decay of the second moment (torch's betas[1], default 0.999).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BETA2] =
     g_param_spec_double ("beta2", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -215,7 +215,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * Added to the denominator (default 1e-8).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -225,7 +225,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * L2 penalty added to the gradient (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT_DECAY] =
     g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
@@ -235,7 +235,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * Whether to use the AMSGrad variant (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_AMSGRAD] =
     g_param_spec_boolean ("amsgrad", NULL, NULL, FALSE, flags);
@@ -244,7 +244,7 @@ gt_adam_class_init (GtAdamClass *klass)
    *
    * Whether to maximise the objective (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MAXIMIZE] =
     g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
@@ -267,7 +267,7 @@ gt_adam_init (GtAdam *self)
  * Returns: (transfer full) (nullable): a new #GtAdam, or %NULL with
  *   %GT_ERROR_VALUE for an invalid learning rate or an empty list
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_adam_new (GPtrArray  *params,
@@ -297,7 +297,7 @@ gt_adam_new (GPtrArray  *params,
  *   %GT_ERROR_VALUE and torch's message ("Invalid beta parameter at index
  *   0: 1.0")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_adam_new_full (GPtrArray  *params,

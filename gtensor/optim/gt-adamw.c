@@ -13,7 +13,7 @@
  * weight_decay)`) instead of being added to the gradient, and that its
  * default is 1e-2.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtAdamW
 {
@@ -92,7 +92,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * The decay of the first moment (torch's betas[0], default 0.9).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BETA1] =
     g_param_spec_double ("beta1", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -102,7 +102,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * The decay of the second moment (torch's betas[1], default 0.999).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_BETA2] =
     g_param_spec_double ("beta2", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -112,7 +112,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * Added to the denominator (default 1e-8).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -122,7 +122,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * Decoupled weight decay (default 1e-2).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT_DECAY] =
     g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
@@ -132,7 +132,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * Whether to use the AMSGrad variant (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_AMSGRAD] =
     g_param_spec_boolean ("amsgrad", NULL, NULL, FALSE, flags);
@@ -141,7 +141,7 @@ gt_adamw_class_init (GtAdamWClass *klass)
    *
    * Whether to maximise the objective (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MAXIMIZE] =
     g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
@@ -164,7 +164,7 @@ gt_adamw_init (GtAdamW *self)
  * Returns: (transfer full) (nullable): a new #GtAdamW, or %NULL with
  *   %GT_ERROR_VALUE for an invalid learning rate or an empty list
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_adamw_new (GPtrArray  *params,
@@ -194,7 +194,7 @@ gt_adamw_new (GPtrArray  *params,
  *   %GT_ERROR_VALUE and torch's message ("Invalid beta parameter at index
  *   0: 1.0")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_adamw_new_full (GPtrArray  *params,

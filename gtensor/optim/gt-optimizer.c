@@ -48,7 +48,7 @@
  * dtype (except "step"), so that a fresh optimizer built over the same
  * parameters continues bit for bit where the saved one stopped.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 
 typedef struct {
@@ -514,7 +514,7 @@ gt_optimizer_class_init (GtOptimizerClass *klass)
    * while there is no group); writing sets the default and every group's,
    * as assigning `g['lr']` for every group of torch's `param_groups` does.
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_LR] =
     g_param_spec_double ("lr", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 1e-3,
@@ -529,7 +529,7 @@ gt_optimizer_class_init (GtOptimizerClass *klass)
    * Emitted after each successful [method@Gt.Optimizer.step] (torch's
    * optimizer step post-hooks).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   signals[SIGNAL_STEP] =
     g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -581,7 +581,7 @@ check_group (GtOptimizer   *self,
  *   %GT_ERROR_VALUE and torch's message ("gt_optimizer_check: Invalid
  *   learning rate: -0.1")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_check (GtOptimizer  *self,
@@ -614,7 +614,7 @@ gt_optimizer_check (GtOptimizer  *self,
  *   not float32 or float64, %GT_ERROR_SHAPE for a gradient of another
  *   shape
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_step (GtOptimizer  *self,
@@ -653,7 +653,7 @@ gt_optimizer_step (GtOptimizer  *self,
  *
  * Returns: %TRUE on success, %FALSE with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_zero_grad (GtOptimizer  *self,
@@ -714,7 +714,7 @@ gt_optimizer_zero_grad (GtOptimizer  *self,
  *   Tensor"), one already in another group ("some parameters appear in
  *   more than one parameter group") or an invalid option
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_add_param_group (GtOptimizer   *self,
@@ -787,7 +787,7 @@ gt_optimizer_add_param_group (GtOptimizer   *self,
  * Returns: %TRUE on success, %FALSE with @error set as
  *   [method@Gt.Optimizer.add_param_group] does
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_add_params (GtOptimizer  *self,
@@ -815,7 +815,7 @@ gt_optimizer_add_params (GtOptimizer  *self,
  *
  * Returns: the number of parameter groups
  *
- * Since: 1.0
+ * Since: 0.1
  */
 guint
 gt_optimizer_get_n_param_groups (GtOptimizer *self)
@@ -835,7 +835,7 @@ gt_optimizer_get_n_param_groups (GtOptimizer *self)
  * Returns: (transfer none) (nullable): the group, or %NULL when @index is
  *   out of range
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtParamGroup *
 gt_optimizer_get_param_group (GtOptimizer *self,
@@ -855,7 +855,7 @@ gt_optimizer_get_param_group (GtOptimizer *self,
  * Returns: (transfer container) (element-type Gt.ParamGroup): the groups,
  *   in order (torch's `optimizer.param_groups`)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GPtrArray *
 gt_optimizer_get_param_groups (GtOptimizer *self)
@@ -881,7 +881,7 @@ gt_optimizer_get_param_groups (GtOptimizer *self)
  *
  * Returns: (transfer none): the defaults, as a group without parameters
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtParamGroup *
 gt_optimizer_get_defaults (GtOptimizer *self)
@@ -900,7 +900,7 @@ gt_optimizer_get_defaults (GtOptimizer *self)
  * Returns: the first group's learning rate, or the default one while the
  *   optimizer has no group
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_optimizer_get_lr (GtOptimizer *self)
@@ -921,7 +921,7 @@ gt_optimizer_get_lr (GtOptimizer *self)
  *
  * Sets the default learning rate and every group's.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_optimizer_set_lr (GtOptimizer *self,
@@ -944,7 +944,7 @@ gt_optimizer_set_lr (GtOptimizer *self,
  *
  * Returns: the learning rate of group @group (0 when out of range)
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gdouble
 gt_optimizer_get_group_lr (GtOptimizer *self,
@@ -963,7 +963,7 @@ gt_optimizer_get_group_lr (GtOptimizer *self,
  *
  * Sets the learning rate of one group (what a scheduler does).
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_optimizer_set_group_lr (GtOptimizer *self,
@@ -989,7 +989,7 @@ gt_optimizer_set_group_lr (GtOptimizer *self,
  * Returns: (transfer none) (nullable): the state tensor @name of @param,
  *   or %NULL if it has none
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtTensor *
 gt_optimizer_get_state (GtOptimizer *self,
@@ -1016,7 +1016,7 @@ gt_optimizer_get_state (GtOptimizer *self,
  * Sets the state tensor @name of @param; for optimizers written in other
  * languages, whose state then travels in the state dict.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 void
 gt_optimizer_set_state (GtOptimizer *self,
@@ -1051,7 +1051,7 @@ compare_strings (const void *a,
  * Returns: (transfer full) (array zero-terminated=1): the names of
  *   @param's state tensors, sorted
  *
- * Since: 1.0
+ * Since: 0.1
  */
 char **
 gt_optimizer_list_state (GtOptimizer *self,
@@ -1105,7 +1105,7 @@ insert_scalar (GHashTable  *dict,
  * Returns: (transfer container) (element-type utf8 Gt.Tensor) (nullable):
  *   the state dict, or %NULL with @error set
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GHashTable *
 gt_optimizer_state_dict (GtOptimizer  *self,
@@ -1220,7 +1220,7 @@ parse_index (const char *text,
  *   that doesn't match the size of optimizer's group", unknown names),
  *   %GT_ERROR_SHAPE for a state tensor whose shape is not its parameter's
  *
- * Since: 1.0
+ * Since: 0.1
  */
 gboolean
 gt_optimizer_load_state_dict (GtOptimizer  *self,

@@ -27,7 +27,7 @@
  * "momentum_buffer" (momentum > 0) and "grad_avg" (centered). Defaults as
  * torch's: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay or momentum.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtRMSprop
 {
@@ -176,7 +176,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    *
    * The smoothing constant (default 0.99).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_ALPHA] =
     g_param_spec_double ("alpha", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -186,7 +186,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    *
    * Added to the denominator (default 1e-8).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_EPS] =
     g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -196,7 +196,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    *
    * L2 penalty added to the gradient (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT_DECAY] =
     g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
@@ -206,7 +206,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    *
    * The momentum factor (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MOMENTUM] =
     g_param_spec_double ("momentum", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -217,7 +217,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    * Whether to normalise by an estimate of the gradient's variance
    * (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_CENTERED] =
     g_param_spec_boolean ("centered", NULL, NULL, FALSE, flags);
@@ -226,7 +226,7 @@ gt_rmsprop_class_init (GtRMSpropClass *klass)
    *
    * Whether to maximise the objective (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MAXIMIZE] =
     g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
@@ -249,7 +249,7 @@ gt_rmsprop_init (GtRMSprop *self)
  * Returns: (transfer full) (nullable): a new #GtRMSprop, or %NULL with
  *   %GT_ERROR_VALUE for an invalid learning rate or an empty list
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_rmsprop_new (GPtrArray  *params,
@@ -278,7 +278,7 @@ gt_rmsprop_new (GPtrArray  *params,
  * Returns: (transfer full) (nullable): a new #GtRMSprop, or %NULL with
  *   %GT_ERROR_VALUE and torch's message ("Invalid alpha value: -0.5")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_rmsprop_new_full (GPtrArray  *params,

@@ -24,7 +24,7 @@
  * The construct properties are the defaults of the groups; torch has no
  * default learning rate, gtensor's is 1e-3.
  *
- * Since: 1.0
+ * Since: 0.1
  */
 struct _GtSGD
 {
@@ -176,7 +176,7 @@ gt_sgd_class_init (GtSGDClass *klass)
    *
    * The momentum factor (default 0, no momentum buffer).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MOMENTUM] =
     g_param_spec_double ("momentum", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -186,7 +186,7 @@ gt_sgd_class_init (GtSGDClass *klass)
    *
    * Dampening for momentum (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_DAMPENING] =
     g_param_spec_double ("dampening", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
@@ -196,7 +196,7 @@ gt_sgd_class_init (GtSGDClass *klass)
    *
    * L2 penalty added to the gradient (default 0).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_WEIGHT_DECAY] =
     g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
@@ -206,7 +206,7 @@ gt_sgd_class_init (GtSGDClass *klass)
    *
    * Whether to use Nesterov momentum (default %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_NESTEROV] =
     g_param_spec_boolean ("nesterov", NULL, NULL, FALSE, flags);
@@ -216,7 +216,7 @@ gt_sgd_class_init (GtSGDClass *klass)
    * Whether to maximise the objective instead of minimising it (default
    * %FALSE).
    *
-   * Since: 1.0
+   * Since: 0.1
    */
   properties[PROP_MAXIMIZE] =
     g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
@@ -239,7 +239,7 @@ gt_sgd_init (GtSGD *self)
  * Returns: (transfer full) (nullable): a new #GtSGD, or %NULL with
  *   %GT_ERROR_VALUE for an invalid learning rate or an empty list
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_sgd_new (GPtrArray  *params,
@@ -267,7 +267,7 @@ gt_sgd_new (GPtrArray  *params,
  *   %GT_ERROR_VALUE and torch's message ("Invalid momentum value: -1.0",
  *   "Nesterov momentum requires a momentum and zero dampening")
  *
- * Since: 1.0
+ * Since: 0.1
  */
 GtOptimizer *
 gt_sgd_new_full (GPtrArray  *params,
