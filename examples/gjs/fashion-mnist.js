@@ -3,6 +3,7 @@
 //   gjs -m examples/gjs/fashion-mnist.js --epochs 1 [--batch-size 64]
 //       [--threads N] [--seed S] [--data-dir DIR] [--output FILE] [--limit N]
 
+import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Gt from 'gi://Gt?version=1.0';
 import System from 'system';
@@ -24,10 +25,24 @@ function parseArgs(argv) {
     return opts;
 }
 
+// A progress bar with the running loss and examples/s on stderr, redrawn
+// in place when stderr is a terminal; the last state ends with a newline.
+function progress(epoch, epochs, done, total, loss, seconds, final) {
+    const width = 30, filled = Math.floor(width * done / Math.max(total, 1));
+    const line = `epoch ${epoch}/${epochs} [${'='.repeat(filled)}${'.'.repeat(width - filled)}] ` +
+        `${String(Math.floor(100 * done / Math.max(total, 1))).padStart(3)}% loss ${loss.toFixed(4)} ` +
+        `${(done / Math.max(seconds, 1e-9)).toFixed(0).padStart(6)} examples/s`;
+    stderr.write_all(new TextEncoder().encode(`\r${line}${final ? '\n' : ''}`), null);
+}
+
+// stderr as a stream: printerr() always ends its line.
+const stderr = new Gio.UnixOutputStream({fd: 2, close_fd: false});
+
 function trainEpoch(model, criterion, optimizer, data, opts, epoch) {
     const order = Gt.rand([data.n], Gt.DType.FLOAT32, null).argsort(0, false, false);
     const start = GLib.get_monotonic_time();
     let running = 0, steps = 0;
+    const tty = GLib.log_writer_supports_color(2);
     model.train(true);
     for (let i = 0; i < data.n; i += opts.batchSize) {
         const idx = order.narrow(0, i, Math.min(opts.batchSize, data.n - i));
@@ -38,8 +53,14 @@ function trainEpoch(model, criterion, optimizer, data, opts, epoch) {
         optimizer.step();
         running += loss.item();
         steps++;
+        if (tty && steps % 20 === 0) {
+            progress(epoch, opts.epochs, Math.min(i + opts.batchSize, data.n), data.n,
+                running / steps, (GLib.get_monotonic_time() - start) / 1e6, false);
+        }
     }
     const seconds = (GLib.get_monotonic_time() - start) / 1e6;
+    if (tty)
+        progress(epoch, opts.epochs, data.n, data.n, running / steps, seconds, true);
     print(`epoch ${epoch}/${opts.epochs}: loss ${(running / steps).toFixed(4)}, ` +
         `${(data.n / seconds).toFixed(0)} examples/s, train ${seconds.toFixed(1)} s`);
 }

@@ -88,12 +88,25 @@ static Gt.Module build_model () {
     return model;
 }
 
+/* A progress bar with the running loss and examples/s on stderr, redrawn in
+ * place when stderr is a terminal. */
+static void progress (int epoch, int64 done, int64 total, double loss, double seconds, bool final) {
+    const int WIDTH = 30;
+    var filled = (int) (WIDTH * done / int64.max (total, 1));
+    stderr.printf ("\repoch %d/%d [%s%s] %3d%% loss %.4f %6.0f examples/s%s", epoch, epochs,
+                   string.nfill (filled, '='), string.nfill (WIDTH - filled, '.'),
+                   (int) (100 * done / int64.max (total, 1)), loss,
+                   done / double.max (seconds, 1e-9), final ? "\n" : "");
+    stderr.flush ();
+}
+
 static void train_epoch (Gt.Module model, Gt.Loss criterion, Gt.Optimizer optimizer,
                          Split data, int epoch) throws Error {
     var order = Gt.rand ({ data.n }, Gt.DType.FLOAT32, null).argsort (0, false, false);
     var timer = new Timer ();
     double running = 0;
     int steps = 0;
+    var tty = GLib.Log.writer_supports_color (2);
     model.train (true);
     for (int64 i = 0; i < data.n; i += batch_size) {
         var idx = order.narrow (0, i, int64.min (batch_size, data.n - i));
@@ -104,7 +117,12 @@ static void train_epoch (Gt.Module model, Gt.Loss criterion, Gt.Optimizer optimi
         optimizer.step ();
         running += loss.item ();
         steps++;
+        if (tty && steps % 20 == 0)
+            progress (epoch, int64.min (i + batch_size, data.n), data.n, running / steps,
+                      timer.elapsed (), false);
     }
+    if (tty)
+        progress (epoch, data.n, data.n, running / steps, timer.elapsed (), true);
     print ("epoch %d/%d: loss %.4f, %.0f examples/s, train %.1f s\n", epoch, epochs,
            running / steps, data.n / timer.elapsed (), timer.elapsed ());
 }
