@@ -73,6 +73,7 @@ gt_device_new_from_string (const char  *spec,
                            GError     **error)
 {
   g_autofree char *type_name = NULL;
+  g_autofree char *shown = NULL;
   const char *colon;
   GtDeviceType type;
   gint index = -1;
@@ -84,6 +85,8 @@ gt_device_new_from_string (const char  *spec,
       return NULL;
     }
 
+  /* The spec may come from anywhere; GError messages must be UTF-8. */
+  shown = g_utf8_make_valid (spec, -1);
   colon = strchr (spec, ':');
   type_name = colon ? g_strndup (spec, colon - spec) : g_strdup (spec);
 
@@ -96,7 +99,7 @@ gt_device_new_from_string (const char  *spec,
       g_set_error (error, GT_ERROR, GT_ERROR_DEVICE,
                    "gt_device_new_from_string: invalid device string '%s': "
                    "expected 'cpu', 'cuda' or 'cuda:N' with a device index N",
-                   spec);
+                   shown);
       return NULL;
     }
 
@@ -106,7 +109,7 @@ gt_device_new_from_string (const char  *spec,
                    "gt_device_new_from_string: invalid device index in '%s': "
                    "expected a non-negative decimal number without leading "
                    "zeros",
-                   spec);
+                   shown);
       return NULL;
     }
 
