@@ -1161,6 +1161,21 @@ gt_tensor_slice (GtTensor  *self,
   return out;
 }
 
+/* A GPtrArray holds at most G_MAXUINT pieces: more (a huge, possibly
+ * empty, dimension cut in ones) is refused rather than aborting in GLib. */
+static gboolean
+check_n_pieces (const char  *func,
+                gint64       n,
+                GError     **error)
+{
+  if ((guint64) n <= G_MAXUINT)
+    return TRUE;
+  g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
+               "%s: %" G_GINT64_FORMAT " pieces are more than a list can hold",
+               func, n);
+  return FALSE;
+}
+
 /**
  * gt_tensor_unbind:
  * @self: a #GtTensor with at least one dimension
@@ -1189,7 +1204,8 @@ gt_tensor_unbind (GtTensor  *self,
   guint d;
 
   if (!check_self (func, self, error) || !check_not_0d (func, self, error) ||
-      !gt_dim_wrap (func, dim, self->ndim, &d, error))
+      !gt_dim_wrap (func, dim, self->ndim, &d, error) ||
+      !check_n_pieces (func, self->sizes[d], error))
     return NULL;
   result = tensor_array_new ((guint) self->sizes[d]);
   for (gint64 i = 0; i < self->sizes[d]; i++)
@@ -1252,6 +1268,8 @@ split_even (const char  *func,
   /* As torch: at least one piece, even when split_size exceeds the size. */
   if (split_size != 0)
     n = MAX ((size - 1) / split_size + 1, 1);
+  if (!check_n_pieces (func, n, error))
+    return NULL;
   lengths = g_new (gint64, n);
   for (gint64 i = 0; i < n; i++)
     lengths[i] = MIN (split_size, size - i * split_size);
@@ -1308,8 +1326,11 @@ gt_tensor_chunk (GtTensor  *self,
   if (size == 0)
     {
       /* torch keeps the number of (empty) pieces in this one case. */
-      g_autofree gint64 *lengths = g_try_new0 (gint64, chunks);
+      g_autofree gint64 *lengths = NULL;
 
+      if (!check_n_pieces (func, chunks, error))
+        return NULL;
+      lengths = g_try_new0 (gint64, chunks);
       if (lengths == NULL)
         {
           g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,

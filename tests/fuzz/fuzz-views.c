@@ -13,7 +13,9 @@
  * gt_tensor_contiguous gives the same values), or fails with a GT_ERROR
  * whose valid UTF-8 message names a function. Never a crash. A result
  * with more than 2^20 elements (expand makes them cheaply) is checked but
- * not read, and the chain goes on from the previous tensor.
+ * not read, and the chain goes on from the previous tensor; unbind, chunk
+ * and split are skipped where they could make between 4097 and G_MAXUINT
+ * pieces (a list of billions of views exhausts memory, nothing else).
  *
  * tests/fuzz/replay.c runs this function over corpus-views without
  * libFuzzer, so CI exercises it with any compiler. */
@@ -175,6 +177,29 @@ take_first (GtTensor  *self,
   return t;
 }
 
+/* The size of @t along @dim, or -1 where @dim is out of range (then the
+ * operation fails before cutting anything). */
+static gint64
+dim_size (GtTensor *t,
+          gint      dim)
+{
+  gsize ndim;
+  const gint64 *shape = gt_tensor_get_shape (t, &ndim);
+
+  if (dim < -(gint) ndim || dim >= (gint) ndim)
+    return -1;
+  return shape[dim < 0 ? dim + (gint) ndim : dim];
+}
+
+/* Whether a split into at most @n pieces is worth running: a few
+ * thousand pieces are cheap, more than a list holds must fail cleanly,
+ * the billions between would only exhaust memory. */
+static gboolean
+few_pieces (gint64 n)
+{
+  return n <= 4096 || (guint64) n > G_MAXUINT;
+}
+
 static GtTensor *
 apply (GtTensor *t,
        Reader   *r,
@@ -249,13 +274,24 @@ apply (GtTensor *t,
     case 16:
       return gt_tensor_contiguous (t, error);
     case 17:
-      return take_first (t, gt_tensor_unbind (t, read_dim (r), error));
+      d0 = read_dim (r);
+      if (!few_pieces (dim_size (t, d0)))
+        return g_object_ref (t);
+      return take_first (t, gt_tensor_unbind (t, d0, error));
     case 18:
       a = read_size (r);
-      return take_first (t, gt_tensor_chunk (t, a, read_dim (r), error));
+      d0 = read_dim (r);
+      b = dim_size (t, d0);
+      if (!few_pieces (b == 0 ? a : MIN (a, b)))
+        return g_object_ref (t);
+      return take_first (t, gt_tensor_chunk (t, a, d0, error));
     case 19:
       a = read_size (r);
-      return take_first (t, gt_tensor_split (t, a, read_dim (r), error));
+      d0 = read_dim (r);
+      b = dim_size (t, d0);
+      if (a > 0 && b > 0 && !few_pieces ((b - 1) / a + 1))
+        return g_object_ref (t);
+      return take_first (t, gt_tensor_split (t, a, d0, error));
     case 20:
       n = read_sizes (r, sizes);
       return take_first (t, gt_tensor_split_sizes (t, sizes, n, read_dim (r),

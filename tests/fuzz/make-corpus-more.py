@@ -48,6 +48,11 @@ write('views', 'expand-huge', bytes([4 * 5, 10, 2, 0xf7, 0xf7, 10, 1, 0xf4, 0, 0
 write('views', 'empty-ops', bytes([4 * 6, 0, 2, 3, 0, 3, 1, 0, 17, 0, 18, 3, 1, 19, 2, 1]))
 write('views', 'splits-flip-t', bytes([4 * 2, 20, 2, 1, 3, 0, 21, 2, 0, 1, 14, 15, 18, 0, 0]))
 write('views', 'bad-args', bytes([4 * 1, 0, 2, 0xf4, M1, 2, 3, 0, 0, 0, 3, 0x80, 0x7f, 4, 0, 0xf5, 0xf4, 6, 1, 0xf4, 0xf5, 0xf0]))
+# found by libFuzzer: unbind of an empty tensor's dim of size 2^62 tried
+# to build a list of 2^62 views (now GT_ERROR_OUT_OF_MEMORY)
+write('views', 'regress-unbind-huge-dim', bytes([0x18, 0, 0xff, 1, 0, 0xf6, 0xf7, 0xf7, 0x24, 0x7f, 0x3f, 2, 0x3f, 0x3f, 0xbc, 0]))
+# split in ones / chunk into 2^32 pieces of dims of 2^32 (more than a list holds)
+write('views', 'regress-split-huge', bytes([0x18, 0, 3, 1, 0xf6, 0, 19, 1, 1, 18, 0xf6, 2, 17, 1]))
 write('views', 'scalar', bytes([4 * 5 + 1, 14, 9, 0, 9, 0xff, 12, 0, 0, 0, 1, 1]))
 
 # fuzz-device
