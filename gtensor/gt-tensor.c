@@ -398,8 +398,11 @@ set_contiguous_strides (GtTensor *t)
     {
       t->strides[i] = stride;
       /* A size-0 or size-1 dimension does not change later strides, as in
-       * torch (contiguous strides of [2, 0, 3] are [3, 3, 1]). */
-      stride *= MAX (t->sizes[i], 1);
+       * torch (contiguous strides of [2, 0, 3] are [3, 3, 1]). Only a
+       * tensor with no elements can overflow here ([0, 2^32, 2^62] passes
+       * the shape check): its strides are never used, so saturate. */
+      if (__builtin_mul_overflow (stride, MAX (t->sizes[i], 1), &stride))
+        stride = G_MAXINT64;
     }
 }
 

@@ -230,20 +230,20 @@ apply (GtTensor *t,
       return gt_tensor_transpose (t, d0, d1, error);
     case 4:
       d0 = read_dim (r);
-      a = read_size (r) - 4;
+      a = (gint64) ((guint64) read_size (r) - 4);  /* wraps, no UB */
       b = read_size (r);
       return gt_tensor_narrow (t, d0, a, b, error);
     case 5:
       d0 = read_dim (r);
-      a = read_size (r) - 4;
+      a = (gint64) ((guint64) read_size (r) - 4);  /* wraps, no UB */
       return gt_tensor_select (t, d0, a, error);
     case 6:
       {
         gint64 step;
 
         d0 = read_dim (r);
-        a = read_size (r) - 4;
-        b = read_size (r) - 4;
+        a = (gint64) ((guint64) read_size (r) - 4);  /* wraps, no UB */
+        b = (gint64) ((guint64) read_size (r) - 4);  /* wraps, no UB */
         step = read_size (r);
         return gt_tensor_slice (t, d0, a, b, step, error);
       }
