@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
 
 builddir=${BUILDDIR:-build-ci}
+# CI builds without the CUDA module (nvcc may be on PATH, as on the
+# development machine): tools/gpu-check.sh covers CUDA on a GPU machine.
 if [ -d "$builddir" ]; then
-  meson setup --reconfigure "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true
+  meson setup --reconfigure "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true -Dcuda=disabled
 else
-  meson setup "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true
+  meson setup "$builddir" -Dstrict=true -Dwerror=true -Ddocs=true -Dcuda=disabled
 fi
 meson compile -C "$builddir"
 
