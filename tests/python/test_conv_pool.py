@@ -246,6 +246,26 @@ def test_max_pool2d_nan_and_ties():
         assert torch.allclose(from_gt(g_out), t_out, equal_nan=True)
 
 
+
+@pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
+@pytest.mark.parametrize('shape', [(2, 3, 6, 36), (1, 2, 5, 17), (2, 2, 4, 6)])
+def test_max_pool2d_2x2_vector_rows(dtype, shape):
+    # MaxPool2d(2)'s vector row kernel: whole vectors, the padded tail,
+    # odd widths and heights (the last column and row left out), ReLU-like
+    # ties (many zeros), NaN in some windows and +-inf
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(*shape, generator=g, dtype=dtype).relu()
+    flat = x.view(-1)
+    pick = torch.randperm(flat.numel(), generator=g)
+    flat[pick[:7]] = float('nan')
+    flat[pick[7:10]] = float('inf')
+    flat[pick[10:13]] = -float('inf')
+    t_out, t_ind = F.max_pool2d(x, 2, None, 0, 1, False, True)
+    g_out, g_ind = to_gt(x).max_pool2d([2], [], [0], [1], False)
+    assert torch.equal(from_gt(g_ind), t_ind)
+    assert torch.equal(from_gt(g_out).isnan(), t_out.isnan())
+    assert torch.equal(from_gt(g_out).nan_to_num(), t_out.nan_to_num())
+
 # name: (input shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor)
 AVG_POOL = {
     'k2': ((2, 3, 8, 8), [2], [], [0], False, True, 0),

@@ -35,6 +35,110 @@ n_planes (GtTensor *t)
 
 /* ---- max ------------------------------------------------------------------ */
 
+/* The 2x2 row kernel is compiled for the x86-64 baseline and for AVX2,
+ * picked when the library loads (not under ThreadSanitizer, which
+ * instruments the ifunc resolvers). */
+#if defined (__x86_64__) && defined (__GNUC__) && !defined (__SANITIZE_THREAD__)
+#define CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define CLONES
+#endif
+
+/* 32-byte vectors of the element type and of signed integers as wide
+ * (GCC's vector extensions: AVX2 registers in the AVX2 clone, pairs of SSE2
+ * ones in the baseline). */
+typedef gfloat  vec_f __attribute__ ((vector_size (32)));
+typedef gint32  ivec_f __attribute__ ((vector_size (32)));
+typedef gdouble vec_d __attribute__ ((vector_size (32)));
+typedef gint64  ivec_d __attribute__ ((vector_size (32)));
+
+/* One output row of MaxPool2d(2) (stride 2, no padding): the maximum of
+ * rows r0 and r0 + W, columns 2 ox and 2 ox + 1, and its flat index
+ * (base is r0's). Whole vectors of outputs with selects instead of
+ * branches: on real activations each comparison goes either way at
+ * random, the branches mispredicted, and this loop was 10% of the
+ * Fashion-MNIST step. (v > m) | (v != v): NaN wins, the last NaN among
+ * the four as torch. The window's offset (0, 1, W, W + 1) is kept in an
+ * integer lane as wide as the element, so the plane's width must fit an
+ * int32 for float (the caller checks). */
+#define DEFINE_MAX_ROW2(T, S, V, IV)                                         \
+  /* The maxima of VN windows whose rows start at p0 and p1 (2 VN elements \
+   * each), and their offsets into the window. */                           \
+  static inline __attribute__ ((always_inline)) void                         \
+  max4_##S (const T *p0, const T *p1, IV wv, V *mo, IV *ko)                  \
+  {                                                                          \
+    enum { VN = sizeof (V) / sizeof (T) };                                   \
+    IV even, odd, one = {}, w1, k = {}, t;                                   \
+    V a0, a1, b0, b1, m, v;                                                  \
+                                                                             \
+    for (gint i = 0; i < VN; i++)                                            \
+      {                                                                      \
+        even[i] = 2 * i;                                                     \
+        odd[i] = 2 * i + 1;                                                  \
+      }                                                                      \
+    one += 1;                                                                \
+    w1 = wv + one;                                                           \
+    memcpy (&a0, p0, sizeof a0);                                             \
+    memcpy (&a1, p0 + VN, sizeof a1);                                        \
+    memcpy (&b0, p1, sizeof b0);                                             \
+    memcpy (&b1, p1 + VN, sizeof b1);                                        \
+    m = __builtin_shuffle (a0, a1, even);                                    \
+    v = __builtin_shuffle (a0, a1, odd);                                     \
+    t = (v > m) | (v != v);                                                  \
+    m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
+    k = (one & t) | (k & ~t);                                                \
+    v = __builtin_shuffle (b0, b1, even);                                    \
+    t = (v > m) | (v != v);                                                  \
+    m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
+    k = (wv & t) | (k & ~t);                                                 \
+    v = __builtin_shuffle (b0, b1, odd);                                     \
+    t = (v > m) | (v != v);                                                  \
+    m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
+    k = (w1 & t) | (k & ~t);                                                 \
+    *mo = m;                                                                 \
+    *ko = k;                                                                 \
+  }                                                                          \
+                                                                             \
+  CLONES static void                                                         \
+  max_row2_##S (const T *r0, gint64 W, T *yr, gint64 *ir, gint64 base,       \
+                gint64 OW)                                                   \
+  {                                                                          \
+    enum { VN = sizeof (V) / sizeof (T) };                                   \
+    const T *r1 = r0 + W;                                                    \
+    IV wv = {}, k;                                                           \
+    V m;                                                                     \
+    gint64 ox = 0;                                                           \
+                                                                             \
+    wv += (__typeof__ (wv[0])) W;                                            \
+    for (; ox + VN <= OW; ox += VN)                                          \
+      {                                                                      \
+        max4_##S (r0 + 2 * ox, r1 + 2 * ox, wv, &m, &k);                     \
+        memcpy (yr + ox, &m, sizeof m);                                      \
+        if (ir != NULL)                                                      \
+          for (gint i = 0; i < VN; i++)                                      \
+            ir[ox + i] = base + 2 * (ox + i) + k[i];                         \
+      }                                                                      \
+    if (ox < OW)                                                             \
+      {                                                                      \
+        /* the last windows (a 14-wide plane is all tail) through padded   \
+         * copies of their rows, not a branchy scalar loop */               \
+        T p0[2 * VN] = { 0 }, p1[2 * VN] = { 0 };                            \
+        gint64 rem = OW - ox;                                                \
+                                                                             \
+        memcpy (p0, r0 + 2 * ox, 2 * rem * sizeof (T));                      \
+        memcpy (p1, r1 + 2 * ox, 2 * rem * sizeof (T));                      \
+        max4_##S (p0, p1, wv, &m, &k);                                       \
+        for (gint64 i = 0; i < rem; i++)                                     \
+          {                                                                  \
+            yr[ox + i] = m[i];                                               \
+            if (ir != NULL)                                                  \
+              ir[ox + i] = base + 2 * (ox + i) + k[i];                       \
+          }                                                                  \
+      }                                                                      \
+  }
+
+DEFINE_MAX_ROW2 (gfloat, f, vec_f, ivec_f)
+DEFINE_MAX_ROW2 (gdouble, d, vec_d, ivec_d)
 #define DEFINE_MAX(T, S)                                                     \
   static void                                                                \
   max_plane_##S (const T *x, gint64 H, gint64 W, T *y, gint64 *ind,          \
@@ -42,32 +146,12 @@ n_planes (GtTensor *t)
   {                                                                          \
     if (w->kh == 2 && w->kw == 2 && w->sh == 2 && w->sw == 2 &&             \
         w->ph == 0 && w->pw == 0 && w->dh == 1 && w->dw == 1 &&             \
-        2 * OH <= H && 2 * OW <= W)                                          \
+        2 * OH <= H && 2 * OW <= W && W < G_MAXINT32 / 2)                    \
       {                                                                      \
         /* MaxPool2d(2): the flagship's pool, without the general loop */    \
         for (gint64 oy = 0; oy < OH; oy++)                                   \
-          {                                                                  \
-            const T *r0 = x + 2 * oy * W, *r1 = r0 + W;                      \
-            T *yr = y + oy * OW;                                             \
-            gint64 *ir = ind != NULL ? ind + oy * OW : NULL;                 \
-                                                                             \
-            for (gint64 ox = 0; ox < OW; ox++)                               \
-              {                                                              \
-                T a = r0[2 * ox], b = r0[2 * ox + 1];                        \
-                T c = r1[2 * ox], d = r1[2 * ox + 1];                        \
-                T m = a;                                                     \
-                gint64 k = 2 * oy * W + 2 * ox;                              \
-                                                                             \
-                if (b > m || isnan (b)) { m = b; k = 2 * oy * W + 2 * ox + 1; } \
-                if (c > m || isnan (c)) { m = c; k = (2 * oy + 1) * W + 2 * ox; } \
-                if (d > m || isnan (d)) { m = d; k = (2 * oy + 1) * W + 2 * ox + 1; } \
-                /* a NaN first stays (b > NaN is false) unless a later */   \
-                /* NaN comes, as torch: the last NaN wins */                 \
-                yr[ox] = m;                                                  \
-                if (ir != NULL)                                              \
-                  ir[ox] = k;                                                \
-              }                                                              \
-          }                                                                  \
+          max_row2_##S (x + 2 * oy * W, W, y + oy * OW,                      \
+                        ind != NULL ? ind + oy * OW : NULL, 2 * oy * W, OW); \
         return;                                                              \
       }                                                                      \
     for (gint64 oy = 0; oy < OH; oy++)                                       \
