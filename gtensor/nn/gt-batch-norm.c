@@ -7,6 +7,7 @@
 #include "gtensor.h"
 #include "gt-batch-norm-private.h"
 #include "gt-nn-util-private.h"
+#include "gt-error-private.h"
 
 /**
  * GtBatchNorm:
@@ -125,13 +126,35 @@ gt_batch_norm_reset_parameters (GtBatchNorm  *self,
          && (bias == NULL || gt_tensor_zero_ (bias, error));
 }
 
+/* "gt_batch_norm2d_new" for GtBatchNorm2d: errors name the constructor
+ * (a subclass from elsewhere: its type name) */
+static char *
+constructor_name (GType type)
+{
+  const char *camel = g_type_name (type) + 2;   /* after "Gt" */
+  GString *name;
+
+  if (!g_str_has_prefix (g_type_name (type), "Gt"))
+    return g_strdup (g_type_name (type));
+  name = g_string_new ("gt");
+
+  for (const char *c = camel; *c != '\0'; c++)
+    {
+      if (g_ascii_isupper (*c))
+        g_string_append_c (name, '_');
+      g_string_append_c (name, g_ascii_tolower (*c));
+    }
+  g_string_append (name, "_new");
+  return g_string_free (name, FALSE);
+}
+
 static gboolean
 make_state (GtBatchNorm  *self,
             GError      **error)
 {
   GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
   GtModule *module = GT_MODULE (self);
-  const char *type_name = G_OBJECT_TYPE_NAME (self);
+  g_autofree char *func = constructor_name (G_OBJECT_TYPE (self));
   gint64 shape[1] = { priv->num_features };
   gint64 scalar_shape[1] = { 0 };
 
@@ -139,10 +162,10 @@ make_state (GtBatchNorm  *self,
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
                    "%s: num_features must be non-negative, got %"
-                   G_GINT64_FORMAT, type_name, priv->num_features);
+                   G_GINT64_FORMAT, func, priv->num_features);
       return FALSE;
     }
-  if (!gt_nn_check_float_dtype (type_name, "parameters", priv->dtype, error)
+  if (!gt_nn_check_float_dtype (func, "parameters", priv->dtype, error)
       || !gt_nn_make_affine (module, shape, 1, priv->dtype, priv->affine,
                              error))
     return FALSE;
@@ -427,7 +450,8 @@ gt_batch_norm_new_checked (GType         type,
                            GError      **error)
 {
   gboolean cumulative = isnan (momentum);
-  GtBatchNorm *self = g_object_new (type,
+  g_autofree char *func = constructor_name (type);
+  GtBatchNorm *self = gt_object_new_checked (func, type, error,
                                     "num-features", num_features,
                                     "eps", eps,
                                     "momentum", cumulative ? 0.1 : momentum,
@@ -436,8 +460,11 @@ gt_batch_norm_new_checked (GType         type,
                                     "track-running-stats", track_running_stats,
                                     "dtype", dtype,
                                     NULL);
-  GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
+  GtBatchNormPrivate *priv;
 
+  if (self == NULL)
+    return NULL;
+  priv = gt_batch_norm_get_instance_private (self);
   return gt_nn_valid_or_unref (GT_MODULE (self), priv->invalid, error);
 }
 

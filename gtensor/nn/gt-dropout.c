@@ -4,6 +4,7 @@
 
 #include "gtensor.h"
 #include "gt-nn-util-private.h"
+#include "gt-error-private.h"
 
 /**
  * GtDropout:
@@ -141,7 +142,9 @@ gt_dropout_class_init (GtDropoutClass *klass)
    */
   properties[PROP_P] =
     g_param_spec_double ("p", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.5,
-                         flags);
+                         /* lax: NaN reaches set_property instead of being
+                          * dropped for the default; forward judges it */
+                         flags | G_PARAM_LAX_VALIDATION);
   /**
    * GtDropout:inplace:
    *
@@ -195,10 +198,13 @@ gt_dropout_new_full (gdouble    p,
                      gboolean   inplace,
                      GError   **error)
 {
-  GtDropout *self = g_object_new (GT_TYPE_DROPOUT,
-                                  "p", p,
-                                  "inplace", inplace,
-                                  NULL);
+  GtDropout *self = gt_object_new_checked ("gt_dropout_new", GT_TYPE_DROPOUT,
+                                           error,
+                                           "p", p,
+                                           "inplace", inplace,
+                                           NULL);
 
+  if (self == NULL)
+    return NULL;
   return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

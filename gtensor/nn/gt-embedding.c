@@ -4,6 +4,7 @@
 
 #include "gtensor.h"
 #include "gt-nn-util-private.h"
+#include "gt-error-private.h"
 
 /**
  * GtEmbedding:
@@ -333,7 +334,8 @@ gt_embedding_new_full (gint64    num_embeddings,
                        GtDType   dtype,
                        GError  **error)
 {
-  GtEmbedding *self = g_object_new (GT_TYPE_EMBEDDING,
+  GtEmbedding *self = gt_object_new_checked ("gt_embedding_new",
+                                             GT_TYPE_EMBEDDING, error,
                                     "num-embeddings", num_embeddings,
                                     "embedding-dim", embedding_dim,
                                     "padding-idx", padding_idx,
@@ -342,5 +344,7 @@ gt_embedding_new_full (gint64    num_embeddings,
                                     "dtype", dtype,
                                     NULL);
 
+  if (self == NULL)
+    return NULL;
   return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
 }

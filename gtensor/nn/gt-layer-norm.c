@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "gtensor.h"
@@ -331,6 +332,13 @@ gt_layer_norm_new_full (const gint64  *normalized_shape,
   g_return_val_if_fail (normalized_shape != NULL || n_normalized_shape == 0,
                         NULL);
 
+  /* the eps property would drop NaN or a negative eps and keep 1e-5 */
+  if (isnan (eps) || eps < 0)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_layer_norm_new: invalid eps %g", eps);
+      return NULL;
+    }
   self = layer_norm_new (normalized_shape, n_normalized_shape, eps,
                          elementwise_affine, dtype);
   return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "gt-error.h"
+#include "gt-error-private.h"
 #include "gt-exponential-lr.h"
 #include "optim/gt-optim-private.h"
 
@@ -145,10 +146,13 @@ gt_exponential_lr_new (GtOptimizer    *optimizer,
   g_autoptr (GtLRScheduler) self = NULL;
 
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  g_return_val_if_fail (last_epoch >= -1, NULL);
-  self = g_object_new (GT_TYPE_EXPONENTIAL_LR, "optimizer", optimizer,
+  self = gt_object_new_checked ("gt_exponential_lr_new",
+                                GT_TYPE_EXPONENTIAL_LR, error,
+                                "optimizer", optimizer,
                        "gamma", gamma,
                        "last-epoch", last_epoch, NULL);
+  if (self == NULL)
+    return NULL;
   if (!gt_lr_scheduler_check (self, error))
     return NULL;
   return g_steal_pointer (&self);

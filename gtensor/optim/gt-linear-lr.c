@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "gt-error.h"
+#include "gt-error-private.h"
 #include "gt-linear-lr.h"
 #include "optim/gt-optim-private.h"
 
@@ -41,18 +42,19 @@ gt_linear_lr_check (GtLRScheduler  *scheduler,
 {
   GtLinearLR *self = (GtLinearLR *) scheduler;
 
-  if (self->start_factor > 1.0 || self->start_factor < 0)
+  /* torch's checks, written so that NaN fails them too */
+  if (!(self->start_factor >= 0 && self->start_factor <= 1.0))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "Starting multiplicative factor expected to be between 0 "
-                   "and 1.");
+                   "gt_linear_lr_new: Starting multiplicative factor expected "
+                   "to be between 0 and 1.");
       return FALSE;
     }
-  if (self->end_factor > 1.0 || self->end_factor < 0)
+  if (!(self->end_factor >= 0 && self->end_factor <= 1.0))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                   "Ending multiplicative factor expected to be between 0 "
-                   "and 1.");
+                   "gt_linear_lr_new: Ending multiplicative factor expected "
+                   "to be between 0 and 1.");
       return FALSE;
     }
   return TRUE;
@@ -204,12 +206,15 @@ gt_linear_lr_new (GtOptimizer    *optimizer,
   g_autoptr (GtLRScheduler) self = NULL;
 
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  g_return_val_if_fail (last_epoch >= -1, NULL);
-  self = g_object_new (GT_TYPE_LINEAR_LR, "optimizer", optimizer,
+  self = gt_object_new_checked ("gt_linear_lr_new",
+                                GT_TYPE_LINEAR_LR, error,
+                                "optimizer", optimizer,
                        "start-factor", start_factor,
                        "end-factor", end_factor,
                        "total-iters", total_iters,
                        "last-epoch", last_epoch, NULL);
+  if (self == NULL)
+    return NULL;
   if (!gt_lr_scheduler_check (self, error))
     return NULL;
   return g_steal_pointer (&self);

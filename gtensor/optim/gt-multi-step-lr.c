@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "gt-error.h"
+#include "gt-error-private.h"
 #include "gt-multi-step-lr.h"
 #include "optim/gt-optim-private.h"
 
@@ -195,12 +196,15 @@ gt_multi_step_lr_new (GtOptimizer   *optimizer,
 
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
   g_return_val_if_fail (milestones != NULL || n_milestones == 0, NULL);
-  g_return_val_if_fail (last_epoch >= -1, NULL);
   v = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, milestones,
                                  n_milestones, sizeof (gint64));
-  self = g_object_new (GT_TYPE_MULTI_STEP_LR, "optimizer", optimizer,
+  self = gt_object_new_checked ("gt_multi_step_lr_new",
+                                GT_TYPE_MULTI_STEP_LR, error,
+                                "optimizer", optimizer,
                        "milestones", v, "gamma", gamma,
                        "last-epoch", last_epoch, NULL);
+  if (self == NULL)
+    return NULL;
   if (!gt_lr_scheduler_check (self, error))
     return NULL;
   return g_steal_pointer (&self);

@@ -4,6 +4,7 @@
 
 #include "gt-enum-types.h"
 #include "gt-error.h"
+#include "gt-error-private.h"
 #include "gt-reduce-lr-on-plateau.h"
 
 /**
@@ -270,7 +271,7 @@ gboolean
 gt_reduce_lr_on_plateau_check (GtReduceLROnPlateau  *self,
                                GError              **error)
 {
-  const char *func = "gt_reduce_lr_on_plateau";
+  const char *func = "gt_reduce_lr_on_plateau_new";
 
   g_return_val_if_fail (GT_IS_REDUCE_LR_ON_PLATEAU (self), FALSE);
   if (self->optimizer == NULL)
@@ -334,13 +335,16 @@ gt_reduce_lr_on_plateau_new (GtOptimizer      *optimizer,
   g_autoptr (GtReduceLROnPlateau) self = NULL;
 
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  g_return_val_if_fail (patience >= 0 && cooldown >= 0, NULL);
-  self = g_object_new (GT_TYPE_REDUCE_LR_ON_PLATEAU, "optimizer", optimizer,
+  self = gt_object_new_checked ("gt_reduce_lr_on_plateau_new",
+                                GT_TYPE_REDUCE_LR_ON_PLATEAU, error,
+                                "optimizer", optimizer,
                        "mode", mode, "factor", factor, "patience", patience,
                        "threshold", threshold,
                        "threshold-mode", threshold_mode,
                        "cooldown", cooldown, "min-lr", min_lr, "eps", eps,
                        NULL);
+  if (self == NULL)
+    return NULL;
   if (!gt_reduce_lr_on_plateau_check (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -379,6 +383,15 @@ gt_reduce_lr_on_plateau_set_min_lrs (GtReduceLROnPlateau  *self,
                    "min_lrs, got %" G_GSIZE_FORMAT, n, n_min_lrs);
       return FALSE;
     }
+  /* the min-lr property refuses NaN as well */
+  for (gsize i = 0; i < n_min_lrs; i++)
+    if (isnan (min_lrs[i]))
+      {
+        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                     "gt_reduce_lr_on_plateau_set_min_lrs: min_lrs[%"
+                     G_GSIZE_FORMAT "] is NaN", i);
+        return FALSE;
+      }
   g_array_set_size (self->min_lrs, 0);
   g_array_append_vals (self->min_lrs, min_lrs, n_min_lrs);
   return TRUE;

@@ -666,10 +666,10 @@ test_batch_norm_state (void)
 
   g_assert_null (gt_batch_norm1d_new_full (-2, 1e-5, 0.1, TRUE, TRUE,
                                            GT_DTYPE_FLOAT32, &error));
-  gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "GtBatchNorm1d");
+  gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_batch_norm1d_new");
   g_assert_null (gt_batch_norm2d_new_full (2, 1e-5, 0.1, TRUE, TRUE,
                                            GT_DTYPE_INT64, &error));
-  gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "GtBatchNorm2d");
+  gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_batch_norm2d_new");
 }
 
 static void

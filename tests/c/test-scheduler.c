@@ -157,7 +157,7 @@ test_errors (void)
   g_autoptr (GtLRScheduler) bad = NULL;
 
   g_assert_null (gt_linear_lr_new (opt, 1.5, 1.0, 5, -1, &error));
-  gt_assert_error_names (error, GT_ERROR_VALUE, "GtLinearLR");
+  gt_assert_error_names (error, GT_ERROR_VALUE, "gt_linear_lr_new");
   g_assert_nonnull (strstr (error->message, "Starting multiplicative factor "
                             "expected to be between 0 and 1."));
   g_clear_error (&error);
@@ -165,7 +165,7 @@ test_errors (void)
   bad = g_object_new (GT_TYPE_LINEAR_LR, "optimizer", opt, "end-factor", 2.0,
                       NULL);
   g_assert_false (gt_lr_scheduler_step (bad, &error));
-  gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "GtLinearLR");
+  gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_linear_lr_new");
 }
 
 int
