@@ -151,7 +151,10 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    */
   properties[PROP_LABEL_SMOOTHING] =
     g_param_spec_double ("label-smoothing", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         /* lax: NaN reaches set_property instead of being
+                          * dropped for the default; forward judges it */
+                         flags | G_PARAM_LAX_VALIDATION);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

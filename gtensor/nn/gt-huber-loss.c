@@ -99,7 +99,10 @@ gt_huber_loss_class_init (GtHuberLossClass *klass)
    */
   properties[PROP_DELTA] =
     g_param_spec_double ("delta", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0, flags);
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0,
+                         /* lax: NaN reaches set_property instead of being
+                          * dropped for the default; forward judges it */
+                         flags | G_PARAM_LAX_VALIDATION);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

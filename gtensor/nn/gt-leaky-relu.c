@@ -108,7 +108,10 @@ gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
    */
   properties[PROP_NEGATIVE_SLOPE] =
     g_param_spec_double ("negative-slope", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.01, flags);
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.01,
+                         /* lax: NaN reaches set_property instead of being
+                          * dropped for the default; forward judges it */
+                         flags | G_PARAM_LAX_VALIDATION);
   /**
    * GtLeakyReLU:inplace:
    *

@@ -100,7 +100,10 @@ gt_smooth_l1_loss_class_init (GtSmoothL1LossClass *klass)
    */
   properties[PROP_BETA] =
     g_param_spec_double ("beta", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0, flags);
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0,
+                         /* lax: NaN reaches set_property instead of being
+                          * dropped for the default; forward judges it */
+                         flags | G_PARAM_LAX_VALIDATION);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
