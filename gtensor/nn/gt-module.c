@@ -1223,7 +1223,11 @@ gt_module_to_device (GtModule  *self,
 {
   g_return_val_if_fail (GT_IS_MODULE (self), FALSE);
 
-  return convert_all (self, convert_device, device, error);
+  if (convert_all (self, convert_device, device, error))
+    return TRUE;
+  /* the message of the tensor op that failed, under this function's name */
+  g_prefix_error (error, "gt_module_to_device: ");
+  return FALSE;
 }
 
 /**
