@@ -18,13 +18,44 @@ Each call must either raise GLib.Error in the gt-error-quark domain whose
 message names the function (its C name, or for calls that report through
 the op they run, a listed alias), or be listed in EXCEPTIONS for that case
 with the reason the input is legitimate (torch accepts it as well). A crash
-or abort kills the test. A function that takes tensors and is not covered
-by any case nor by NOT_TESTED fails `test_every_function_is_covered`, so a
-new public function is covered automatically or must be classified.
+or abort kills the test; a GLib critical or warning logged during a call
+fails it (a GObject property silently dropping a NaN is such a warning).
+
+The functions that take no tensors (creation from shapes, files and bytes,
+devices, dtypes, threads, nn layer constructors, losses, optimizer setters,
+parameter groups, LR schedulers, module state, ...) have explicit cases in
+bad_input_table.py (see its docstring: GError code and name, deferred
+errors of non-throwing constructors, criticals of void setters), run by
+`test_table_case`, which calls the C functions themselves through the
+introspection data rather than the Python overrides.
+
+`test_every_public_callable_is_classified` reads every function, method and
+constructor of the GIR (the introspectable ones: those bindings can call)
+and fails for one that is in none of: the generic cases, NOT_TESTED (with
+the named test covering it), the table, or the table's allow-list of
+functions with nothing that could be bad (no argument but the object, or
+only booleans, each with its reason). So a new public function fails the
+suite until it has bad-input cases.
+
+NULL: from the bindings' side NULL is None, and PyGObject refuses None for
+every argument the GIR does not mark (nullable), before C is reached;
+the C side's g_return_val_if_fail (x != NULL) are programmer-error checks
+(DESIGN.md: g_return_val_if_fail only for programmer errors) that no
+binding can trip. `test_null_refused` checks exactly that for every
+non-nullable pointer argument of every public callable, the object of a
+method included: None there is refused (TypeError naming that argument) or,
+if the bindings let it through, a GError naming the function; an accepted
+None, a critical or a crash fails. None where the GIR allows it is passed by
+the generic cases (devices, parameter groups) and by the table.
+
+Run it with G_DEBUG unset or without fatal-criticals (meson's test
+environment sets gc-friendly only): the table's `critical` cases expect a
+critical and skip themselves when criticals are fatal.
 """
 
 import math
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 
@@ -108,6 +139,7 @@ def _parse_params(el):
             out.append(Param(p.get('name'), 'array',
                              t.get('name') if t is not None else None,
                              nullable))
+            out[-1].c_index = i
             continue
         t = p.find(CORE + 'type')
         if t is None:                         # varargs
@@ -117,7 +149,12 @@ def _parse_params(el):
                 name in ('GLib.DestroyNotify', 'gpointer'):
             return None, False
         out.append(Param(p.get('name'), name, None, nullable))
+        out[-1].c_index = i     # its place among the C arguments
     return out, ps.find(CORE + 'instance-parameter') is not None
+
+
+_OWNER_TAGS = tuple(CORE + t for t in ('class', 'record', 'interface',
+                                        'enumeration', 'bitfield', 'union'))
 
 
 def _callables():
@@ -126,8 +163,7 @@ def _callables():
     root = ET.parse(_gir_path()).getroot()
     ns = root.find(CORE + 'namespace')
     found = []
-    for owner_el in [ns] + [c for c in ns if c.tag in (CORE + 'class',
-                                                      CORE + 'record')]:
+    for owner_el in [ns] + [c for c in ns if c.tag in _OWNER_TAGS]:
         owner = None if owner_el is ns else owner_el.get('name')
         for el in owner_el:
             kind = el.tag[len(CORE):]
@@ -503,7 +539,12 @@ def test_bad_input(bad_callable, tmpdir_bad):
     assert c.params is not None, f'{c.cname}: cannot be called generically'
     problems = []
     for case in CASES:
-        applicable, err = _call(c, case, tmpdir_bad)
+        with _Logs() as logs:
+            applicable, err = _call(c, case, tmpdir_bad)
+        if logs.messages:
+            # a GLib critical or warning: a dropped property, a failed
+            # assertion on data; bad input must be a GError instead
+            problems.append(f'{case}: GLib log messages {logs.messages}')
         if not applicable or not c.throws:
             # No GError to check: called for crash-freedom only.
             continue
@@ -550,3 +591,503 @@ def test_every_function_is_covered():
     assert not missing, f'not callable generically, not in NOT_TESTED: {missing}'
     unknown = [n for n in NOT_TESTED if n not in {c.cname for c in cs}]
     assert not unknown, f'NOT_TESTED names unknown functions: {unknown}'
+
+
+# ---- every other public function: the explicit table ----------------------
+#
+# bad_input_table.py lists the cases for the functions that take no tensors
+# (and a few more that do); here they are run, and the coverage of the whole
+# GIR is checked: every public callable is in the generic cases above, in
+# NOT_TESTED, in the table, or in the table's commented allow-list.
+
+import gi._gi as _gi  # noqa: E402
+
+import bad_input_table as table  # noqa: E402
+
+_REPO = _gi.Repository.get_default()
+_RAW = {}
+
+
+_BY_CNAME = None
+
+
+def _by_cname():
+    global _BY_CNAME
+    if _BY_CNAME is None:
+        _BY_CNAME = {c.cname: c for c in _callables()}
+    return _BY_CNAME
+
+
+def _raw(cname):
+    """The C function @cname itself, called through its introspection info
+    (not the Python overrides, which may check arguments first). Methods
+    take the object first; constructors are bound to their class."""
+    f = _RAW.get(cname)
+    if f is not None:
+        return f
+    c = _by_cname().get(cname)
+    assert c is not None, f'{cname} is not in the GIR'
+    if c.owner is None:
+        info = _REPO.find_by_name('Gt', c.pyname)
+    else:
+        info = next(m for m in _REPO.find_by_name('Gt', c.owner).get_methods()
+                    if m.get_name() == c.pyname)
+    if c.kind == 'constructor':
+        cls = getattr(Gt, c.owner)
+
+        def f(*args):
+            return info(cls, *args)
+    else:
+        f = info
+    _RAW[cname] = f
+    return f
+
+
+_LOG_DOMAINS = ('Gtensor', 'GLib', 'GLib-GObject')
+_LOG_LEVELS = GLib.LogLevelFlags.LEVEL_CRITICAL | \
+    GLib.LogLevelFlags.LEVEL_WARNING
+
+
+class _Logs:
+    """Collects the GLib criticals and warnings logged while it is active
+    (instead of printing them, or PyGObject turning them into Python
+    warnings)."""
+
+    def __enter__(self):
+        self.messages = []
+        self.ids = [(d, GLib.log_set_handler(d, _LOG_LEVELS, self._log, None))
+                    for d in _LOG_DOMAINS]
+        return self
+
+    def _log(self, domain, level, message, *user_data):
+        self.messages.append(f'{domain}: {message}')
+
+    def __exit__(self, *exc):
+        for d, i in self.ids:
+            GLib.log_remove_handler(d, i)
+        return False
+
+
+class _Ctx:
+    """What the table's cases build their arguments from."""
+
+    def __init__(self, tmpdir):
+        self.Gt = Gt
+        self.tmpdir = tmpdir
+        self.threads_before = _raw('gt_get_num_threads')()
+        self.lin = _raw('gt_linear_new')(3, 3, True)
+        self.seq = _raw('gt_sequential_new')()
+        self.mlist = _raw('gt_module_list_new')()
+        self.param = self.leaf()
+        self.opt = _raw('gt_sgd_new')([self.param], 0.1)
+
+    @staticmethod
+    def fn(cname):
+        return _raw(cname)
+
+    @staticmethod
+    def cuda():
+        return Gt.Device.new(Gt.DeviceType.CUDA, 0)
+
+    @staticmethod
+    def _t(values, shape, dtype=Gt.DType.FLOAT32):
+        return _raw('gt_tensor_new_from_doubles')(values, shape, dtype, None)
+
+    def t(self):
+        return self._t([0.5] * 6, [2, 3])
+
+    def x4(self):
+        return self._t([0.1 * k for k in range(32)], [1, 2, 4, 4])
+
+    def x2(self):
+        return self._t([0.1 * k for k in range(8)], [4, 2])
+
+    def idx(self):
+        return self._t([0, 1], [2], Gt.DType.INT64)
+
+    def targets(self):
+        return self._t([0, 1, 0, 1], [4], Gt.DType.INT64)
+
+    def neg(self):
+        return self._t([-1.0, 2.0], [2])
+
+    def leaf(self):
+        t = self._t([0.5, 0.25, 1.0], [3])
+        t.set_requires_grad(True)
+        return t
+
+    def path(self, *parts):
+        return os.path.join(self.tmpdir, *parts)
+
+    def junk(self):
+        p = self.path('junk.safetensors')
+        with open(p, 'wb') as f:
+            f.write(b'\x05\0\0\0\0\0\0\0{"a":')
+        return p
+
+    @staticmethod
+    def bad_offsets():
+        header = (b'{"a":{"dtype":"F32","shape":[4],'
+                  b'"data_offsets":[0,1048576]}}')
+        return GLib.Bytes.new(len(header).to_bytes(8, 'little') + header +
+                              bytes(16))
+
+    def saved(self, **shapes):
+        p = self.path('state.safetensors')
+        tensors = {k: _raw('gt_zeros')(s, Gt.DType.FLOAT32, None)
+                   for k, s in shapes.items()}
+        _raw('gt_save')(tensors, None, p)
+        return p
+
+    def group(self, set_lr=None, **options):
+        g = Gt.ParamGroup.new([self.leaf()])
+        for k, v in options.items():
+            _raw('gt_param_group_set_option')(g, k, v)
+        if set_lr is not None:
+            _raw('gt_param_group_set_lr')(g, set_lr)
+        return g
+
+    def sgd_props(self, **props):
+        o = GObject.new(Gt.SGD, **props)
+        _raw('gt_optimizer_add_param_group')(o, Gt.ParamGroup.new(
+            [self.leaf()]))
+        return o
+
+    def plateau(self):
+        return _raw('gt_reduce_lr_on_plateau_new')(
+            self.opt, Gt.PlateauMode.MIN, 0.1, 10, 1e-4, Gt.ThresholdMode.REL,
+            0, 0.0, 1e-8)
+
+    def bad_optim_state(self):
+        """A state dict of an SGD with momentum after one step, whose
+        momentum buffer has the wrong shape."""
+        p = self.leaf()
+        opt = _raw('gt_sgd_new_full')([p], 0.1, 0.9, 0.0, 0.0, False, False)
+        p.set_grad(self._t([1.0, 1.0, 1.0], [3]))
+        _raw('gt_optimizer_step')(opt)
+        sd = dict(_raw('gt_optimizer_state_dict')(opt))
+        keys = [k for k in sd if k.endswith('momentum_buffer')]
+        assert keys, f'no momentum buffer in {sorted(sd)}'
+        for k in keys:
+            sd[k] = self._t([1.0, 2.0], [2])
+        return sd
+
+    @staticmethod
+    def expect_equal(got, want):
+        assert got == want, f'after the call: {got!r}, expected {want!r}'
+
+
+from gi.repository import GObject  # noqa: E402
+
+_FATAL_LOGS = any(f in os.environ.get('G_DEBUG', '')
+                  for f in ('fatal-criticals', 'fatal-warnings'))
+
+
+def _default_names(cname):
+    return cname[:-len('_full')] if cname.endswith('_full') else cname
+
+
+def _run_case(k, tmpdir):
+    """Runs one table case; returns the list of problems."""
+    ctx = _Ctx(tmpdir)
+    problems = []
+    result = err = other = None
+    with _Logs() as logs:
+        try:
+            result = k.call(ctx)
+        except GLib.Error as e:
+            err = e
+        except (TypeError, ValueError, OverflowError) as e:
+            other = e
+    names = k.names or _default_names(k.cname)
+    logged = logs.messages
+    if k.expect == 'error':
+        if err is None:
+            problems.append(f'no GError (returned {result!r}'
+                            + (f', raised {other!r}' if other else '') + ')')
+        elif not err.matches(Gt.error_quark(), getattr(Gt.Error, k.code)):
+            problems.append(f'{err.domain} code {err.code}, expected '
+                            f'GT_ERROR_{k.code}: {err.message!r}')
+        elif names not in err.message:
+            problems.append(f'message does not name {names}: '
+                            f'{err.message!r}')
+    elif k.expect == 'critical':
+        hits = [m for m in logged
+                if m.startswith('Gtensor: ') and names in m]
+        if not hits:
+            problems.append(f'no critical naming {names}')
+        logged = [m for m in logged if m not in hits]
+        if err is not None:
+            problems.append(f'unexpected GError {err.message!r}')
+        if other is not None and 'returned NULL' not in str(other):
+            problems.append(f'unexpected {other!r}')
+    elif k.expect == 'value':
+        if err is not None or other is not None:
+            problems.append(f'raised {err or other!r}')
+        elif result != k.value:
+            problems.append(f'returned {result!r}, expected {k.value!r}')
+    elif k.expect == 'bindings':
+        if not isinstance(other, TypeError):
+            problems.append(f'the bindings did not refuse it (returned '
+                            f'{result!r}, error {err!r})')
+    else:
+        problems.append(f'unknown expectation {k.expect}')
+    if logged:
+        problems.append(f'unexpected GLib log messages: {logged}')
+    if k.check is not None and not problems:
+        try:
+            k.check(ctx)
+        except AssertionError as e:
+            problems.append(str(e))
+    return problems
+
+
+def _table_params():
+    out = []
+    for k in table.CASES:
+        marks = []
+        if k.xfail:
+            marks.append(pytest.mark.xfail(reason=k.xfail, strict=True))
+        if 'without CUDA' in k.label and Gt.cuda_is_available():
+            marks.append(pytest.mark.skip(reason='CUDA is available'))
+        if k.expect == 'critical' and _FATAL_LOGS:
+            marks.append(pytest.mark.skip(reason='G_DEBUG makes criticals '
+                                          'fatal'))
+        out.append(pytest.param(k, id=k.id, marks=marks))
+    return out
+
+
+@pytest.mark.skipif(_gir_path() is None, reason='no Gt-1.0.gir')
+@pytest.mark.parametrize('table_case', _table_params())
+def test_table_case(table_case, tmpdir_bad):
+    if table_case.cname in table.PENDING and \
+            table_case.cname not in _by_cname():
+        pytest.skip(f'{table_case.cname} is not in this GIR yet')
+    problems = _run_case(table_case, tmpdir_bad)
+    assert not problems, f'{table_case.id}: ' + '; '.join(problems)
+
+
+def _public():
+    """Every public callable the bindings can call, by C name. Functions
+    the GIR marks (introspectable="0") are not reachable from bindings."""
+    return _by_cname()
+
+
+def _classified():
+    generic = {c.cname for c in _tested()}
+    tabled = {k.cname for k in table.CASES}
+    return generic, set(NOT_TESTED), tabled, set(table.ALLOW)
+
+
+def test_every_public_callable_is_classified():
+    """The GIR's public functions, methods and constructors all appear in
+    the bad-input cases (generic or table), in NOT_TESTED (covered by a
+    named test) or in the allow-list with a reason. A new public function
+    fails here until it is given bad-input cases."""
+    if _gir_path() is None:
+        pytest.skip('Gt-1.0.gir not found beside the typelib (GI_TYPELIB_PATH)')
+    public = _public()
+    generic, not_tested, tabled, allowed = _classified()
+    missing = sorted(set(public) - generic - not_tested - tabled - allowed)
+    assert not missing, ('public functions with no bad-input case and not in '
+                         f'the allow-list ({len(missing)}): {missing}')
+    print(f'\nbad-input coverage: {len(public)} public callables; '
+          f'{len(generic - not_tested)} by the generic tensor cases, '
+          f'{len(tabled - generic)} more by the table '
+          f'({len(table.CASES)} cases), {len(not_tested)} in named tests, '
+          f'{len(allowed)} allow-listed')
+
+
+def test_allow_list_is_honest():
+    """Every allow-listed name is public, has a reason, and has no case
+    (a function with cases does not need to be allowed)."""
+    if _gir_path() is None:
+        pytest.skip('Gt-1.0.gir not found beside the typelib (GI_TYPELIB_PATH)')
+    public = _public()
+    generic, not_tested, tabled, allowed = _classified()
+    unknown = sorted((allowed | tabled) - set(public) - table.PENDING)
+    assert not unknown, f'not public functions: {unknown}'
+    both = sorted(allowed & (tabled | generic | not_tested))
+    assert not both, f'allow-listed but covered by cases: {both}'
+    empty = [n for n, why in table.ALLOW.items() if len(why) < 8]
+    assert not empty, f'allow-list entries without a reason: {empty}'
+    # the allow-list is for functions with nothing to make bad: no argument
+    # but the object, or only booleans (and the few listed with a reason
+    # of their own, which say why their arguments cannot be bad)
+    generic_reasons = {table._GETTER, table._NOARG, table._BOOL}
+    for name in allowed & set(public):
+        c = public[name]
+        if table.ALLOW[name] not in generic_reasons:
+            continue
+        kinds = [p.kind for p in (c.params or [])]
+        assert all(k == 'gboolean' for k in kinds), \
+            f'{name} takes {kinds}: not a getter; give it cases'
+
+
+# ---- NULL -------------------------------------------------------------------
+#
+# From the bindings' side NULL is None. PyGObject refuses None for every
+# argument the GIR does not mark (nullable) (TypeError "Argument N does not
+# allow None as a value") before C is reached, so the C side's
+# g_return_val_if_fail (x != NULL) checks (programmer errors, a critical)
+# are unreachable from Python, GJS and Vala alike. This test checks that for
+# every pointer argument of every public callable, the object included:
+# either the bindings refuse None at that very argument, or the C function
+# reports a GError naming itself; a crash, a critical or an accepted None
+# fails it. (None where the GIR allows it is what the generic cases pass for
+# nullable devices and parameter groups, and the table for its nullable
+# arguments.)
+
+_POINTER_KINDS = {'utf8', 'filename', 'array', 'GLib.Bytes', 'GLib.HashTable'}
+
+
+def _is_pointer(p):
+    if p.kind in _POINTER_KINDS:
+        return True
+    return p.kind not in _SCALARS and not _is_enum(p.kind)
+
+
+_SCALARS = {'gint', 'guint', 'gint8', 'guint8', 'gint16', 'guint16', 'gint32',
+            'guint32', 'gint64', 'guint64', 'glong', 'gulong', 'gsize',
+            'gssize', 'gdouble', 'gfloat', 'gboolean', 'gchar', 'guchar',
+            'gunichar', 'GType'}
+
+
+def _is_enum(kind):
+    t = getattr(Gt, kind, None) if '.' not in kind else None
+    return isinstance(t, type) and issubclass(t, (GObject.GEnum,
+                                                  GObject.GFlags))
+
+
+def _plain_value(p, ctx):
+    """A value of the right type (not necessarily sensible) for @p, or
+    raises KeyError when none is known."""
+    k = p.kind
+    if k in ('gdouble', 'gfloat'):
+        return 0.5
+    if k == 'gboolean':
+        return False
+    if k in _SCALARS:
+        return 1
+    if _is_enum(k):
+        return list(getattr(Gt, k).__enum_values__.values())[0] \
+            if hasattr(getattr(Gt, k), '__enum_values__') else 0
+    if k == 'Tensor':
+        return ctx.t()
+    if k == 'array':
+        return [ctx.t()] if p.elem == 'Tensor' else []
+    if k in ('utf8', 'filename'):
+        return ctx.path('x')
+    if k == 'GLib.Bytes':
+        return GLib.Bytes.new(b'')
+    if k == 'GLib.HashTable':
+        return {}
+    if k == 'Device':
+        return Gt.Device.new(Gt.DeviceType.CPU, 0)
+    if k == 'Module':
+        return ctx.lin
+    if k == 'Optimizer':
+        return ctx.opt
+    if k == 'ParamGroup':
+        return ctx.group()
+    raise KeyError(k)
+
+
+def _null_targets():
+    """(callable, position, parameter name) for every non-nullable pointer
+    argument; position 0 is the object of a method."""
+    out = []
+    for c in _callables():
+        if c.params is None or c.cname in NOT_TESTED:
+            continue
+        if c.has_self:
+            out.append((c, 0, 'self'))
+        base = 1 if c.has_self else 0
+        for i, p in enumerate(c.params):
+            if not p.nullable and _is_pointer(p):
+                out.append((c, base + i, p.name))
+    return out
+
+
+def _c_position(c, pos):
+    """The place of Python argument @pos among the C arguments (what
+    PyGObject's messages count): array lengths are C arguments too."""
+    base = 1 if c.has_self else 0
+    if pos < base:
+        return pos
+    return base + c.params[pos - base].c_index
+
+
+def _null_params():
+    return [pytest.param(c, pos, name, id=f'{c.cname}:{name}')
+            for c, pos, name in _null_targets()]
+
+
+@pytest.mark.skipif(_gir_path() is None, reason='no Gt-1.0.gir')
+@pytest.mark.parametrize('c,pos,pname', _null_params())
+def test_null_refused(c, pos, pname, tmpdir_bad):
+    ctx = _Ctx(tmpdir_bad)
+    argv = []
+    if c.has_self:
+        argv.append(None if pos == 0 else _instance_of(c.owner, ctx))
+    base = 1 if c.has_self else 0
+    for i, p in enumerate(c.params):
+        if base + i == pos:
+            argv.append(None)
+            continue
+        try:
+            argv.append(_plain_value(p, ctx))
+        except KeyError:
+            if base + i > pos:
+                argv.append(None)       # never marshalled: None fails first
+            else:
+                pytest.skip(f'no value for {p.kind} {p.name}')
+    with _Logs() as logs:
+        try:
+            result = _raw(c.cname)(*argv)
+        except TypeError as e:
+            assert _refused_at(str(e), _c_position(c, pos)), \
+                f'{c.cname}: refused, but not for {pname}: {e}'
+            assert not logs.messages, logs.messages
+            return
+        except GLib.Error as e:
+            assert e.domain == 'gt-error-quark', e.message
+            assert c.cname in e.message, e.message
+            assert not logs.messages, logs.messages
+            return
+    pytest.fail(f'{c.cname}: None for the non-nullable {pname} accepted '
+                f'(returned {result!r}; logged {logs.messages})')
+
+
+def _refused_at(message, pos):
+    """PyGObject's words for refusing None at argument @pos (counting the
+    object of a method as 0)."""
+    m = re.match(r'Argument (\d+) does not allow None as a value', message)
+    if m:
+        return int(m.group(1)) == pos
+    # hash tables and arrays: PyGObject's own type checks say "must be"
+    return 'None' in message or 'NoneType' in message
+
+
+def _instance_of(owner, ctx):
+    makers = {
+        'Tensor': ctx.t, 'Module': lambda: ctx.lin,
+        'Linear': lambda: ctx.lin, 'Sequential': lambda: ctx.seq,
+        'ModuleList': lambda: ctx.mlist, 'Optimizer': lambda: ctx.opt,
+        'SGD': lambda: ctx.opt, 'ParamGroup': ctx.group,
+        'Device': lambda: Gt.Device.new(Gt.DeviceType.CPU, 0),
+        'Loss': lambda: Gt.MSELoss.new(),
+        'LRScheduler': lambda: _raw('gt_step_lr_new')(ctx.opt, 1, 0.1, -1),
+        'ReduceLROnPlateau': ctx.plateau,
+        'MaxPool2d': lambda: Gt.MaxPool2d.new(2),
+        'Flatten': lambda: Gt.Flatten.new(1, -1),
+        'LayerNorm': lambda: Gt.LayerNorm.new([3]),
+        'BatchNorm': lambda: Gt.BatchNorm2d.new(2),
+        'MultiStepLR': lambda: _raw('gt_multi_step_lr_new')(ctx.opt, [2], 0.1,
+                                                            -1),
+        'Function': lambda: Gt.Function(),
+    }
+    m = makers.get(owner)
+    if m is None:
+        pytest.skip(f'no instance of {owner}')
+    return m()
