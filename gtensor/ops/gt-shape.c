@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "gt-autograd-private.h"
 #include "gt-error.h"
@@ -31,6 +32,45 @@ check_self (const char  *func,
             GError     **error)
 {
   return gt_op_check_tensor (func, "self", self, error);
+}
+
+/* Products and sums of sizes, strides and offsets saturate instead of
+ * overflowing. Only a tensor with no elements can make them overflow: its
+ * sizes may be huge ([0, 2^62, 2^62] passes the shape check) and its
+ * contiguous strides saturate near 2^63 (see set_contiguous_strides in
+ * gt-tensor.c). Its strides and offset are never used to read anything,
+ * so any value will do; torch lets them wrap, which in C is undefined.
+ * A view of a tensor with elements stays inside its storage, where every
+ * product is exact. */
+static inline gint64
+mul_sat (gint64 a,
+         gint64 b)
+{
+  gint64 r;
+
+  if (!__builtin_mul_overflow (a, b, &r))
+    return r;
+  return (a < 0) != (b < 0) ? G_MININT64 : G_MAXINT64;
+}
+
+static inline gint64
+add_sat (gint64 a,
+         gint64 b)
+{
+  gint64 r;
+
+  if (!__builtin_add_overflow (a, b, &r))
+    return r;
+  return a < 0 ? G_MININT64 : G_MAXINT64;
+}
+
+/* The offset of entry @index along a dim of @stride, past @offset. */
+static inline gint64
+offset_at (gint64 offset,
+           gint64 index,
+           gint64 stride)
+{
+  return add_sat (offset, mul_sat (index, stride));
 }
 
 /* A view of @self with @ndim dims; @sizes/@strides may alias nothing. It
@@ -66,7 +106,8 @@ gt_shape_as_strided (GtTensor     *self,
                      const gint64 *strides,
                      gint64        offset)
 {
-  GtTensor *out = view (self, ndim, sizes, strides, self->offset + offset);
+  GtTensor *out = view (self, ndim, sizes, strides,
+                        add_sat (self->offset, offset));
 
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_as_strided (self, out);
@@ -207,7 +248,7 @@ compute_view_strides (GtTensor     *old,
         }
       for (gint d = (gint) new_ndim - 1; d >= 0; d--)
         new_strides[d] = d == (gint) new_ndim - 1 ? 1
-          : MAX (new_sizes[d + 1], 1) * new_strides[d + 1];
+          : mul_sat (MAX (new_sizes[d + 1], 1), new_strides[d + 1]);
       return TRUE;
     }
   if (old->ndim == 0)
@@ -222,16 +263,22 @@ compute_view_strides (GtTensor     *old,
   chunk_base_stride = old->strides[old->ndim - 1];
   for (gint tensor_d = (gint) old->ndim - 1; tensor_d >= 0; tensor_d--)
     {
+      gint64 next_stride;
+
       tensor_numel *= old->sizes[tensor_d];
-      /* End of a chunk: the next outer dim does not continue it. */
+      /* End of a chunk: the next outer dim does not continue it. (A size-1
+       * dim may carry any stride, so the product is checked: a product
+       * that overflows equals no stride.) */
       if (tensor_d == 0 ||
           (old->sizes[tensor_d - 1] != 1 &&
-           old->strides[tensor_d - 1] != tensor_numel * chunk_base_stride))
+           (__builtin_mul_overflow (tensor_numel, chunk_base_stride,
+                                    &next_stride) ||
+            old->strides[tensor_d - 1] != next_stride)))
         {
           while (view_d >= 0 &&
                  (view_numel < tensor_numel || new_sizes[view_d] == 1))
             {
-              new_strides[view_d] = view_numel * chunk_base_stride;
+              new_strides[view_d] = mul_sat (view_numel, chunk_base_stride);
               view_numel *= new_sizes[view_d];
               view_d--;
             }
@@ -379,7 +426,8 @@ gt_tensor_view (GtTensor      *self,
  *
  * Returns: (transfer full) (nullable): the flattened tensor, or %NULL with
  *   %GT_ERROR_INDEX for a dimension out of range, %GT_ERROR_VALUE when
- *   @start_dim comes after @end_dim
+ *   @start_dim comes after @end_dim, %GT_ERROR_SHAPE when the merged size
+ *   does not fit in 64 bits (a tensor with no elements but huge sizes)
  *
  * Since: 0.1
  */
@@ -416,8 +464,20 @@ gt_tensor_flatten (GtTensor  *self,
 
   for (guint d = 0; d < start; d++)
     shape[n++] = self->sizes[d];
-  for (guint d = start; d <= end; d++)
-    merged *= self->sizes[d];
+  /* Only a tensor with no elements (a 0 outside the merged dims) can have
+   * merged sizes whose product does not fit; torch lets it wrap. */
+  for (guint d = start; d <= end && merged != 0; d++)
+    if (self->sizes[d] == 0)
+      merged = 0;
+  for (guint d = start; d <= end && merged != 0; d++)
+    if (__builtin_mul_overflow (merged, self->sizes[d], &merged))
+      {
+        g_autofree char *s = gt_shape_to_string (self->sizes, self->ndim);
+        g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                     "%s: merging dimensions %u to %u of shape %s gives a "
+                     "size that does not fit in 64 bits", func, start, end, s);
+        return NULL;
+      }
   shape[n++] = merged;
   for (guint d = end + 1; d < self->ndim; d++)
     shape[n++] = self->sizes[d];
@@ -817,7 +877,8 @@ gt_tensor_unsqueeze (GtTensor  *self,
           /* torch's choice of stride, so that the result stays contiguous
            * when @self is. */
           sizes[n] = 1;
-          strides[n] = d >= self->ndim ? 1 : self->sizes[d] * self->strides[d];
+          strides[n] = d >= self->ndim ? 1
+            : mul_sat (self->sizes[d], self->strides[d]);
           n++;
         }
       if (i < self->ndim)
@@ -865,7 +926,7 @@ expand_impl (const char    *func,
       gint dim = (gint) self->ndim - ((gint) n - i);
       gint64 size = dim >= 0 ? self->sizes[dim] : 1;
       gint64 stride = dim >= 0 ? self->strides[dim]
-                               : (i + 1 < (gint) n ? sizes[i + 1] * strides[i + 1] : 1);
+        : (i + 1 < (gint) n ? mul_sat (sizes[i + 1], strides[i + 1]) : 1);
       gint64 want = target[i];
 
       if (want == -1)
@@ -988,7 +1049,7 @@ narrow_view (GtTensor *self,
   memcpy (sizes, self->sizes, sizeof sizes);
   sizes[dim] = length;
   return view (self, self->ndim, sizes, self->strides,
-               self->offset + start * self->strides[dim]);
+               offset_at (self->offset, start, self->strides[dim]));
 }
 
 /**
@@ -1087,7 +1148,7 @@ gt_tensor_select (GtTensor  *self,
     }
   if (index < 0)
     index += size;
-  out = drop_dim (self, d, self->offset + index * self->strides[d]);
+  out = drop_dim (self, d, offset_at (self->offset, index, self->strides[d]));
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_select (self, out, d, index);
   return out;
@@ -1153,27 +1214,59 @@ gt_tensor_slice (GtTensor  *self,
   memcpy (sizes, self->sizes, sizeof sizes);
   memcpy (strides, self->strides, sizeof strides);
   sizes[d] = len == 0 ? 0 : (len - 1) / step + 1;
-  strides[d] = self->strides[d] * step;
+  strides[d] = mul_sat (self->strides[d], step);
   out = view (self, self->ndim, sizes, strides,
-              self->offset + start * self->strides[d]);
+              offset_at (self->offset, start, self->strides[d]));
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_slice (self, out, d, start, end, step);
   return out;
 }
 
-/* A GPtrArray holds at most G_MAXUINT pieces: more (a huge, possibly
- * empty, dimension cut in ones) is refused rather than aborting in GLib. */
+/* The machine's physical memory in bytes, or G_MAXUINT64 where unknown. */
+static guint64
+physical_memory (void)
+{
+#if defined (_SC_PHYS_PAGES) && defined (_SC_PAGESIZE)
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+
+  if (pages > 0 && page > 0 && (guint64) pages <= G_MAXUINT64 / (guint64) page)
+    return (guint64) pages * (guint64) page;
+#endif
+  return G_MAXUINT64;
+}
+
+/* A huge, possibly empty, dimension cut in ones makes one view per piece.
+ * A GPtrArray holds at most G_MAXUINT of them, and views (a tensor
+ * object, its pointer and a length each) that cannot fit in the machine's
+ * memory are refused up front with GT_ERROR_OUT_OF_MEMORY, instead of
+ * GLib aborting in g_new or the process being killed half-way (a split
+ * of an empty [2^31] tensor in ones would need about 500 GiB). */
 static gboolean
 check_n_pieces (const char  *func,
                 gint64       n,
                 GError     **error)
 {
-  if ((guint64) n <= G_MAXUINT)
-    return TRUE;
-  g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
-               "%s: %" G_GINT64_FORMAT " pieces are more than a list can hold",
-               func, n);
-  return FALSE;
+  const guint64 per_piece = sizeof (GtTensor) + sizeof (gpointer) +
+                            sizeof (gint64);
+  guint64 mem = physical_memory ();
+
+  if ((guint64) n > G_MAXUINT)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
+                   "%s: %" G_GINT64_FORMAT " pieces are more than a list "
+                   "can hold", func, n);
+      return FALSE;
+    }
+  if ((guint64) n > mem / per_piece)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
+                   "%s: %" G_GINT64_FORMAT " pieces would need %"
+                   G_GUINT64_FORMAT " MiB, more than the machine's %"
+                   G_GUINT64_FORMAT " MiB of memory", func, n,
+                   (guint64) n * per_piece >> 20, mem >> 20);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -1190,7 +1283,8 @@ check_n_pieces (const char  *func,
  * with (transfer full) PyGObject and GJS would release the views twice.
  *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
- *   or %NULL with %GT_ERROR_INDEX for a dimension out of range
+ *   or %NULL with %GT_ERROR_INDEX for a dimension out of range,
+ *   %GT_ERROR_OUT_OF_MEMORY for more views than memory holds
  *
  * Since: 0.1
  */
@@ -1210,7 +1304,8 @@ gt_tensor_unbind (GtTensor  *self,
   result = tensor_array_new ((guint) self->sizes[d]);
   for (gint64 i = 0; i < self->sizes[d]; i++)
     g_ptr_array_add (result,
-                     drop_dim (self, d, self->offset + i * self->strides[d]));
+                     drop_dim (self, d,
+                               offset_at (self->offset, i, self->strides[d])));
   mark_multi_output (result);
   if (gt_autograd_should_record (&self, 1))
     gt_shape_grad_unbind (self, result, d);
@@ -1296,7 +1391,8 @@ split_even (const char  *func,
  *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for @chunks below 1, %GT_ERROR_INDEX for
- *   a dimension out of range or a 0-d tensor
+ *   a dimension out of range or a 0-d tensor, %GT_ERROR_OUT_OF_MEMORY for
+ *   more views than memory holds
  *
  * Since: 0.1
  */
@@ -1361,7 +1457,8 @@ gt_tensor_chunk (GtTensor  *self,
  *
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for a negative @split_size (or 0 for a
- *   non-empty dimension), %GT_ERROR_INDEX for a dimension out of range
+ *   non-empty dimension), %GT_ERROR_INDEX for a dimension out of range,
+ *   %GT_ERROR_OUT_OF_MEMORY for more views than memory holds
  *
  * Since: 0.1
  */
@@ -1400,7 +1497,7 @@ gt_tensor_split (GtTensor  *self,
  * Returns: (transfer container) (element-type Gt.Tensor) (nullable): the views,
  *   or %NULL with %GT_ERROR_VALUE for a negative length, %GT_ERROR_SHAPE
  *   when the lengths do not add up, %GT_ERROR_INDEX for a dimension out of
- *   range
+ *   range, %GT_ERROR_OUT_OF_MEMORY for more views than memory holds
  *
  * Since: 0.1
  */
@@ -1442,6 +1539,8 @@ gt_tensor_split_sizes (GtTensor      *self,
                    "%u), but got split_sizes=%s", func, self->sizes[d], d, s);
       return NULL;
     }
+  if (!check_n_pieces (func, (gint64) MIN (n_sizes, (gsize) G_MAXINT64), error))
+    return NULL;
   return split_views (self, d, sizes, n_sizes, "SplitWithSizesBackward0");
 }
 

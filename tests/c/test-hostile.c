@@ -3,6 +3,8 @@
  * (tests/python/test_bad_input.py). Each case also runs under ASan and
  * UBSan there, where the original bug was a report; here each asserts the
  * visible part of the fix. */
+#include <unistd.h>
+
 #include "gt-test-utils.h"
 
 /* UBSan: gt_tensor_slice computed stride * step for any step, which
@@ -199,6 +201,126 @@ test_conv_bias_grad_alignment (void)
   gt_test_assert_values (gt_tensor_get_grad (b), want_gb, 2, 0);
 }
 
+/* Asserts @t's strides and storage offset. */
+static void
+assert_layout (GtTensor     *t,
+               const gint64 *strides,
+               gsize         ndim,
+               gint64        offset)
+{
+  gsize n;
+  const gint64 *got = gt_tensor_get_strides (t, &n);
+
+  g_assert_cmpuint (n, ==, ndim);
+  for (gsize i = 0; i < ndim; i++)
+    g_assert_cmpint (got[i], ==, strides[i]);
+  g_assert_cmpint (gt_tensor_get_storage_offset (t), ==, offset);
+  g_assert_cmpint (gt_tensor_get_numel (t), ==, 0);
+}
+
+/* UBSan (fuzz-views): views of a tensor with no elements but huge sizes
+ * multiplied its strides (saturated near 2^63) by sizes and indices in
+ * int64. Nothing is ever read through them, so the products now saturate
+ * at G_MAXINT64; below the limit they are torch's. */
+static void
+test_empty_huge_views (void)
+{
+  GError *error = NULL;
+  const gint64 big = G_GINT64_CONSTANT (1) << 62, max = G_MAXINT64;
+  const gint64 shape[] = { 0, big, big }, shape2[] = { big, 0, big };
+  g_autoptr(GtTensor) t = gt_zeros (shape, 3, GT_DTYPE_FLOAT32, NULL, &error);
+  g_autoptr(GtTensor) t2 = gt_zeros (shape2, 3, GT_DTYPE_FLOAT32, NULL,
+                                     &error);
+  GtTensor *v;
+
+  g_assert_no_error (error);
+  assert_layout (t, (const gint64[]) { max, big, 1 }, 3, 0);
+  assert_layout (t2, (const gint64[]) { big, big, 1 }, 3, 0);
+
+  v = gt_tensor_unsqueeze (t, 1, &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, max, big, 1 }, 4, 0);
+  g_object_unref (v);
+
+  v = gt_tensor_narrow (t, 1, 5, 3, &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, big, 1 }, 3, max);
+  g_object_unref (v);
+
+  v = gt_tensor_select (t, 1, 5, &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, 1 }, 2, max);
+  g_object_unref (v);
+
+  v = gt_tensor_select (t, 2, 3, &error);   /* exact: 3 * 1 */
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, big }, 2, 3);
+  g_object_unref (v);
+
+  v = gt_tensor_slice (t, 1, 2, G_MAXINT64, G_GINT64_CONSTANT (1) << 40,
+                       &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, max, 1 }, 3, max);
+  g_object_unref (v);
+
+  v = gt_tensor_view (t, (const gint64[]) { 0, big, big / 2, 2 }, 4, &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, big, 2, 1 }, 4, 0);
+  g_object_unref (v);
+
+  v = gt_tensor_expand (t2, (const gint64[]) { 1, big, 0, big }, 4, &error);
+  g_assert_no_error (error);
+  assert_layout (v, (const gint64[]) { max, big, big, 1 }, 4, 0);
+  g_object_unref (v);
+
+  /* 2^62 pieces: more than a list holds */
+  g_assert_null (gt_tensor_unbind (t, 1, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_OUT_OF_MEMORY,
+                               "gt_tensor_unbind");
+}
+
+/* Splits of an empty dimension into 2^31 pieces passed the list-size
+ * check and then aborted in g_new / g_ptr_array (or exhausted memory):
+ * about 500 GiB of views are now refused up front on any machine with
+ * less than that. */
+static void
+test_pieces_out_of_memory (void)
+{
+  GError *error = NULL;
+  const gint64 n = G_GINT64_CONSTANT (1) << 31;
+  const gint64 shape[] = { n, 0 };
+  g_autoptr(GtTensor) t = gt_zeros (shape, 2, GT_DTYPE_FLOAT32, NULL, &error);
+  g_autoptr(GPtrArray) one = NULL;
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+
+  g_assert_no_error (error);
+  /* a split of the empty dim: one empty piece, as in torch */
+  one = gt_tensor_split (t, 5, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  assert_layout (g_ptr_array_index (one, 0), (const gint64[]) { 1, 1 }, 2, 0);
+
+  if (pages <= 0 || page <= 0 ||
+      (guint64) pages * (guint64) page >= (G_GUINT64_CONSTANT (1) << 40))
+    {
+      g_test_skip ("a terabyte of memory or more: the views would fit");
+      return;
+    }
+  g_assert_null (gt_tensor_split (t, 1, 0, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_OUT_OF_MEMORY,
+                               "gt_tensor_split");
+  g_assert_null (gt_tensor_unbind (t, 0, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_OUT_OF_MEMORY,
+                               "gt_tensor_unbind");
+  g_assert_null (gt_tensor_chunk (t, n, 0, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_OUT_OF_MEMORY,
+                               "gt_tensor_chunk");
+  /* an empty dim keeps the number of chunks asked for */
+  g_assert_null (gt_tensor_chunk (t, n, 1, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_OUT_OF_MEMORY,
+                               "gt_tensor_chunk");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -214,5 +336,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/empty-to-doubles", test_empty_to_doubles);
   g_test_add_func ("/hostile/conv-bias-grad-alignment",
                    test_conv_bias_grad_alignment);
+  g_test_add_func ("/hostile/empty-huge-views", test_empty_huge_views);
+  g_test_add_func ("/hostile/pieces-out-of-memory",
+                   test_pieces_out_of_memory);
   return g_test_run ();
 }

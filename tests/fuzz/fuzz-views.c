@@ -14,14 +14,16 @@
  * whose valid UTF-8 message names a function. Never a crash. A result
  * with more than 2^20 elements (expand makes them cheaply) is checked but
  * not read, and the chain goes on from the previous tensor; unbind, chunk
- * and split are skipped where they could make between 4097 and G_MAXUINT
- * pieces (a list of billions of views exhausts memory, nothing else).
+ * and split are skipped where they could make between 4097 pieces and as
+ * many as memory could hold (millions of views only take time and
+ * memory); beyond that they must fail with GT_ERROR_OUT_OF_MEMORY.
  *
  * tests/fuzz/replay.c runs this function over corpus-views without
  * libFuzzer, so CI exercises it with any compiler. */
 
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gtensor/gtensor.h>
 
@@ -192,12 +194,24 @@ dim_size (GtTensor *t,
 }
 
 /* Whether a split into at most @n pieces is worth running: a few
- * thousand pieces are cheap, more than a list holds must fail cleanly,
- * the billions between would only exhaust memory. */
+ * thousand pieces are cheap; more than a list holds, or views that need
+ * more than the machine's memory (at least 128 bytes each), must fail
+ * cleanly with GT_ERROR_OUT_OF_MEMORY; the millions between would only
+ * take time and memory. */
 static gboolean
 few_pieces (gint64 n)
 {
-  return n <= 4096 || (guint64) n > G_MAXUINT;
+  static guint64 limit = 0;
+
+  if (limit == 0)
+    {
+      long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+
+      limit = pages > 0 && page > 0 ? (guint64) pages * (guint64) page / 128
+                                    : G_MAXUINT;
+      limit = MIN (limit, G_MAXUINT);
+    }
+  return n <= 4096 || (guint64) n > limit;
 }
 
 static GtTensor *

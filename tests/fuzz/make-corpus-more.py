@@ -54,6 +54,23 @@ write('views', 'regress-unbind-huge-dim', bytes([0x18, 0, 0xff, 1, 0, 0xf6, 0xf7
 # split in ones / chunk into 2^32 pieces of dims of 2^32 (more than a list holds)
 write('views', 'regress-split-huge', bytes([0x18, 0, 3, 1, 0xf6, 0, 19, 1, 1, 18, 0xf6, 2, 17, 1]))
 write('views', 'scalar', bytes([4 * 5 + 1, 14, 9, 0, 9, 0xff, 12, 0, 0, 0, 1, 1]))
+# UBSan in the sanitizer job: views of empty tensors with huge sizes
+# multiplied strides near 2^63 by sizes and indices (gt-shape.c now
+# saturates). [0, 3] reshaped to [0, 2^62, 2^62] (strides [max, 2^62, 1]),
+# then one view each; [3, 0, 2^62] cut along dim 0 (stride 2^62, index 2).
+EMPTY_HUGE = [0x18, 0, 3, 0, 0xf7, 0xf7]
+write('views', 'regress-empty-view-strides', bytes(EMPTY_HUGE + [1, 4, 0, 0xf7, 2, 0xf6]))
+write('views', 'regress-empty-unsqueeze', bytes(EMPTY_HUGE + [9, 1]))
+write('views', 'regress-empty-narrow', bytes(EMPTY_HUGE + [4, 1, 9, 3]))
+write('views', 'regress-empty-select', bytes(EMPTY_HUGE + [5, 1, 9]))
+write('views', 'regress-empty-slice', bytes(EMPTY_HUGE + [6, 1, 6, 0xf4, 0xf9]) + struct.pack('<q', 2**40))
+write('views', 'regress-empty-expand', bytes([0x18, 0, 3, 0xf7, 0, 0xf7, 10, 4, 1, M1, M1, M1]))
+write('views', 'regress-empty-unbind-stride', bytes([0x18, 0, 3, 3, 0, 0xf7, 17, 0, 18, 3, 0, 19, 1, 0]))
+# 2^31 pieces of an empty [2^31, 0]: GT_ERROR_OUT_OF_MEMORY (their views
+# would need ~500 GiB) instead of an abort in g_new
+write('views', 'regress-pieces-2e31', bytes([0x18, 0, 2, 0xf9]) + struct.pack('<q', 2**31)
+      + bytes([0, 19, 1, 0, 17, 0, 18, 0xf9]) + struct.pack('<q', 2**31) + bytes([0, 18, 0xf9])
+      + struct.pack('<q', 2**31 + 5) + bytes([1]))
 
 # fuzz-device
 for name, s in [('cpu', b'cpu'), ('cuda', b'cuda'), ('cuda-1', b'cuda:1'), ('cpu-0', b'cpu:0'),
