@@ -113,6 +113,11 @@ CONV = {
     'groups_wide': ((2, 4, 16, 17), (6, 2, 3, 3), True, [1], [1], [1], 2),
     'dilated_wide': ((2, 3, 17, 16), (4, 3, 3, 2), True, [1], [2, 1], [2, 3], 1),
     'parallel_one_channel': ((64, 1, 20, 20), (16, 1, 3, 3), True, [1], [1], [1], 1),
+    # planes of 128+ outputs: one image per product, the input gradient by
+    # shifted rows (stride 1), here with padding wider than the kernel and
+    # a 5x2 dilated kernel
+    'big_pad_wide': ((2, 2, 12, 11), (3, 2, 3, 3), True, [1], [3], [1], 1),
+    'kernel_5x2_wide': ((3, 3, 14, 15), (4, 3, 5, 2), True, [1], [2, 1], [2, 3], 1),
 }
 
 
@@ -145,6 +150,8 @@ CONV_MODE = {
     'same_3x3': ((2, 2, 6, 5), (3, 2, 3, 3), 'same', [1]),
     'same_even': ((2, 2, 6, 5), (3, 2, 4, 2), 'same', [1]),
     'same_even_dilated': ((1, 2, 7, 6), (2, 2, 2, 4), 'same', [3, 1]),
+    'same_even_wide': ((2, 2, 13, 15), (3, 2, 4, 2), 'same', [1]),
+    'same_even_dilated_wide': ((1, 2, 14, 13), (2, 2, 2, 4), 'same', [3, 1]),
     'valid': ((2, 2, 6, 5), (3, 2, 3, 2), 'valid', [1]),
     'valid_dilated': ((2, 2, 8, 7), (3, 2, 3, 2), 'valid', [2]),
     'same_unbatched': ((2, 6, 5), (3, 2, 2, 2), 'same', [1]),

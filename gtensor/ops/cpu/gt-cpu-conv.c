@@ -38,6 +38,12 @@
 /* Multiply-adds below which one thread does the whole batch. */
 #define CONV_PARALLEL_WORK 1.0e6
 
+/* The backward's images go in this many chunks per thread, each with its
+ * own weight-gradient sum, as long as a weight gradient is at most
+ * CONV_CHUNK_BYTES (one chunk per thread above). */
+#define CONV_CHUNKS_PER_THREAD 4
+#define CONV_CHUNK_BYTES ((gsize) 1 << 20)
+
 typedef struct {
   gint64            c;        /* input channels of one group */
   gint64            h, w;     /* input plane */
@@ -413,6 +419,7 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
     T *d = dst;                                                              \
     const T *s = src;                                                        \
                                                                              \
+    _Pragma ("omp simd")                                                     \
     for (gint64 i = 0; i < n; i++)                                           \
       d[i] += s[i];                                                          \
   }                                                                          \
@@ -768,11 +775,12 @@ cpu_conv2d (GtTensor          *out,
   {
     gint t = omp_get_thread_num ();
     Scratch s = { scratch + per_thread * t, scratch + per_thread * t + p.col_bytes };
-    gint64 begin, end;
 
-    thread_range (p.n, t, nth, &begin, &end);
-    for (gint64 n0 = begin; n0 < end; n0 += p.nb)
-      forward_block (&p, x, w, b, o, n0, MIN (p.nb, end - n0), &s);
+    /* blocks handed out as threads come free: one that the machine's load
+     * holds back takes fewer, instead of the other waiting for it */
+#pragma omp for schedule (dynamic, 1)
+    for (gint64 n0 = 0; n0 < p.n; n0 += p.nb)
+      forward_block (&p, x, w, b, o, n0, MIN (p.nb, p.n - n0), &s);
   }
   blas_single_end (&blas);
 
@@ -788,8 +796,8 @@ typedef struct {
   guint8  *gop;     /* backward_shifted's buffers */
   guint8  *gip;
   guint8  *tmp;     /* a block's grad_out, [og, nb * L] */
-  guint8  *gw;      /* this thread's weight gradient, [O, K] */
-  gdouble *gb;      /* this thread's bias gradient, [O] */
+  guint8  *gw;      /* this chunk's weight gradient, [O, K] */
+  gdouble *gb;      /* this chunk's bias gradient, [O] */
   gboolean started; /* gw holds a sum already */
 } Partial;
 
@@ -848,7 +856,8 @@ backward_block (const Plan   *p,
   const Kernels *k = p->k;
   gint64 cols = nb * p->L, ld = p->geo.ld;
 
-  if (gi != NULL)
+  /* col2im adds into it; the other two ways write all of it */
+  if (gi != NULL && !p->direct && !(p->shifted && nb == 1))
     memset (gi + n0 * p->in_image, 0, nb * p->in_image);
   for (gint64 g = 0; g < p->groups; g++)
     {
@@ -939,9 +948,10 @@ cpu_conv2d_backward (GtTensor          *grad_in,
   gint nth;
   GtTensor *shape = grad_in != NULL ? grad_in : in;
   gint64 O = grad_out->sizes[1];
-  gsize w_bytes, part_bytes, scratch_bytes;
+  gsize w_bytes, part_bytes, acc_bytes, scratch_bytes;
   guint8 *scratch = NULL;
-  Partial *parts;
+  Partial *parts, *accs;
+  gint64 n_blocks, n_chunks;
   const guint8 *x = grad_weight != NULL ? gt_tensor_data (in) : NULL;
   const guint8 *w = grad_in != NULL ? gt_tensor_data (weight) : NULL;
   const guint8 *go = gt_tensor_data (grad_out);
@@ -997,13 +1007,21 @@ cpu_conv2d_backward (GtTensor          *grad_in,
   else
     p.gop_bytes = p.gip_bytes = 0;
 
-  /* per thread: col, the block's grad_out, a weight gradient (thread 0
-   * writes the result's own memory) and a bias gradient in double */
-  part_bytes = p.col_bytes + p.tmp_bytes + p.gop_bytes + p.gip_bytes +
-               (grad_weight != NULL ? w_bytes : 0) +
-               (grad_bias != NULL ? (O + 1) * sizeof (gdouble) : 0);
+  /* per thread: col, the block's grad_out and the shifted products'
+   * buffers; per chunk of images: a weight gradient (chunk 0 writes the
+   * result's own memory) and a bias gradient in double. The chunks are
+   * handed to the threads as they come free (a thread that the machine's
+   * load holds back takes fewer), and their sums are added in chunk order,
+   * so the result does not depend on which thread took which chunk. */
+  n_blocks = (p.n + p.nb - 1) / p.nb;
+  n_chunks = nth == 1 ? 1 : MIN (n_blocks, w_bytes <= CONV_CHUNK_BYTES
+                                             ? CONV_CHUNKS_PER_THREAD * nth : nth);
+  part_bytes = p.col_bytes + p.tmp_bytes + p.gop_bytes + p.gip_bytes;
   part_bytes = (part_bytes + GT_CPU_ALIGNMENT - 1) & ~(gsize) (GT_CPU_ALIGNMENT - 1);
-  scratch_bytes = part_bytes * nth;
+  acc_bytes = (grad_weight != NULL ? w_bytes : 0) +
+              (grad_bias != NULL ? (O + 1) * sizeof (gdouble) : 0);
+  acc_bytes = (acc_bytes + GT_CPU_ALIGNMENT - 1) & ~(gsize) (GT_CPU_ALIGNMENT - 1);
+  scratch_bytes = part_bytes * nth + acc_bytes * n_chunks;
   if (scratch_bytes > 0 &&
       (scratch = gt_cpu_alloc (0, scratch_bytes, error)) == NULL)
     {
@@ -1015,7 +1033,6 @@ cpu_conv2d_backward (GtTensor          *grad_in,
   for (gint t = 0; t < nth; t++)
     {
       guint8 *base = scratch + part_bytes * t;
-      gsize at = p.col_bytes + p.tmp_bytes + p.gop_bytes + p.gip_bytes;
 
       parts[t].col = base;
       parts[t].tmp = base + p.col_bytes;
@@ -1023,21 +1040,28 @@ cpu_conv2d_backward (GtTensor          *grad_in,
       parts[t].gip = parts[t].gop + p.gop_bytes;
       if (p.gop_bytes > 0)
         memset (parts[t].gop, 0, p.gop_bytes);  /* the extra columns stay 0 */
-      parts[t].gw = NULL;
-      parts[t].gb = NULL;
-      parts[t].started = FALSE;
+    }
+  accs = g_new (Partial, n_chunks);
+  for (gint64 c = 0; c < n_chunks; c++)
+    {
+      guint8 *base = scratch + part_bytes * nth + acc_bytes * c;
+      gsize at = 0;
+
+      accs[c].gw = NULL;
+      accs[c].gb = NULL;
+      accs[c].started = FALSE;
       if (grad_weight != NULL)
         {
-          parts[t].gw = t == 0 ? gt_tensor_data (grad_weight) : base + at;
+          accs[c].gw = c == 0 ? gt_tensor_data (grad_weight) : base;
           at += w_bytes;
         }
       if (grad_bias != NULL)
         {
           /* after float32 buffers of any length: align for double (the
-           * extra double in part_bytes leaves room) */
+           * extra double in acc_bytes leaves room) */
           at = (at + sizeof (gdouble) - 1) & ~(gsize) (sizeof (gdouble) - 1);
-          parts[t].gb = (gdouble *) (base + at);
-          memset (parts[t].gb, 0, O * sizeof (gdouble));
+          accs[c].gb = (gdouble *) (base + at);
+          memset (accs[c].gb, 0, O * sizeof (gdouble));
         }
     }
 
@@ -1045,29 +1069,43 @@ cpu_conv2d_backward (GtTensor          *grad_in,
 #pragma omp parallel num_threads (nth) if (nth > 1)
   {
     gint t = omp_get_thread_num ();
-    gint64 begin, end;
 
-    thread_range (p.n, t, nth, &begin, &end);
-    for (gint64 n0 = begin; n0 < end; n0 += p.nb)
-      backward_block (&p, x, w, go, gi, n0, MIN (p.nb, end - n0), &parts[t]);
+#pragma omp for schedule (dynamic, 1)
+    for (gint64 c = 0; c < n_chunks; c++)
+      {
+        Partial part = parts[t];
+        gint64 begin, end;
+
+        /* whole blocks per chunk */
+        thread_range (n_blocks, (gint) c, (gint) n_chunks, &begin, &end);
+        begin *= p.nb;
+        end = MIN (end * p.nb, p.n);
+        part.gw = accs[c].gw;
+        part.gb = accs[c].gb;
+        part.started = FALSE;
+        for (gint64 n0 = begin; n0 < end; n0 += p.nb)
+          backward_block (&p, x, w, go, gi, n0, MIN (p.nb, end - n0), &part);
+        accs[c].started = part.started;
+      }
   }
   blas_single_end (&blas);
 
   if (grad_weight != NULL)
     {
-      if (!parts[0].started)
-        memset (parts[0].gw, 0, w_bytes);
-      for (gint t = 1; t < nth; t++)
-        if (parts[t].started)
-          p.k->add (parts[0].gw, parts[t].gw, w_bytes / p.esize);
+      if (!accs[0].started)
+        memset (accs[0].gw, 0, w_bytes);
+      for (gint64 c = 1; c < n_chunks; c++)
+        if (accs[c].started)
+          p.k->add (accs[0].gw, accs[c].gw, w_bytes / p.esize);
     }
   if (grad_bias != NULL)
     {
-      for (gint t = 1; t < nth; t++)
+      for (gint64 c = 1; c < n_chunks; c++)
         for (gint64 o = 0; o < O; o++)
-          parts[0].gb[o] += parts[t].gb[o];
-      p.k->store (gt_tensor_data (grad_bias), parts[0].gb, O);
+          accs[0].gb[o] += accs[c].gb[o];
+      p.k->store (gt_tensor_data (grad_bias), accs[0].gb, O);
     }
+  g_free (accs);
   if (scratch != NULL)
     gt_cpu_free (0, scratch, scratch_bytes);
   if (wkt != NULL)
