@@ -30,8 +30,18 @@ typedef struct {
   guint   slot;
 } Capture;
 
+/* The tasks of one pass come from a few growing blocks, freed together at
+ * the end: one allocation per thousands of nodes instead of one each. */
+typedef struct _TaskBlock {
+  struct _TaskBlock *prev;
+  gsize              used;
+  gsize              size;
+  guint8             data[];
+} TaskBlock;
+
 typedef struct {
   GHashTable *tasks;       /* GtNode* -> Task*, for nodes another pass claimed */
+  TaskBlock  *blocks;
   GPtrArray  *order;       /* Task* in discovery order */
   GPtrArray  *heap;        /* ready Task*, max-heap on sequence_nr */
   gboolean    keep_graph;
@@ -40,6 +50,40 @@ typedef struct {
   guint       n_captures;
   GtTensor  **captured;    /* one per capture */
 } Engine;
+
+static gpointer
+task_alloc (Engine *engine, gsize size)
+{
+  TaskBlock *block = engine->blocks;
+  gpointer p;
+
+  size = (size + 15) & ~(gsize) 15;
+  if (block == NULL || block->size - block->used < size)
+    {
+      gsize cap = MAX (block ? 2 * block->size : 4096, size);
+
+      block = g_malloc (sizeof (TaskBlock) + cap);
+      block->prev = engine->blocks;
+      block->used = 0;
+      block->size = cap;
+      engine->blocks = block;
+    }
+  p = block->data + block->used;
+  block->used += size;
+  return memset (p, 0, size);
+}
+
+static void
+task_blocks_free (Engine *engine)
+{
+  while (engine->blocks != NULL)
+    {
+      TaskBlock *prev = engine->blocks->prev;
+
+      g_free (engine->blocks);
+      engine->blocks = prev;
+    }
+}
 
 static void
 task_free (Engine *engine, Task *task)
@@ -51,7 +95,6 @@ task_free (Engine *engine, Task *task)
       task->node->task = NULL;
       __atomic_store_n (&task->node->engine, NULL, __ATOMIC_RELEASE);
     }
-  g_free (task);
 }
 
 /* The task of @node: in the node's own slot when this pass owns it (no
@@ -72,7 +115,7 @@ task_get (Engine *engine, GtNode *node)
 
   if (task != NULL)
     return task;
-  task = g_malloc0 (sizeof (Task) + MAX (node->n_outputs, 1) * sizeof (GtTensor *));
+  task = task_alloc (engine, sizeof (Task) + MAX (node->n_outputs, 1) * sizeof (GtTensor *));
   task->node = node;
   if (__atomic_compare_exchange_n (&node->engine, &none, engine, FALSE,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
@@ -345,7 +388,7 @@ run_node (Engine *engine, Task *task, GError **error)
   GtTensor *small[8] = { NULL };
   g_autofree GtTensor **large = NULL;
   GtTensor **grad_inputs;
-  gboolean ok = TRUE, previous;
+  gboolean ok = TRUE;
 
   if (!run_tensor_hooks (task, error) || !materialize (task, error))
     return FALSE;
@@ -355,9 +398,7 @@ run_node (Engine *engine, Task *task, GError **error)
 
   grad_inputs = node->n_next <= G_N_ELEMENTS (small)
     ? small : (large = g_new0 (GtTensor *, node->n_next));
-  previous = gt_set_grad_enabled (engine->create_graph);
   ok = node->backward (node, task->buffer, grad_inputs, error);
-  gt_set_grad_enabled (previous);
 
   for (guint i = 0; ok && i < node->n_next; i++)
     {
@@ -368,12 +409,8 @@ run_node (Engine *engine, Task *task, GError **error)
         continue;
       next = task_lookup (engine, edge->node);
       if (grad_inputs[i] != NULL)
-        {
-          previous = gt_set_grad_enabled (engine->create_graph);
-          ok = check_gradient (node, i, grad_inputs[i], error) &&
-               accumulate (&next->buffer[edge->input_nr], grad_inputs[i], error);
-          gt_set_grad_enabled (previous);
-        }
+        ok = check_gradient (node, i, grad_inputs[i], error) &&
+             accumulate (&next->buffer[edge->input_nr], grad_inputs[i], error);
       if (ok && --next->dependencies == 0)
         heap_push (engine->heap, next);
     }
@@ -398,11 +435,15 @@ engine_run (Engine    *engine,
             guint      n_roots,
             GError   **error)
 {
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, previous;
 
   engine->tasks = NULL;
+  engine->blocks = NULL;
   engine->order = g_ptr_array_new ();
   engine->heap = g_ptr_array_new ();
+  /* The whole pass (the rules, the sums of gradients, the hooks) records a
+   * graph only for create_graph, as torch's GraphTask sets grad mode. */
+  previous = gt_set_grad_enabled (engine->create_graph);
 
   for (guint i = 0; i < n_roots; i++)
     discover (engine, roots[i].node);
@@ -428,6 +469,8 @@ engine_run (Engine    *engine,
     task_free (engine, engine->order->pdata[i]);
   g_ptr_array_unref (engine->order);
   g_clear_pointer (&engine->tasks, g_hash_table_unref);
+  task_blocks_free (engine);
+  gt_set_grad_enabled (previous);
   return ok;
 }
 

@@ -33,7 +33,17 @@ typedef struct _GtStorage {
    * release (release_data) once the storage dies, never freed by us. */
   GDestroyNotify    release;
   gpointer          release_arg;
+  /* Small host storages live in one block from the backend's allocator,
+   * this header first and the data at GT_STORAGE_INLINE_OFFSET: one
+   * allocation and one free per small tensor instead of two. The block's
+   * size, or 0 when the header was allocated on its own. */
+  gsize             block_size;
 } GtStorage;
+
+/* Where the data of a one-block storage starts (a multiple of the CPU
+ * alignment), and the largest data kept that way. */
+#define GT_STORAGE_INLINE_OFFSET 128
+#define GT_STORAGE_INLINE_MAX    128
 
 GtStorage *gt_storage_new            (const GtDevice *device,
                                       gsize           nbytes,

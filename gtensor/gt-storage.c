@@ -5,6 +5,28 @@
 #include "gt-error.h"
 #include "gt-storage-private.h"
 
+static void
+storage_init (GtStorage       *self,
+              const GtDevice  *device,
+              const GtBackend *backend,
+              gpointer         data,
+              gsize            nbytes)
+{
+  g_atomic_ref_count_init (&self->ref_count);
+  self->device = *device;
+  self->backend = backend;
+  self->data = data;
+  self->nbytes = nbytes;
+  self->block = NULL;
+  self->copy_on_write = FALSE;
+  self->version = 0;
+  self->release = NULL;
+  self->release_arg = NULL;
+  self->block_size = 0;
+}
+
+G_STATIC_ASSERT (sizeof (GtStorage) <= GT_STORAGE_INLINE_OFFSET);
+
 GtStorage *
 gt_storage_new (const GtDevice *device,
                 gsize           nbytes,
@@ -18,17 +40,45 @@ gt_storage_new (const GtDevice *device,
   if (backend == NULL)
     return NULL;
 
+  if (device->type == GT_DEVICE_TYPE_CPU && nbytes <= GT_STORAGE_INLINE_MAX)
+    {
+      /* The backend's blocks are aligned for the kernels, so the data at
+       * GT_STORAGE_INLINE_OFFSET is too. */
+      gsize size = GT_STORAGE_INLINE_OFFSET + GT_STORAGE_INLINE_MAX;
+
+      self = backend->alloc (device->index, size, error);
+      if (self == NULL)
+        return NULL;
+      storage_init (self, device, backend,
+                    (guint8 *) self + GT_STORAGE_INLINE_OFFSET, nbytes);
+      self->block_size = size;
+      return self;
+    }
+
   data = backend->alloc (device->index, nbytes, error);
   if (data == NULL)
     return NULL;
 
-  self = g_new0 (GtStorage, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->device = *device;
-  self->backend = backend;
-  self->data = data;
-  self->nbytes = nbytes;
+  self = g_new (GtStorage, 1);
+  storage_init (self, device, backend, data, nbytes);
   return self;
+}
+
+/* Whether @self's data lives in its own block. */
+static inline gboolean
+data_is_inline (GtStorage *self)
+{
+  return self->block_size != 0 &&
+         self->data == (guint8 *) self + GT_STORAGE_INLINE_OFFSET;
+}
+
+static void
+storage_free (GtStorage *self)
+{
+  if (self->block_size != 0)
+    self->backend->free (self->device.index, self, self->block_size);
+  else
+    g_free (self);
 }
 
 /* Wraps host memory owned by @bytes; the first write copies it. */
@@ -86,7 +136,7 @@ release_data (GtStorage *self)
 
       release (self->release_arg);
     }
-  else if (self->data != NULL)
+  else if (self->data != NULL && !data_is_inline (self))
     self->backend->free (self->device.index, self->data, self->nbytes);
   self->data = NULL;
 }
@@ -97,7 +147,7 @@ gt_storage_unref (GtStorage *self)
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   release_data (self);
-  g_free (self);
+  storage_free (self);
 }
 
 gboolean
@@ -145,6 +195,15 @@ gt_storage_share_bytes (GtStorage *self,
 {
   g_return_val_if_fail (self->device.type == GT_DEVICE_TYPE_CPU, NULL);
 
+  if (data_is_inline (self))
+    {
+      /* The block must outlive the storage: move the data out first. */
+      gpointer copy = self->backend->alloc (self->device.index, self->nbytes, NULL);
+
+      g_return_val_if_fail (copy != NULL, NULL);
+      memcpy (copy, self->data, self->nbytes);
+      self->data = copy;
+    }
   if (self->block == NULL)
     {
       /* The block's free function needs the backend and size, so it owns

@@ -441,6 +441,71 @@ pow_shortcut (gdouble    exponent,
   return TRUE;
 }
 
+/* Whether @a and @b can go to a kernel as they are: of the kernel's dtype,
+ * on @device, with the same sizes. */
+static inline gboolean
+operands_ready (GtTensor        *a,
+                GtTensor        *b,
+                GtDType          kd,
+                const GtDevice  *device)
+{
+  return a->dtype == kd && b->dtype == kd && a->ndim == b->ndim &&
+         memcmp (a->sizes, b->sizes, a->ndim * sizeof (gint64)) == 0 &&
+         gt_device_same (gt_tensor_device (a), device) &&
+         gt_device_same (gt_tensor_device (b), device);
+}
+
+/* The small-op path of binary_forward(): two float32 or float64 tensors of
+ * one dtype, shape and device, for an op whose result has that dtype. None
+ * of torch's dtype checks can fail then, and the operands go to the kernel
+ * as they are. Returns FALSE when the case is not this one (nothing done);
+ * otherwise sets *@out to the result, or to NULL with @error set. */
+static gboolean
+binary_same (const char  *func,
+             GtBinaryOp   op,
+             GtTensor    *x,
+             GtTensor    *y,
+             gdouble      alpha,
+             gboolean     inplace,
+             GtTensor   **out,
+             GError     **error)
+{
+  GtDType dtype = x->dtype;
+  const GtBackend *backend = gt_tensor_backend (x);
+  GtTensor *r;
+
+  if ((dtype != GT_DTYPE_FLOAT32 && dtype != GT_DTYPE_FLOAT64) ||
+      y->dtype != dtype || backend->binary == NULL ||
+      gt_binary_op_is_predicate (op) || binary_rules[op] == RULE_LOGICAL ||
+      !operands_ready (x, y, dtype, gt_tensor_device (x)) ||
+      (inplace && overlaps_partially (x, y)))
+    return FALSE;
+
+  if (inplace)
+    {
+      if (!gt_op_prepare_inplace (func, x, dtype, x->sizes, x->ndim, error))
+        {
+          *out = NULL;
+          return TRUE;
+        }
+      r = g_object_ref (x);
+    }
+  else if ((r = gt_tensor_new_empty (x->sizes, x->ndim, dtype,
+                                     gt_tensor_device (x), error)) == NULL)
+    {
+      *out = NULL;
+      return TRUE;
+    }
+
+  if (r->numel > 0 && !backend->binary (op, r, x, y, alpha, error))
+    {
+      kernel_failed (func, error);
+      g_clear_object (&r);
+    }
+  *out = r;
+  return TRUE;
+}
+
 /* Every binary op: @x op @y, numbers promoting as Python floats; @inplace
  * writes the result into @x's tensor. */
 static GtTensor *
@@ -453,8 +518,8 @@ binary_forward (const char  *func,
                 GError     **error)
 {
   g_auto(Sink) sink = { 0 };
-  g_autoptr(GtTensor) xs = NULL, ys = NULL, a = NULL, b = NULL;
-  GtTensor *tensors[2];
+  g_autoptr(GtTensor) xs = NULL, ys = NULL, a_owned = NULL, b_owned = NULL;
+  GtTensor *tensors[2], *a, *b;
   const GtDevice *device;
   const GtBackend *backend;
   GtResultType rt;
@@ -462,6 +527,16 @@ binary_forward (const char  *func,
   GtUnaryOp uop;
   gint64 shape[GT_MAX_DIMS];
   guint nd, n = 0;
+
+  if (x.is_tensor && y.is_tensor && GT_IS_TENSOR (x.tensor) &&
+      GT_IS_TENSOR (y.tensor))
+    {
+      GtTensor *out;
+
+      if (binary_same (func, op, x.tensor, y.tensor, alpha, inplace, &out,
+                       error))
+        return out;
+    }
 
   gt_result_type_init (&rt);
   if (x.is_tensor)
@@ -507,11 +582,19 @@ binary_forward (const char  *func,
   tensors[0] = x.is_tensor ? x.tensor : xs;
   tensors[1] = y.is_tensor ? y.tensor : ys;
 
-  if (!broadcast_all (func, tensors, 2, shape, &nd, error) ||
-      (a = prepare_operand (tensors[0], compute, kd, device, shape, nd,
-                            error)) == NULL ||
-      (b = prepare_operand (tensors[1], compute, kd, device, shape, nd,
-                            error)) == NULL)
+  if (kd == compute && operands_ready (tensors[0], tensors[1], kd, device))
+    {
+      /* The small-op path: nothing to convert, expand or reference. */
+      a = tensors[0];
+      b = tensors[1];
+      nd = a->ndim;
+      memcpy (shape, a->sizes, nd * sizeof (gint64));
+    }
+  else if (!broadcast_all (func, tensors, 2, shape, &nd, error) ||
+           (a = a_owned = prepare_operand (tensors[0], compute, kd, device,
+                                           shape, nd, error)) == NULL ||
+           (b = b_owned = prepare_operand (tensors[1], compute, kd, device,
+                                           shape, nd, error)) == NULL)
     return NULL;
 
   {
