@@ -52,6 +52,23 @@ typedef gint32  ivec_f __attribute__ ((vector_size (32)));
 typedef gdouble vec_d __attribute__ ((vector_size (32)));
 typedef gint64  ivec_d __attribute__ ((vector_size (32)));
 
+/* The even and odd lanes of two vectors (a0[0], a0[2], ..., a1[VN - 2]).
+ * clang has no __builtin_shuffle, only __builtin_shufflevector with
+ * constant lanes. (max4 takes the 32-byte width vector by pointer: clang
+ * refuses one passed by value from the AVX2 clone to a function it
+ * compiles without AVX, another calling convention.) */
+#if defined (__clang__)
+#define SHUF_EVEN_f(a, b) __builtin_shufflevector (a, b, 0, 2, 4, 6, 8, 10, 12, 14)
+#define SHUF_ODD_f(a, b)  __builtin_shufflevector (a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+#define SHUF_EVEN_d(a, b) __builtin_shufflevector (a, b, 0, 2, 4, 6)
+#define SHUF_ODD_d(a, b)  __builtin_shufflevector (a, b, 1, 3, 5, 7)
+#else
+#define SHUF_EVEN_f(a, b) __builtin_shuffle (a, b, even)
+#define SHUF_ODD_f(a, b)  __builtin_shuffle (a, b, odd)
+#define SHUF_EVEN_d(a, b) __builtin_shuffle (a, b, even)
+#define SHUF_ODD_d(a, b)  __builtin_shuffle (a, b, odd)
+#endif
+
 /* One output row of MaxPool2d(2) (stride 2, no padding): the maximum of
  * rows r0 and r0 + W, columns 2 ox and 2 ox + 1, and its flat index
  * (base is r0's). Whole vectors of outputs with selects instead of
@@ -65,10 +82,10 @@ typedef gint64  ivec_d __attribute__ ((vector_size (32)));
   /* The maxima of VN windows whose rows start at p0 and p1 (2 VN elements \
    * each), and their offsets into the window. */                           \
   static inline __attribute__ ((always_inline)) void                         \
-  max4_##S (const T *p0, const T *p1, IV wv, V *mo, IV *ko)                  \
+  max4_##S (const T *p0, const T *p1, const IV *wvp, V *mo, IV *ko)         \
   {                                                                          \
     enum { VN = sizeof (V) / sizeof (T) };                                   \
-    IV even, odd, one = {}, w1, k = {}, t;                                   \
+    IV even, odd, one = {}, w1, k = {}, t, wv = *wvp;                        \
     V a0, a1, b0, b1, m, v;                                                  \
                                                                              \
     for (gint i = 0; i < VN; i++)                                            \
@@ -82,16 +99,16 @@ typedef gint64  ivec_d __attribute__ ((vector_size (32)));
     memcpy (&a1, p0 + VN, sizeof a1);                                        \
     memcpy (&b0, p1, sizeof b0);                                             \
     memcpy (&b1, p1 + VN, sizeof b1);                                        \
-    m = __builtin_shuffle (a0, a1, even);                                    \
-    v = __builtin_shuffle (a0, a1, odd);                                     \
+    m = SHUF_EVEN_##S (a0, a1);                                              \
+    v = SHUF_ODD_##S (a0, a1);                                               \
     t = (v > m) | (v != v);                                                  \
     m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
     k = (one & t) | (k & ~t);                                                \
-    v = __builtin_shuffle (b0, b1, even);                                    \
+    v = SHUF_EVEN_##S (b0, b1);                                              \
     t = (v > m) | (v != v);                                                  \
     m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
     k = (wv & t) | (k & ~t);                                                 \
-    v = __builtin_shuffle (b0, b1, odd);                                     \
+    v = SHUF_ODD_##S (b0, b1);                                               \
     t = (v > m) | (v != v);                                                  \
     m = (V) (((IV) v & t) | ((IV) m & ~t));                                  \
     k = (w1 & t) | (k & ~t);                                                 \
@@ -112,7 +129,7 @@ typedef gint64  ivec_d __attribute__ ((vector_size (32)));
     wv += (__typeof__ (wv[0])) W;                                            \
     for (; ox + VN <= OW; ox += VN)                                          \
       {                                                                      \
-        max4_##S (r0 + 2 * ox, r1 + 2 * ox, wv, &m, &k);                     \
+        max4_##S (r0 + 2 * ox, r1 + 2 * ox, &wv, &m, &k);                    \
         memcpy (yr + ox, &m, sizeof m);                                      \
         if (ir != NULL)                                                      \
           for (gint i = 0; i < VN; i++)                                      \
@@ -127,7 +144,7 @@ typedef gint64  ivec_d __attribute__ ((vector_size (32)));
                                                                              \
         memcpy (p0, r0 + 2 * ox, 2 * rem * sizeof (T));                      \
         memcpy (p1, r1 + 2 * ox, 2 * rem * sizeof (T));                      \
-        max4_##S (p0, p1, wv, &m, &k);                                       \
+        max4_##S (p0, p1, &wv, &m, &k);                                      \
         for (gint64 i = 0; i < rem; i++)                                     \
           {                                                                  \
             yr[ox + i] = m[i];                                               \
