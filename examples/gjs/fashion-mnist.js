@@ -91,8 +91,11 @@ function main(argv) {
     const model = buildModel();
     const criterion = Gt.CrossEntropyLoss.new();
     const optimizer = Gt.Adam.new(model.parameters(true), 1e-3);
+    // Half a cosine from 1e-3 to 0 over the run, one step per epoch.
+    const scheduler = Gt.CosineAnnealingLR.new(optimizer, Math.max(opts.epochs, 1), 0, -1);
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
         trainEpoch(model, criterion, optimizer, train, opts, epoch);
+        scheduler.step();
         print(`epoch ${epoch}: test accuracy ${(100 * evaluate(model, test)).toFixed(2)}%`);
     }
     Gt.save(model.state_dict(), null, opts.output);

@@ -160,8 +160,11 @@ int main (string[] args) {
         var model = build_model ();
         var criterion = new Gt.CrossEntropyLoss ();
         var optimizer = new Gt.Adam (model.parameters (true), 1e-3);
+        // Half a cosine from 1e-3 to 0 over the run, one step per epoch.
+        var scheduler = new Gt.CosineAnnealingLR (optimizer, int.max (epochs, 1), 0, -1);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             train_epoch (model, criterion, optimizer, train, epoch);
+            scheduler.step ();
             print ("epoch %d: test accuracy %.2f%%\n", epoch, 100 * evaluate (model, test));
         }
         var path = output ?? "fashion-mnist-vala.safetensors";
