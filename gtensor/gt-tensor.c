@@ -434,7 +434,12 @@ gt_tensor_new_empty (const gint64   *shape,
   GtStorage *storage;
   gint64 numel = 1;
 
-  for (guint i = 0; i < ndim; i++)
+  /* A shape with a 0 may have other sizes whose product overflows (a view
+   * of [0, 2^62, 2^62] transposed): its numel is 0 whatever they are. */
+  for (guint i = 0; i < ndim && numel != 0; i++)
+    if (shape[i] == 0)
+      numel = 0;
+  for (guint i = 0; i < ndim && numel != 0; i++)
     numel *= shape[i];
 
   storage = gt_storage_new (device ? device : &cpu,
@@ -472,8 +477,13 @@ gt_tensor_new_view (GtTensor     *base,
     {
       self->sizes[i] = sizes[i];
       self->strides[i] = strides[i];
-      self->numel *= sizes[i];
+      if (sizes[i] == 0)
+        self->numel = 0;
     }
+  /* Without a 0 the product fits (the view lies in its storage); with one
+   * the other sizes may overflow it (see gt_tensor_new_empty). */
+  for (guint i = 0; i < ndim && self->numel != 0; i++)
+    self->numel *= sizes[i];
   return self;
 }
 
