@@ -1,6 +1,8 @@
 #pragma once
 
-#include "gt-batch-norm.h"
+/* By the installed path, as gtensor.h includes it (see
+ * gt-module-private.h). */
+#include <gtensor/gt-batch-norm.h>
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,7 @@
 #include "config.h"
 
 #include "gt-error.h"
-#include "gt-module-list.h"
+#include <gtensor/gt-module-list.h>  /* as gtensor.h: see gt-module-private.h */
 #include "gt-module-private.h"
 #include "gt-nn-util-private.h"
 

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "gt-module.h"
+/* By the installed path, as gtensor.h includes it: clang's #pragma once
+ * takes nn/gt-module.h and its copy in the build tree for two headers. */
+#include <gtensor/gt-module.h>
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #include "gt-autograd.h"
 #include "gt-error.h"
 #include "gt-grad-mode.h"
-#include "gt-module.h"
+#include <gtensor/gt-module.h>  /* as gtensor.h: see gt-module-private.h */
 #include "gt-module-private.h"
 #include "gt-pointwise.h"
 #include "gt-tensor-private.h"

@@ -5,7 +5,7 @@
 #include "gt-error.h"
 #include "gt-module-private.h"
 #include "gt-nn-util-private.h"
-#include "gt-sequential.h"
+#include <gtensor/gt-sequential.h>  /* as gtensor.h: see gt-module-private.h */
 
 /**
  * GtSequential:

@@ -43,9 +43,11 @@
 #include <immintrin.h>
 #include <sleef.h>
 
-/* Declared by sleef.h only where the compiler targets AVX itself. */
-extern __m256 Sleef_expf8_u10avx2 (__m256);
-extern __m256d Sleef_expd4_u10avx2 (__m256d);
+/* Declared by sleef.h only where the compiler targets AVX itself. The
+ * declarations carry the target too: clang refuses a call passing a
+ * 32-byte vector to a function it believes compiled without AVX. */
+__attribute__ ((target ("avx2"))) extern __m256 Sleef_expf8_u10avx2 (__m256);
+__attribute__ ((target ("avx2"))) extern __m256d Sleef_expd4_u10avx2 (__m256d);
 
 /* GT_CPU_CAPABILITY=default forces the baseline loops, as for the
  * pointwise and reduction kernels. */

@@ -843,8 +843,10 @@ DEFINE_FAST_SUM4 (f64_sum_avx2, gdouble, F64_SUM_LOOP4)
 DEFINE_FAST_EXTREME4 (f32_extreme_avx2, gfloat, __m256, ps, 8)
 DEFINE_FAST_EXTREME4 (f64_extreme_avx2, gdouble, __m256d, pd, 4)
 
-/* Declared by sleef.h only where the compiler targets AVX itself. */
-extern __m256d Sleef_expd4_u10avx2 (__m256d);
+/* Declared by sleef.h only where the compiler targets AVX itself. The
+ * declaration carries the target too: clang refuses a call passing
+ * __m256d to a function it believes compiled without AVX (another ABI). */
+AVX2 extern __m256d Sleef_expd4_u10avx2 (__m256d);
 
 AVX2 static gdouble
 expdev_sum_avx2 (const gdouble *b, gint64 n, gdouble c)
