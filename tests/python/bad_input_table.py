@@ -201,6 +201,83 @@ add('gt_set_num_threads', '-4', expect='critical',
     check=lambda c: c.expect_equal(c.fn('gt_get_num_threads')(),
                                    c.threads_before))
 
+# ---- out-of-range indices and sizes of tensor ops ---------------------------
+#
+# The generic cases give dims 99 and bad dtypes; here the index values
+# themselves are out of range (past the end, and below -size), as are k,
+# start/length, steps, chunk counts, repeats and view sizes.
+
+
+def _i64(c, values, shape=None):
+    return c._t(values, shape or [len(values)], c.Gt.DType.INT64)
+
+
+def _x23(c):
+    return c._t([0.1 * k for k in range(6)], [2, 3])
+
+
+for _v, _w in (('9', 9), ('-9', -9)):
+    add('gt_tensor_gather', f'index {_v}', lambda c, w=_w: c.fn(
+        'gt_tensor_gather')(_x23(c), 1, _i64(c, [0, w], [1, 2])), 'INDEX')
+    add('gt_tensor_index_select', f'index {_v}', lambda c, w=_w: c.fn(
+        'gt_tensor_index_select')(_x23(c), 1, _i64(c, [0, w])), 'INDEX')
+    add('gt_tensor_take', f'index {_v}', lambda c, w=_w: c.fn(
+        'gt_tensor_take')(_x23(c), _i64(c, [w * 11])), 'INDEX')
+    add('gt_tensor_select', f'index {_v}', lambda c, w=_w: c.fn(
+        'gt_tensor_select')(_x23(c), 1, w), 'INDEX')
+    add('gt_embedding', f'index {_v}', lambda c, w=_w: c.fn('gt_embedding')(
+        _i64(c, [0, w]), c._t([0.0] * 6, [3, 2]), -1, 0.0, 2.0), 'INDEX')
+    add('gt_one_hot', f'class {_v}', lambda c, w=_w: c.fn('gt_one_hot')(
+        _i64(c, [0, w]), 3), 'INDEX')
+    add('gt_nll_loss', f'target {_v}', lambda c, w=_w: c.fn('gt_nll_loss')(
+        _x23(c), _i64(c, [0, w]), None, -100, c.Gt.Reduction.MEAN), 'INDEX')
+    add('gt_cross_entropy', f'target {_v}', lambda c, w=_w: c.fn(
+        'gt_cross_entropy')(_x23(c), _i64(c, [0, w]), None, -100,
+                            c.Gt.Reduction.MEAN, 0.0), 'INDEX')
+for _n in ('gt_tensor_scatter', 'gt_tensor_scatter_', 'gt_tensor_scatter_add',
+           'gt_tensor_scatter_add_'):
+    add(_n, 'index 9', lambda c, n=_n: c.fn(n)(
+        _x23(c), 1, _i64(c, [0, 9], [1, 2]), _x23(c)), 'INDEX')
+for _n in ('gt_tensor_scatter_scalar', 'gt_tensor_scatter_scalar_'):
+    add(_n, 'index 9', lambda c, n=_n: c.fn(n)(
+        _x23(c), 1, _i64(c, [0, 9], [1, 2]), 1.0), 'INDEX')
+add('gt_tensor_index', 'index 9', lambda c: c.fn('gt_tensor_index')(
+    _x23(c), [_i64(c, [0, 9])]), 'INDEX')
+add('gt_tensor_index_dims', 'index 9', lambda c: c.fn(
+    'gt_tensor_index_dims')(_x23(c), [1], [_i64(c, [0, 9])]), 'INDEX')
+for _n in ('gt_tensor_index_put', 'gt_tensor_index_put_'):
+    add(_n, 'index 9', lambda c, n=_n: c.fn(n)(
+        _x23(c), [_i64(c, [0, 9])], c._t([1.0], [1]), False), 'INDEX')
+add('gt_tensor_index_put_dims_', 'index 9', lambda c: c.fn(
+    'gt_tensor_index_put_dims_')(_x23(c), [1], [_i64(c, [0, 9])],
+                                 c._t([1.0], [1]), False), 'INDEX')
+add('gt_tensor_narrow', 'start + length past the end', lambda c: c.fn(
+    'gt_tensor_narrow')(_x23(c), 1, 2, 5), 'INDEX')
+add('gt_tensor_narrow', 'start -9', lambda c: c.fn(
+    'gt_tensor_narrow')(_x23(c), 1, -9, 1), 'INDEX')
+add('gt_tensor_narrow', 'negative length', lambda c: c.fn(
+    'gt_tensor_narrow')(_x23(c), 1, 0, -1), 'INDEX')
+add('gt_tensor_slice', 'step 0', lambda c: c.fn('gt_tensor_slice')(
+    _x23(c), 1, 0, 3, 0), 'VALUE')
+add('gt_tensor_slice', 'step -1', lambda c: c.fn('gt_tensor_slice')(
+    _x23(c), 1, 0, 3, -1), 'VALUE')
+add('gt_tensor_topk', 'k past the size', lambda c: c.fn('gt_tensor_topk')(
+    _x23(c), 9, 1, True, True), 'INDEX')
+add('gt_tensor_topk', 'k -1', lambda c: c.fn('gt_tensor_topk')(
+    _x23(c), -1, 1, True, True), 'INDEX')
+add('gt_tensor_repeat', 'negative repeat', lambda c: c.fn(
+    'gt_tensor_repeat')(_x23(c), [-1, 1]), 'SHAPE')
+add('gt_tensor_view', 'wrong element count', lambda c: c.fn(
+    'gt_tensor_view')(_x23(c), [4]), 'SHAPE')
+add('gt_tensor_reshape', 'two inferred sizes', lambda c: c.fn(
+    'gt_tensor_reshape')(_x23(c), [-1, -1]), 'SHAPE')
+add('gt_tensor_permute', 'a dim twice', lambda c: c.fn(
+    'gt_tensor_permute')(_x23(c), [0, 0]), 'VALUE')
+add('gt_tensor_chunk', '0 chunks', lambda c: c.fn('gt_tensor_chunk')(
+    _x23(c), 0, 0), 'VALUE')
+add('gt_tensor_expand', 'non-singleton size changed', lambda c: c.fn(
+    'gt_tensor_expand')(_x23(c), [3, 3]), 'SHAPE')
+
 # ---- nn layers --------------------------------------------------------------
 #
 # The _new constructors cannot fail: an invalid setting gives a layer whose
