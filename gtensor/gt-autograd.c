@@ -30,6 +30,14 @@ typedef struct {
   guint   slot;
 } Capture;
 
+/* A plain array rather than a GPtrArray: pushes and pops are the engine's
+ * innermost loop (see heap_push). */
+typedef struct {
+  Task  **tasks;
+  guint   len;
+  guint   alloc;
+} Heap;
+
 /* The tasks of one pass come from a few growing blocks, freed together at
  * the end: one allocation per thousands of nodes instead of one each. */
 typedef struct _TaskBlock {
@@ -43,7 +51,7 @@ typedef struct {
   GHashTable *tasks;       /* GtNode* -> Task*, for nodes another pass claimed */
   TaskBlock  *blocks;
   GPtrArray  *order;       /* Task* in discovery order */
-  GPtrArray  *heap;        /* ready Task*, max-heap on sequence_nr */
+  Heap        heap;        /* ready tasks, max-heap on sequence_nr */
   gboolean    keep_graph;
   gboolean    create_graph;
   Capture    *captures;
@@ -133,26 +141,30 @@ task_get (Engine *engine, GtNode *node)
 /* ---- the ready heap ---------------------------------------------------------- */
 
 static gboolean
-heap_less (GPtrArray *heap, guint a, guint b)
+heap_less (Heap *heap, guint a, guint b)
 {
-  return ((Task *) heap->pdata[a])->node->sequence_nr <
-         ((Task *) heap->pdata[b])->node->sequence_nr;
+  return heap->tasks[a]->node->sequence_nr < heap->tasks[b]->node->sequence_nr;
 }
 
 static void
-heap_swap (GPtrArray *heap, guint a, guint b)
+heap_swap (Heap *heap, guint a, guint b)
 {
-  gpointer t = heap->pdata[a];
-  heap->pdata[a] = heap->pdata[b];
-  heap->pdata[b] = t;
+  Task *t = heap->tasks[a];
+  heap->tasks[a] = heap->tasks[b];
+  heap->tasks[b] = t;
 }
 
 static void
-heap_push (GPtrArray *heap, Task *task)
+heap_push (Heap *heap, Task *task)
 {
   guint i = heap->len;
 
-  g_ptr_array_add (heap, task);
+  if (heap->len == heap->alloc)
+    {
+      heap->alloc = MAX (64, 2 * heap->alloc);
+      heap->tasks = g_renew (Task *, heap->tasks, heap->alloc);
+    }
+  heap->tasks[heap->len++] = task;
   while (i > 0 && heap_less (heap, (i - 1) / 2, i))
     {
       heap_swap (heap, (i - 1) / 2, i);
@@ -161,13 +173,12 @@ heap_push (GPtrArray *heap, Task *task)
 }
 
 static Task *
-heap_pop (GPtrArray *heap)
+heap_pop (Heap *heap)
 {
-  Task *top = heap->pdata[0];
+  Task *top = heap->tasks[0];
   guint i = 0;
 
-  heap->pdata[0] = heap->pdata[heap->len - 1];
-  g_ptr_array_set_size (heap, heap->len - 1);
+  heap->tasks[0] = heap->tasks[--heap->len];
   for (;;)
     {
       guint l = 2 * i + 1, r = l + 1, m = i;
@@ -269,7 +280,7 @@ static gboolean
 owned_exclusively (GtTensor *t, GtTensor *grad)
 {
   return !gt_is_grad_enabled () && !t->requires_grad &&
-         G_OBJECT (t)->ref_count == 1 &&
+         g_atomic_int_get (&((GObject *) t)->ref_count) == 1 &&
          g_atomic_ref_count_compare (&t->storage->ref_count, 1) &&
          t->dtype == grad->dtype && t->ndim == grad->ndim &&
          memcmp (t->sizes, grad->sizes, t->ndim * sizeof (gint64)) == 0 &&
@@ -287,7 +298,20 @@ accumulate (GtTensor **slot, GtTensor *grad, GError **error)
       return TRUE;
     }
   if (owned_exclusively (*slot, grad))
-    return gt_tensor_add_ (*slot, grad, 1.0, error);
+    {
+      const GtBackend *backend = gt_tensor_backend (*slot);
+
+      /* Nothing else sees this tensor or its memory (no alias, no saved
+       * copy, no version to keep), so the sum goes straight to the
+       * kernel: gt_tensor_add_'s checks and version bump are for tensors
+       * others can see. */
+      if (((*slot)->dtype == GT_DTYPE_FLOAT32 || (*slot)->dtype == GT_DTYPE_FLOAT64) &&
+          gt_device_same (gt_tensor_device (*slot), gt_tensor_device (grad)) &&
+          backend->binary != NULL)
+        return (*slot)->numel == 0 ||
+               backend->binary (GT_BINARY_ADD, *slot, *slot, grad, 1.0, error);
+      return gt_tensor_add_ (*slot, grad, 1.0, error);
+    }
   sum = gt_tensor_add (*slot, grad, 1.0, error);
   if (sum == NULL)
     return FALSE;
@@ -412,7 +436,7 @@ run_node (Engine *engine, Task *task, GError **error)
         ok = check_gradient (node, i, grad_inputs[i], error) &&
              accumulate (&next->buffer[edge->input_nr], grad_inputs[i], error);
       if (ok && --next->dependencies == 0)
-        heap_push (engine->heap, next);
+        heap_push (&engine->heap, next);
     }
 
   for (guint i = 0; i < node->n_next; i++)
@@ -440,7 +464,7 @@ engine_run (Engine    *engine,
   engine->tasks = NULL;
   engine->blocks = NULL;
   engine->order = g_ptr_array_new ();
-  engine->heap = g_ptr_array_new ();
+  engine->heap = (Heap) { NULL, 0, 0 };
   /* The whole pass (the rules, the sums of gradients, the hooks) records a
    * graph only for create_graph, as torch's GraphTask sets grad mode. */
   previous = gt_set_grad_enabled (engine->create_graph);
@@ -458,13 +482,13 @@ engine_run (Engine    *engine,
     {
       Task *task = engine->order->pdata[i];
       if (task->dependencies == 0)
-        heap_push (engine->heap, task);
+        heap_push (&engine->heap, task);
     }
 
-  while (ok && engine->heap->len > 0)
-    ok = run_node (engine, heap_pop (engine->heap), error);
+  while (ok && engine->heap.len > 0)
+    ok = run_node (engine, heap_pop (&engine->heap), error);
 
-  g_ptr_array_unref (engine->heap);
+  g_free (engine->heap.tasks);
   for (guint i = 0; i < engine->order->len; i++)
     task_free (engine, engine->order->pdata[i]);
   g_ptr_array_unref (engine->order);

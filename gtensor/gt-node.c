@@ -179,21 +179,19 @@ gt_node_save (GtNode   *node,
   saved = &node->saved[node->n_saved];
   memset (saved, 0, sizeof *saved);
 
-  saved->data = gt_tensor_alias (t);
   saved->version = __atomic_load_n (&t->storage->version, __ATOMIC_RELAXED);
   saved->requires_grad = t->requires_grad;
   saved->is_output = is_output;
   saved->output_nr = t->output_nr;
-  if (!is_output)
-    {
-      /* An input's history is an earlier node: a strong reference is no
-       * cycle. A leaf input is kept as itself, so that a second-order
-       * graph reaches its accumulator. */
-      if (t->grad_fn != NULL)
-        saved->grad_fn = gt_node_ref (t->grad_fn);
-      else if (t->requires_grad)
-        g_set_object (&saved->data, t);
-    }
+  /* An input's history is an earlier node: a strong reference is no
+   * cycle. A leaf input is kept as itself, so that a second-order graph
+   * reaches its accumulator; anything else as an alias without history. */
+  if (!is_output && t->grad_fn != NULL)
+    saved->grad_fn = gt_node_ref (t->grad_fn);
+  if (!is_output && t->grad_fn == NULL && t->requires_grad)
+    saved->data = g_object_ref (t);
+  else
+    saved->data = gt_tensor_alias (t);
   return node->n_saved++;
 }
 
