@@ -9,6 +9,22 @@ G_BEGIN_DECLS
  * It returns its backend table (abi_version must match) or fails. */
 #define GT_CUDA_MODULE_ENTRY "gt_cuda_module_init"
 
+/* What the module offers besides its GtBackend table (the public
+ * gt_cuda_memory_* / gt_cuda_set_allow_tf32 / gt_cuda_synchronize calls),
+ * found through a second optional entry point:
+ *   const GtCudaExtras *gt_cuda_module_extras (void);
+ * Every member may be NULL. */
+#define GT_CUDA_MODULE_EXTRAS "gt_cuda_module_extras"
+
+typedef struct {
+  guint    abi_version;                        /* GT_BACKEND_ABI_VERSION */
+  guint64  (*memory_allocated) (gint device);
+  guint64  (*memory_reserved)  (gint device);
+  void     (*empty_cache)      (void);
+  void     (*set_allow_tf32)   (gboolean allow);
+  gboolean (*synchronize)      (gint device, GError **error);
+} GtCudaExtras;
+
 /* Tries once per process to load the module; TRUE if a backend is
  * registered. */
 gboolean    gt_cuda_load                   (void);

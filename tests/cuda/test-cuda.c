@@ -1,0 +1,603 @@
+/* The CUDA backend against the CPU backend: every implemented op, forward
+ * and (where differentiable) backward, on random inputs, as ggml's
+ * test-backend-ops does. Exits 77 (skipped) when gt_cuda_is_available() is
+ * FALSE. Assertions are non-fatal, so that one run on a GPU machine lists
+ * every op that disagrees. */
+
+#include <math.h>
+#include <stdio.h>
+
+#include <gtensor/gtensor.h>
+
+static GtDevice *cuda;
+
+#define MAX_IN 3
+
+typedef GtTensor *(*OpFn) (GtTensor **in, GError **error);
+
+typedef struct {
+  const char *name;
+  OpFn        fn;
+  guint       n_in;
+  gint64      shapes[MAX_IN][4];   /* 0-terminated; {-1} = 0-d */
+  GtDType     dtype;
+  gboolean    grad;                /* also compare input gradients */
+  gboolean    positive;            /* inputs in (0.5, 2.5) */
+  gboolean    transposed;          /* first input as a transposed view */
+} OpCase;
+
+static guint
+shape_of (const gint64 *s,
+          gint64       *out)
+{
+  guint n = 0;
+
+  if (s[0] == -1)
+    return 0;
+  while (n < 4 && s[n] != 0)
+    {
+      out[n] = s[n];
+      n++;
+    }
+  return n;
+}
+
+/* Downloads @gpu and compares it element by element with @cpu. */
+static gboolean
+compare (const char *what,
+         GtTensor   *cpu,
+         GtTensor   *gpu,
+         gdouble     rtol,
+         gdouble     atol)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) back = NULL;
+  g_autofree gdouble *a = NULL, *b = NULL;
+  gsize na = 0, nb = 0, nd_a, nd_b;
+  const gint64 *sa, *sb;
+  g_autoptr(GtDevice) dev = gt_tensor_get_device (gpu);
+
+  if (gt_device_get_device_type (dev) != GT_DEVICE_TYPE_CUDA)
+    {
+      g_test_message ("%s: the result is not on a CUDA device", what);
+      g_test_fail ();
+      return FALSE;
+    }
+  sa = gt_tensor_get_shape (cpu, &nd_a);
+  sb = gt_tensor_get_shape (gpu, &nd_b);
+  if (nd_a != nd_b || memcmp (sa, sb, nd_a * sizeof (gint64)) != 0 ||
+      gt_tensor_get_dtype (cpu) != gt_tensor_get_dtype (gpu))
+    {
+      g_test_message ("%s: shape or dtype differs", what);
+      g_test_fail ();
+      return FALSE;
+    }
+  back = gt_tensor_to_device (gpu, NULL, &error);
+  g_assert_no_error (error);
+  if (back == NULL)
+    return FALSE;
+  a = gt_tensor_to_doubles (cpu, &na, &error);
+  g_assert_no_error (error);
+  b = gt_tensor_to_doubles (back, &nb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (na, ==, nb);
+  for (gsize i = 0; i < na && i < nb; i++)
+    {
+      gboolean same = (isnan (a[i]) && isnan (b[i])) || a[i] == b[i] ||
+                      fabs (a[i] - b[i]) <= atol + rtol * fabs (a[i]);
+      if (!same)
+        {
+          g_test_message ("%s: element %" G_GSIZE_FORMAT ": CPU %.17g, "
+                          "CUDA %.17g", what, i, a[i], b[i]);
+          g_test_fail ();
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static GtTensor *
+random_input (const OpCase *c,
+              guint         i)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[4];
+  guint n = shape_of (c->shapes[i], shape);
+  g_autoptr(GtTensor) r = gt_randn (shape, n, GT_DTYPE_FLOAT64, NULL, &error);
+  GtTensor *t;
+
+  g_assert_no_error (error);
+  if (c->positive)
+    {
+      g_autoptr(GtTensor) a = gt_tensor_abs (r, &error);
+      g_autoptr(GtTensor) s = gt_tensor_add_scalar (a, 0.5, 1.0, &error);
+      g_autoptr(GtTensor) m = gt_tensor_minimum_scalar (s, 2.5, &error);
+      t = gt_tensor_to_dtype (m, c->dtype, &error);
+    }
+  else if (c->dtype == GT_DTYPE_INT64 || c->dtype == GT_DTYPE_INT32)
+    {
+      g_autoptr(GtTensor) s = gt_tensor_mul_scalar (r, 4.0, &error);
+      g_autoptr(GtTensor) f = gt_tensor_round (s, 0, &error);
+      t = gt_tensor_to_dtype (f, c->dtype, &error);
+    }
+  else
+    t = gt_tensor_to_dtype (r, c->dtype, &error);
+  g_assert_no_error (error);
+  return t;
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const OpCase *c = data;
+  g_autoptr(GError) error = NULL;
+  GtTensor *cpu_in[MAX_IN] = { NULL }, *gpu_in[MAX_IN] = { NULL };
+  GtTensor *cpu_leaf[MAX_IN] = { NULL }, *gpu_leaf[MAX_IN] = { NULL };
+  g_autoptr(GtTensor) cpu_out = NULL, gpu_out = NULL;
+  gboolean is_float = c->dtype == GT_DTYPE_FLOAT32 || c->dtype == GT_DTYPE_FLOAT64;
+  gdouble rtol = c->dtype == GT_DTYPE_FLOAT32 ? 1e-4 : 1e-9;
+  gdouble atol = c->dtype == GT_DTYPE_FLOAT32 ? 1e-5 : 1e-11;
+
+  gt_manual_seed (1234);
+  for (guint i = 0; i < c->n_in; i++)
+    {
+      g_autoptr(GtTensor) base = random_input (c, i);
+
+      if (c->transposed && i == 0 && gt_tensor_get_ndim (base) >= 2)
+        {
+          /* The data of the transpose, presented as a transposed view. */
+          g_autoptr(GtTensor) tr = gt_tensor_transpose (base, 0, 1, &error);
+          g_autoptr(GtTensor) cont = gt_tensor_contiguous (tr, &error);
+          g_autoptr(GtTensor) cont_gpu = gt_tensor_to_device (cont, cuda, &error);
+          g_assert_no_error (error);
+          cpu_leaf[i] = g_object_ref (cont);
+          gpu_leaf[i] = g_object_ref (cont_gpu);
+        }
+      else
+        {
+          cpu_leaf[i] = g_object_ref (base);
+          gpu_leaf[i] = gt_tensor_to_device (base, cuda, &error);
+          g_assert_no_error (error);
+          if (gpu_leaf[i] == NULL)
+            goto out;
+        }
+      if (c->grad)
+        {
+          gt_tensor_set_requires_grad (cpu_leaf[i], TRUE, NULL);
+          gt_tensor_set_requires_grad (gpu_leaf[i], TRUE, NULL);
+        }
+      if (c->transposed && i == 0 && gt_tensor_get_ndim (base) >= 2)
+        {
+          cpu_in[i] = gt_tensor_transpose (cpu_leaf[i], 0, 1, &error);
+          gpu_in[i] = gt_tensor_transpose (gpu_leaf[i], 0, 1, &error);
+        }
+      else
+        {
+          cpu_in[i] = g_object_ref (cpu_leaf[i]);
+          gpu_in[i] = g_object_ref (gpu_leaf[i]);
+        }
+    }
+
+  cpu_out = c->fn (cpu_in, &error);
+  g_assert_no_error (error);
+  if (cpu_out == NULL)
+    goto out;
+  gpu_out = c->fn (gpu_in, &error);
+  if (gpu_out == NULL)
+    {
+      g_test_message ("%s on CUDA failed: %s", c->name,
+                      error != NULL ? error->message : "?");
+      g_test_fail ();
+      goto out;
+    }
+  if (!compare (c->name, cpu_out, gpu_out, rtol, atol) || !c->grad || !is_float)
+    goto out;
+
+  /* Backward with the same random output gradient on both devices. */
+  {
+    gsize nd;
+    const gint64 *shape = gt_tensor_get_shape (cpu_out, &nd);
+    g_autoptr(GtTensor) g64 = gt_randn (shape, nd, GT_DTYPE_FLOAT64, NULL, &error);
+    g_autoptr(GtTensor) g_cpu = gt_tensor_to_dtype (g64, c->dtype, &error);
+    g_autoptr(GtTensor) g_gpu = gt_tensor_to_device (g_cpu, cuda, &error);
+
+    g_assert_no_error (error);
+    if (!gt_tensor_backward (cpu_out, g_cpu, FALSE, FALSE, &error))
+      goto out;
+    if (!gt_tensor_backward (gpu_out, g_gpu, FALSE, FALSE, &error))
+      {
+        g_test_message ("%s backward on CUDA failed: %s", c->name,
+                        error->message);
+        g_test_fail ();
+        goto out;
+      }
+    for (guint i = 0; i < c->n_in; i++)
+      {
+        GtTensor *gc = gt_tensor_get_grad (cpu_leaf[i]);
+        GtTensor *gg = gt_tensor_get_grad (gpu_leaf[i]);
+        g_autofree char *what = g_strdup_printf ("%s: gradient of input %u",
+                                                 c->name, i);
+        if (gc == NULL)
+          continue;
+        if (gg == NULL)
+          {
+            g_test_message ("%s missing on CUDA", what);
+            g_test_fail ();
+            continue;
+          }
+        compare (what, gc, gg, rtol * 10, atol * 10);
+      }
+  }
+
+out:
+  for (guint i = 0; i < c->n_in; i++)
+    {
+      g_clear_object (&cpu_in[i]);
+      g_clear_object (&gpu_in[i]);
+      g_clear_object (&cpu_leaf[i]);
+      g_clear_object (&gpu_leaf[i]);
+    }
+}
+
+/* ---- the ops ------------------------------------------------------------------ */
+
+static const gint d0[] = { 0 }, d1[] = { 1 }, d01[] = { 0, 1 }, d12[] = { 1, 2 };
+
+static GtTensor *op_add (GtTensor **x, GError **e) { return gt_tensor_add (x[0], x[1], 1.0, e); }
+static GtTensor *op_sub (GtTensor **x, GError **e) { return gt_tensor_sub (x[0], x[1], 2.0, e); }
+static GtTensor *op_mul (GtTensor **x, GError **e) { return gt_tensor_mul (x[0], x[1], e); }
+static GtTensor *op_div (GtTensor **x, GError **e) { return gt_tensor_div (x[0], x[1], NULL, e); }
+static GtTensor *op_div_floor (GtTensor **x, GError **e) { return gt_tensor_div (x[0], x[1], "floor", e); }
+static GtTensor *op_pow (GtTensor **x, GError **e) { return gt_tensor_pow (x[0], x[1], e); }
+static GtTensor *op_maximum (GtTensor **x, GError **e) { return gt_tensor_maximum (x[0], x[1], e); }
+static GtTensor *op_lt (GtTensor **x, GError **e) { return gt_tensor_lt (x[0], x[1], e); }
+static GtTensor *op_exp (GtTensor **x, GError **e) { return gt_tensor_exp (x[0], e); }
+static GtTensor *op_log (GtTensor **x, GError **e) { return gt_tensor_log (x[0], e); }
+static GtTensor *op_sqrt (GtTensor **x, GError **e) { return gt_tensor_sqrt (x[0], e); }
+static GtTensor *op_tanh (GtTensor **x, GError **e) { return gt_tensor_tanh (x[0], e); }
+static GtTensor *op_sigmoid (GtTensor **x, GError **e) { return gt_tensor_sigmoid (x[0], e); }
+static GtTensor *op_abs (GtTensor **x, GError **e) { return gt_tensor_abs (x[0], e); }
+static GtTensor *op_relu (GtTensor **x, GError **e) { return gt_tensor_relu (x[0], e); }
+static GtTensor *op_where (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) c = gt_tensor_lt (x[0], x[1], e);
+  return c != NULL ? gt_where (c, x[0], x[1], e) : NULL;
+}
+static GtTensor *op_clamp (GtTensor **x, GError **e) { return gt_tensor_clamp (x[0], x[1], x[2], e); }
+static GtTensor *op_contiguous (GtTensor **x, GError **e) { return gt_tensor_contiguous (x[0], e); }
+static GtTensor *op_to_f64 (GtTensor **x, GError **e) { return gt_tensor_to_dtype (x[0], GT_DTYPE_FLOAT64, e); }
+static GtTensor *op_to_i32 (GtTensor **x, GError **e) { return gt_tensor_to_dtype (x[0], GT_DTYPE_INT32, e); }
+static GtTensor *op_sum_all (GtTensor **x, GError **e) { return gt_tensor_sum (x[0], NULL, 0, FALSE, e); }
+static GtTensor *op_sum_0 (GtTensor **x, GError **e) { return gt_tensor_sum (x[0], d0, 1, FALSE, e); }
+static GtTensor *op_sum_1 (GtTensor **x, GError **e) { return gt_tensor_sum (x[0], d1, 1, TRUE, e); }
+static GtTensor *op_sum_12 (GtTensor **x, GError **e) { return gt_tensor_sum (x[0], d12, 2, FALSE, e); }
+static GtTensor *op_mean_1 (GtTensor **x, GError **e) { return gt_tensor_mean (x[0], d1, 1, FALSE, e); }
+static GtTensor *op_prod_1 (GtTensor **x, GError **e) { return gt_tensor_prod (x[0], d1, 1, FALSE, e); }
+static GtTensor *op_var_1 (GtTensor **x, GError **e) { return gt_tensor_var (x[0], d1, 1, 1.0, FALSE, e); }
+static GtTensor *op_std_all (GtTensor **x, GError **e) { return gt_tensor_std (x[0], NULL, 0, 1.0, FALSE, e); }
+static GtTensor *op_amax_0 (GtTensor **x, GError **e) { return gt_tensor_amax (x[0], d0, 1, FALSE, e); }
+static GtTensor *op_amin_01 (GtTensor **x, GError **e) { return gt_tensor_amin (x[0], d01, 2, FALSE, e); }
+static GtTensor *op_logsumexp_1 (GtTensor **x, GError **e) { return gt_tensor_logsumexp (x[0], d1, 1, FALSE, e); }
+static GtTensor *op_norm2 (GtTensor **x, GError **e) { return gt_tensor_norm (x[0], 2.0, NULL, 0, FALSE, e); }
+static GtTensor *op_norm3_1 (GtTensor **x, GError **e) { return gt_tensor_norm (x[0], 3.0, d1, 1, FALSE, e); }
+static GtTensor *op_all_1 (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) c = gt_tensor_lt (x[0], x[1], e);
+  return c != NULL ? gt_tensor_all (c, d1, 1, FALSE, e) : NULL;
+}
+static GtTensor *op_max_dim (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) idx = NULL;
+  GtTensor *v = gt_tensor_max_dim (x[0], 1, FALSE, &idx, e);
+  return v;
+}
+static GtTensor *op_argmax_1 (GtTensor **x, GError **e) { return gt_tensor_argmax_dim (x[0], 1, FALSE, e); }
+static GtTensor *op_argmin_0 (GtTensor **x, GError **e) { return gt_tensor_argmin_dim (x[0], 0, FALSE, e); }
+static GtTensor *op_matmul (GtTensor **x, GError **e) { return gt_tensor_matmul (x[0], x[1], e); }
+static GtTensor *op_bmm (GtTensor **x, GError **e) { return gt_tensor_bmm (x[0], x[1], e); }
+static GtTensor *op_softmax_1 (GtTensor **x, GError **e) { return gt_tensor_softmax (x[0], 1, e); }
+static GtTensor *op_log_softmax_1 (GtTensor **x, GError **e) { return gt_tensor_log_softmax (x[0], 1, e); }
+static GtTensor *op_softmax_0 (GtTensor **x, GError **e) { return gt_tensor_softmax (x[0], 0, e); }
+static GtTensor *op_cross_entropy (GtTensor **x, GError **e)
+{
+  /* Targets from the second input: |round(4 x)| mod 10 as class indices. */
+  gint64 t[16];
+  for (guint i = 0; i < 16; i++)
+    t[i] = (gint64) ((i * 7) % 10);
+  {
+    gint64 shape[1] = { 16 };
+    g_autoptr(GtDevice) dev = gt_tensor_get_device (x[0]);
+    g_autoptr(GtTensor) tc = gt_tensor_new_from_int64s (t, 16, shape, 1, GT_DTYPE_INT64, NULL, e);
+    g_autoptr(GtTensor) td = tc != NULL ? gt_tensor_to_device (tc, dev, e) : NULL;
+    return td != NULL ? gt_cross_entropy (x[0], td, NULL, -100,
+                                          GT_REDUCTION_MEAN, 0.0, e) : NULL;
+  }
+}
+static GtTensor *op_mlp (GtTensor **x, GError **e)
+{
+  /* relu (x W1) summed with a softmax: several kernels chained */
+  g_autoptr(GtTensor) h = gt_tensor_matmul (x[0], x[1], e);
+  g_autoptr(GtTensor) r = h != NULL ? gt_tensor_relu (h, e) : NULL;
+  g_autoptr(GtTensor) s = r != NULL ? gt_tensor_log_softmax (r, 1, e) : NULL;
+  return s != NULL ? gt_tensor_mean (s, d0, 1, FALSE, e) : NULL;
+}
+
+#define F32 GT_DTYPE_FLOAT32
+#define F64 GT_DTYPE_FLOAT64
+#define I64 GT_DTYPE_INT64
+
+static const OpCase cases[] = {
+  /* copies, conversions, strides */
+  { "contiguous-of-transpose", op_contiguous, 1, { { 37, 53 } }, F32, TRUE, FALSE, TRUE },
+  { "to-float64", op_to_f64, 1, { { 5, 7, 3 } }, F32, TRUE, FALSE, FALSE },
+  { "to-int32", op_to_i32, 1, { { 129 } }, I64, FALSE, FALSE, FALSE },
+  /* pointwise binary with broadcasting */
+  { "add-broadcast", op_add, 2, { { 4, 1, 5 }, { 3, 1 } }, F32, TRUE, FALSE, FALSE },
+  { "add-large", op_add, 2, { { 1000, 1003 }, { 1000, 1003 } }, F32, TRUE, FALSE, FALSE },
+  { "add-transposed", op_add, 2, { { 33, 65 }, { 65, 33 } }, F32, TRUE, FALSE, TRUE },
+  { "add-int64", op_add, 2, { { 6, 7 }, { 7 } }, I64, FALSE, FALSE, FALSE },
+  { "sub-alpha", op_sub, 2, { { 8, 9 }, { 9 } }, F64, TRUE, FALSE, FALSE },
+  { "mul", op_mul, 2, { { 17, 3 }, { 17, 1 } }, F64, TRUE, FALSE, FALSE },
+  { "div", op_div, 2, { { 31 }, { 31 } }, F32, TRUE, TRUE, FALSE },
+  { "div-floor-int64", op_div_floor, 2, { { 40 }, { 40 } }, I64, FALSE, TRUE, FALSE },
+  { "pow", op_pow, 2, { { 5, 6 }, { 6 } }, F64, TRUE, TRUE, FALSE },
+  { "maximum", op_maximum, 2, { { 10, 10 }, { 10 } }, F32, TRUE, FALSE, FALSE },
+  { "lt", op_lt, 2, { { 10, 10 }, { 10, 1 } }, F32, FALSE, FALSE, FALSE },
+  { "where", op_where, 2, { { 12, 5 }, { 5 } }, F32, TRUE, FALSE, FALSE },
+  { "clamp-tensors", op_clamp, 3, { { 20, 4 }, { 4 }, { 20, 1 } }, F64, TRUE, FALSE, FALSE },
+  /* pointwise unary */
+  { "exp", op_exp, 1, { { 100, 3 } }, F32, TRUE, FALSE, FALSE },
+  { "log", op_log, 1, { { 64 } }, F64, TRUE, TRUE, FALSE },
+  { "sqrt", op_sqrt, 1, { { 7, 9 } }, F32, TRUE, TRUE, TRUE },
+  { "tanh", op_tanh, 1, { { 1025 } }, F32, TRUE, FALSE, FALSE },
+  { "sigmoid", op_sigmoid, 1, { { 3, 4, 5 } }, F64, TRUE, FALSE, FALSE },
+  { "abs-int64", op_abs, 1, { { 50 } }, I64, FALSE, FALSE, FALSE },
+  { "relu", op_relu, 1, { { 16, 16 } }, F32, TRUE, FALSE, FALSE },
+  /* reductions */
+  { "sum-all", op_sum_all, 1, { { 300, 301 } }, F32, TRUE, FALSE, FALSE },
+  { "sum-all-large", op_sum_all, 1, { { 1 << 22 } }, F32, FALSE, FALSE, FALSE },
+  { "sum-dim0-vertical", op_sum_0, 1, { { 3000, 64 } }, F32, TRUE, FALSE, FALSE },
+  { "sum-dim1-keepdim", op_sum_1, 1, { { 20, 30, 4 } }, F64, TRUE, FALSE, FALSE },
+  { "sum-dims12-transposed", op_sum_12, 1, { { 6, 7, 8 } }, F32, TRUE, FALSE, TRUE },
+  { "sum-int64", op_sum_all, 1, { { 1000 } }, I64, FALSE, FALSE, FALSE },
+  { "mean-dim1", op_mean_1, 1, { { 9, 100 } }, F32, TRUE, FALSE, FALSE },
+  { "prod-dim1", op_prod_1, 1, { { 9, 5 } }, F64, TRUE, TRUE, FALSE },
+  { "var-dim1", op_var_1, 1, { { 9, 100 } }, F64, TRUE, FALSE, FALSE },
+  { "std-all", op_std_all, 1, { { 1000, 100 } }, F32, TRUE, FALSE, FALSE },
+  { "amax-dim0", op_amax_0, 1, { { 50, 7 } }, F32, TRUE, FALSE, FALSE },
+  { "amin-dims01", op_amin_01, 1, { { 5, 7, 3 } }, F64, TRUE, FALSE, FALSE },
+  { "logsumexp-dim1", op_logsumexp_1, 1, { { 8, 1000 } }, F32, TRUE, FALSE, FALSE },
+  { "norm2-all", op_norm2, 1, { { 77, 3 } }, F64, TRUE, FALSE, FALSE },
+  { "norm3-dim1", op_norm3_1, 1, { { 7, 30 } }, F64, TRUE, FALSE, FALSE },
+  { "all-dim1", op_all_1, 2, { { 6, 40 }, { 40 } }, F32, FALSE, FALSE, FALSE },
+  { "max-dim1", op_max_dim, 1, { { 33, 17 } }, F32, TRUE, FALSE, FALSE },
+  { "argmax-dim1", op_argmax_1, 1, { { 33, 5000 } }, F32, FALSE, FALSE, FALSE },
+  { "argmin-dim0-int64", op_argmin_0, 1, { { 100, 3 } }, I64, FALSE, FALSE, FALSE },
+  /* GEMM (TF32 off: float32 to rounding) */
+  { "matmul", op_matmul, 2, { { 64, 32 }, { 32, 48 } }, F32, TRUE, FALSE, FALSE },
+  { "matmul-transposed", op_matmul, 2, { { 40, 24 }, { 40, 16 } }, F32, TRUE, FALSE, TRUE },
+  { "matmul-f64-vector", op_matmul, 2, { { 13, 7 }, { 7 } }, F64, TRUE, FALSE, FALSE },
+  { "matmul-broadcast-batch", op_matmul, 2, { { 3, 5, 6 }, { 6, 4 } }, F32, TRUE, FALSE, FALSE },
+  { "bmm", op_bmm, 2, { { 4, 16, 8 }, { 4, 8, 12 } }, F64, TRUE, FALSE, FALSE },
+  { "matmul-int64", op_matmul, 2, { { 9, 8 }, { 8, 7 } }, I64, FALSE, FALSE, FALSE },
+  /* softmax and the losses */
+  { "softmax-dim1", op_softmax_1, 1, { { 16, 1000 } }, F32, TRUE, FALSE, FALSE },
+  { "log-softmax-dim1", op_log_softmax_1, 1, { { 5, 10, 7 } }, F64, TRUE, FALSE, FALSE },
+  { "softmax-dim0", op_softmax_0, 1, { { 30, 8 } }, F32, TRUE, FALSE, FALSE },
+  { "cross-entropy", op_cross_entropy, 1, { { 16, 10 } }, F32, TRUE, FALSE, FALSE },
+  { "mlp", op_mlp, 2, { { 32, 20 }, { 20, 10 } }, F32, TRUE, FALSE, FALSE },
+};
+
+/* ---- the rest ------------------------------------------------------------------ */
+
+static void
+test_creation (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[2] = { 3, 5 };
+  struct { const char *what; GtTensor *c, *g; } t[] = {
+    { "zeros", gt_zeros (shape, 2, F32, NULL, NULL), gt_zeros (shape, 2, F32, cuda, &error) },
+    { "full", gt_full (shape, 2, 2.5, F64, NULL, NULL), gt_full (shape, 2, 2.5, F64, cuda, &error) },
+    { "ones-int64", gt_ones (shape, 2, I64, NULL, NULL), gt_ones (shape, 2, I64, cuda, &error) },
+    { "arange", gt_arange (-3, 10, 0.25, F32, NULL, NULL), gt_arange (-3, 10, 0.25, F32, cuda, &error) },
+    { "arange-int64", gt_arange (0, 1000, 3, I64, NULL, NULL), gt_arange (0, 1000, 3, I64, cuda, &error) },
+    { "linspace", gt_linspace (-1, 1, 101, F64, NULL, NULL), gt_linspace (-1, 1, 101, F64, cuda, &error) },
+    { "eye", gt_eye (4, 6, F32, NULL, NULL), gt_eye (4, 6, F32, cuda, &error) },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    {
+      if (t[i].c != NULL && t[i].g != NULL)
+        compare (t[i].what, t[i].c, t[i].g, 1e-6, 1e-12);
+      else
+        {
+          g_test_message ("%s failed", t[i].what);
+          g_test_fail ();
+        }
+      g_clear_object (&t[i].c);
+      g_clear_object (&t[i].g);
+    }
+}
+
+static void
+test_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[1] = { 1 << 20 };
+  guint64 before = gt_cuda_memory_allocated (0), during, after;
+  GtTensor *t = gt_zeros (shape, 1, F32, cuda, &error);
+
+  g_assert_no_error (error);
+  during = gt_cuda_memory_allocated (0);
+  g_assert_cmpuint (during, >=, before + (4u << 20));
+  g_assert_cmpuint (gt_cuda_memory_reserved (0), >=, during);
+  g_object_unref (t);
+  after = gt_cuda_memory_allocated (0);
+  g_assert_cmpuint (after, ==, before);
+
+  /* The freed block stays cached until empty_cache. */
+  g_assert_cmpuint (gt_cuda_memory_reserved (0), >=, 4u << 20);
+  g_assert_true (gt_cuda_synchronize (0, &error));
+  g_assert_no_error (error);
+  gt_cuda_empty_cache ();
+  g_assert_cmpuint (gt_cuda_memory_reserved (0), <, before + (4u << 20) + 1);
+
+  /* A loop of allocations reuses the pool. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(GtTensor) u = gt_ones (shape, 1, F32, cuda, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (gt_cuda_memory_allocated (0), ==, before);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[1] = { 8 };
+  g_autoptr(GtTensor) c = gt_ones (shape, 1, F32, NULL, NULL);
+  g_autoptr(GtTensor) g = gt_ones (shape, 1, F32, cuda, &error);
+  g_autoptr(GtTensor) sum = NULL, sorted = NULL, r = NULL, q = NULL;
+  g_autoptr(GtTensor) zi = NULL, oi = NULL, gzi = NULL, goi = NULL;
+  g_autoptr(GtDevice) far = gt_device_new (GT_DEVICE_TYPE_CUDA, 1000);
+
+  g_assert_no_error (error);
+  /* Cross-device operands are refused as torch does. */
+  sum = gt_tensor_add (c, g, 1.0, &error);
+  g_assert_null (sum);
+  g_assert_error (error, GT_ERROR, GT_ERROR_DEVICE);
+  g_clear_error (&error);
+
+  /* An op without a CUDA kernel says so. */
+  sorted = gt_tensor_sort (g, 0, FALSE, FALSE, NULL, &error);
+  g_assert_null (sorted);
+  g_assert_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* Random fills have no CUDA generator yet. */
+  r = gt_randn (shape, 1, F32, cuda, &error);
+  g_assert_null (r);
+  g_assert_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* Integer division by zero is refused before anything is written. */
+  zi = gt_zeros (shape, 1, I64, NULL, NULL);
+  oi = gt_ones (shape, 1, I64, NULL, NULL);
+  gzi = gt_tensor_to_device (zi, cuda, &error);
+  goi = gt_tensor_to_device (oi, cuda, &error);
+  g_assert_no_error (error);
+  q = gt_tensor_div (goi, gzi, "floor", &error);
+  g_assert_null (q);
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_clear_error (&error);
+
+  /* A device index beyond the machine's. */
+  g_assert_null (gt_zeros (shape, 1, F32, far, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_DEVICE_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* An absurd allocation is GT_ERROR_OUT_OF_MEMORY, not an abort. */
+  {
+    gint64 huge[1] = { (gint64) 1 << 50 };
+    g_assert_null (gt_empty (huge, 1, GT_DTYPE_UINT8, cuda, &error));
+    g_assert_error (error, GT_ERROR, GT_ERROR_OUT_OF_MEMORY);
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_tf32 (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[2] = { 256, 256 };
+  g_autoptr(GtTensor) a = NULL, ag = NULL, exact = NULL, fast = NULL;
+  g_autoptr(GtTensor) pc = NULL;
+
+  gt_manual_seed (7);
+  a = gt_randn (shape, 2, F32, NULL, &error);
+  ag = gt_tensor_to_device (a, cuda, &error);
+  g_assert_no_error (error);
+  g_assert_false (gt_cuda_get_allow_tf32 ());
+  exact = gt_tensor_matmul (ag, ag, &error);
+  pc = gt_tensor_matmul (a, a, &error);
+  g_assert_no_error (error);
+  compare ("matmul 256 without TF32", pc, exact, 1e-4, 1e-4);
+  gt_cuda_set_allow_tf32 (TRUE);
+  fast = gt_tensor_matmul (ag, ag, &error);
+  gt_cuda_set_allow_tf32 (FALSE);
+  g_assert_no_error (error);
+  /* TF32 keeps 10 mantissa bits: close, not equal. */
+  compare ("matmul 256 with TF32", pc, fast, 2e-2, 2e-1);
+}
+
+static void
+test_adam (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[2] = { 50, 20 };
+  g_autoptr(GtTensor) pc = NULL, pg = NULL, gc = NULL, gg = NULL;
+  g_autoptr(GPtrArray) lc = g_ptr_array_new (), lg = g_ptr_array_new ();
+  g_autoptr(GtOptimizer) oc = NULL, og = NULL;
+
+  gt_manual_seed (3);
+  pc = gt_randn (shape, 2, F32, NULL, &error);
+  pg = gt_tensor_to_device (pc, cuda, &error);
+  gc = gt_randn (shape, 2, F32, NULL, &error);
+  gg = gt_tensor_to_device (gc, cuda, &error);
+  g_assert_no_error (error);
+  gt_tensor_set_requires_grad (pc, TRUE, NULL);
+  gt_tensor_set_requires_grad (pg, TRUE, NULL);
+  g_ptr_array_add (lc, pc);
+  g_ptr_array_add (lg, pg);
+  oc = gt_adam_new (lc, 0.01, &error);
+  og = gt_adam_new (lg, 0.01, &error);
+  g_assert_no_error (error);
+  for (guint step = 0; step < 3; step++)
+    {
+      gt_tensor_set_grad (pc, gc, NULL);
+      gt_tensor_set_grad (pg, gg, NULL);
+      g_assert_true (gt_optimizer_step (oc, &error));
+      if (!gt_optimizer_step (og, &error))
+        {
+          g_test_message ("Adam step on CUDA: %s", error->message);
+          g_test_fail ();
+          return;
+        }
+    }
+  compare ("Adam, 3 steps", pc, pg, 1e-5, 1e-6);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gt_cuda_is_available ())
+    {
+      g_autoptr(GtDevice) dev = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+      g_autoptr(GtTensor) t = gt_empty ((gint64[]) { 1 }, 1, GT_DTYPE_FLOAT32,
+                                        dev, &error);
+      printf ("1..0 # SKIP no CUDA device: %s\n",
+              error != NULL ? error->message : "?");
+      return 77;
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+  printf ("# %d CUDA device(s)\n", gt_cuda_device_count ());
+
+  g_test_add_func ("/cuda/creation", test_creation);
+  g_test_add_func ("/cuda/memory", test_memory);
+  g_test_add_func ("/cuda/errors", test_errors);
+  g_test_add_func ("/cuda/tf32", test_tf32);
+  g_test_add_func ("/cuda/adam", test_adam);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cuda/op/%s", cases[i].name);
+      g_test_add_data_func (path, &cases[i], run_case);
+    }
+  return g_test_run ();
+}
