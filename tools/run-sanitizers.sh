@@ -48,10 +48,8 @@ export G_DEBUG=gc-friendly
 # suppressions match frames beyond it.
 export ASAN_OPTIONS="$common:detect_leaks=1:fast_unwind_on_malloc=0"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
-# The views fuzz replay is left out (suite fuzz-views): UBSan still finds
-# signed overflows in gt-shape.c for views of empty tensors with huge sizes.
 meson test -C "$builddir" --no-rebuild --print-errorlogs --suite c --suite fuzz \
-  --no-suite fuzz-views --timeout-multiplier 4
+  --timeout-multiplier 4
 
 # Python: the interpreter is not sanitized, so the runtime is preloaded
 # (it must come first in the link order; verify_asan_link_order=0 because
