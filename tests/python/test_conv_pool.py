@@ -267,11 +267,19 @@ def test_max_pool2d_2x2_vector_rows(dtype, shape):
     flat[pick[:7]] = float('nan')
     flat[pick[7:10]] = float('inf')
     flat[pick[10:13]] = -float('inf')
+    x.requires_grad_(True)
+    gx = to_gt(x)
+    gx.set_requires_grad(True)
     t_out, t_ind = F.max_pool2d(x, 2, None, 0, 1, False, True)
-    g_out, g_ind = to_gt(x).max_pool2d([2], [], [0], [1], False)
+    g_out, g_ind = gx.max_pool2d([2], [], [0], [1], False)
     assert torch.equal(from_gt(g_ind), t_ind)
     assert torch.equal(from_gt(g_out).isnan(), t_out.isnan())
     assert torch.equal(from_gt(g_out).nan_to_num(), t_out.nan_to_num())
+    # the one-pass backward: every element written once, odd edges zeroed
+    go = torch.randn(t_out.shape, generator=g, dtype=dtype)
+    t_out.backward(go)
+    g_out.backward(to_gt(go))
+    assert torch.equal(from_gt(gx.get_grad()), x.grad)
 
 # name: (input shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor)
 AVG_POOL = {
