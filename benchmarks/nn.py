@@ -3,6 +3,7 @@
 same thread count, one run (issue "nn": conv, pool, batch norm, LeNet step).
 
     /usr/bin/python3 benchmarks/nn.py [--threads 2] [--min-time 1] [--build build]
+                                      [--rows a,b] [--block N] [--markdown]
 
 gtensor is called from Python (the layers' C classes, the overrides'
 backward/ones_like/optim): for these ops one call costs milliseconds, so the
@@ -27,6 +28,10 @@ def parse_args():
     p.add_argument('--build', default=os.path.join(HERE, '..', 'build'))
     p.add_argument('--rows', default='')
     p.add_argument('--markdown', action='store_true')
+    p.add_argument('--block', type=int, default=1,
+                   help='calls of one library in a row before the other takes '
+                        'its turn (default 1: strict alternation; their thread '
+                        'pools spin after each call and slow the other down)')
     return p.parse_args()
 
 
@@ -141,15 +146,16 @@ def rows(Gt, torch):
     ]
 
 
-def measure(g_run, t_run, min_time):
+def measure(g_run, t_run, min_time, block=1):
     g_run(), t_run()  # warm up (allocator caches, OpenBLAS buffers)
     gs, ts = [], []
     start = time.perf_counter()
     while time.perf_counter() - start < 2 * min_time or len(gs) < 5:
         for fn, out in ((g_run, gs), (t_run, ts)):
-            t0 = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t0)
+            for _ in range(block):
+                t0 = time.perf_counter()
+                fn()
+                out.append(time.perf_counter() - t0)
     return statistics.median(gs), statistics.median(ts)
 
 
@@ -163,7 +169,7 @@ def main():
     Gt.set_num_threads(args.threads)
     torch.set_num_threads(args.threads)
     wanted = set(filter(None, args.rows.split(',')))
-    print('threads %d, torch %s' % (args.threads, torch.__version__))
+    print('threads %d, torch %s, block %d' % (args.threads, torch.__version__, args.block))
     if args.markdown:
         print('| row | gtensor | torch | gtensor / torch |\n| --- | ---: | ---: | ---: |')
     for name, label, make in rows(Gt, torch):
@@ -171,7 +177,7 @@ def main():
             continue
         try:
             g_run, t_run = make()
-            g, t = measure(g_run, t_run, args.min_time)
+            g, t = measure(g_run, t_run, args.min_time, args.block)
         except Exception as e:  # a missing op: say so, go on
             print('%-12s skipped: %s' % (name, e))
             continue
