@@ -3,7 +3,7 @@
 same thread count, one run (issue "nn": conv, pool, batch norm, LeNet step).
 
     /usr/bin/python3 benchmarks/nn.py [--threads 2] [--min-time 1] [--build build]
-                                      [--rows a,b] [--block N] [--markdown]
+                                      [--rows a,b] [--block N] [--cpu] [--markdown]
 
 gtensor is called from Python (the layers' C classes, the overrides'
 backward/ones_like/optim): for these ops one call costs milliseconds, so the
@@ -32,6 +32,10 @@ def parse_args():
                    help='calls of one library in a row before the other takes '
                         'its turn (default 1: strict alternation; their thread '
                         'pools spin after each call and slow the other down)')
+    p.add_argument('--cpu', action='store_true',
+                   help='also report the process CPU time per call (all threads, '
+                        'spinning included): with --threads 1 the work done, '
+                        'much less disturbed by a loaded machine than wall time')
     return p.parse_args()
 
 
@@ -147,16 +151,21 @@ def rows(Gt, torch):
 
 
 def measure(g_run, t_run, min_time, block=1):
+    """Medians of wall time and of process CPU time per call, gtensor's and
+    torch's."""
     g_run(), t_run()  # warm up (allocator caches, OpenBLAS buffers)
-    gs, ts = [], []
+    gs, ts, gc, tc = [], [], [], []
     start = time.perf_counter()
     while time.perf_counter() - start < 2 * min_time or len(gs) < 5:
-        for fn, out in ((g_run, gs), (t_run, ts)):
+        for fn, out, cpu in ((g_run, gs, gc), (t_run, ts, tc)):
             for _ in range(block):
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 fn()
                 out.append(time.perf_counter() - t0)
-    return statistics.median(gs), statistics.median(ts)
+                cpu.append(time.process_time() - c0)
+    return (statistics.median(gs), statistics.median(ts),
+            statistics.median(gc), statistics.median(tc))
 
 
 def main():
@@ -170,22 +179,30 @@ def main():
     torch.set_num_threads(args.threads)
     wanted = set(filter(None, args.rows.split(',')))
     print('threads %d, torch %s, block %d' % (args.threads, torch.__version__, args.block))
-    if args.markdown:
+    if args.markdown and args.cpu:
+        print('| row | gtensor | torch | gtensor / torch | gtensor CPU | torch CPU | CPU ratio |\n'
+              '| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+    elif args.markdown:
         print('| row | gtensor | torch | gtensor / torch |\n| --- | ---: | ---: | ---: |')
     for name, label, make in rows(Gt, torch):
         if wanted and name not in wanted:
             continue
         try:
             g_run, t_run = make()
-            g, t = measure(g_run, t_run, args.min_time, args.block)
+            g, t, gc, tc = measure(g_run, t_run, args.min_time, args.block)
         except Exception as e:  # a missing op: say so, go on
             print('%-12s skipped: %s' % (name, e))
             continue
+        cpu = ''
+        if args.cpu:
+            cpu = (' | %.2f ms | %.2f ms | %.2f' if args.markdown else
+                   '  cpu: gtensor %8.2f ms  torch %8.2f ms  ratio %.2f') % (
+                gc * 1e3, tc * 1e3, gc / tc)
         if args.markdown:
-            print('| %s | %.2f ms | %.2f ms | %.2f |' % (label, g * 1e3, t * 1e3, g / t))
+            print('| %s | %.2f ms | %.2f ms | %.2f%s |' % (label, g * 1e3, t * 1e3, g / t, cpu))
         else:
-            print('%-12s %-48s gtensor %8.2f ms  torch %8.2f ms  ratio %.2f' % (
-                name, label, g * 1e3, t * 1e3, g / t))
+            print('%-12s %-48s gtensor %8.2f ms  torch %8.2f ms  ratio %.2f%s' % (
+                name, label, g * 1e3, t * 1e3, g / t, cpu))
 
 
 if __name__ == '__main__':
