@@ -94,10 +94,16 @@ task_blocks_free (Engine *engine)
 }
 
 static void
+buffer_release (GtTensor **slot)
+{
+  gt_tensor_pool_release (g_steal_pointer (slot));
+}
+
+static void
 task_free (Engine *engine, Task *task)
 {
   for (guint i = 0; i < task->node->n_outputs; i++)
-    g_clear_object (&task->buffer[i]);
+    buffer_release (&task->buffer[i]);
   if (__atomic_load_n (&task->node->engine, __ATOMIC_ACQUIRE) == engine)
     {
       task->node->task = NULL;
@@ -440,11 +446,12 @@ run_node (Engine *engine, Task *task, GError **error)
     }
 
   for (guint i = 0; i < node->n_next; i++)
-    g_clear_object (&grad_inputs[i]);
+    buffer_release (&grad_inputs[i]);
   /* The node's gradients have been used: free them now (this also lets
-   * the nodes before add into what they passed on, see accumulate). */
+   * the nodes before add into what they passed on, see accumulate, and
+   * the next rules reuse the objects, see gt_tensor_pool_release). */
   for (guint i = 0; i < node->n_outputs; i++)
-    g_clear_object (&task->buffer[i]);
+    buffer_release (&task->buffer[i]);
 
   if (!engine->keep_graph)
     gt_node_release_saved (node);
@@ -460,6 +467,7 @@ engine_run (Engine    *engine,
             GError   **error)
 {
   gboolean ok = TRUE, previous;
+  GtTensorPool pool, *previous_pool;
 
   engine->tasks = NULL;
   engine->blocks = NULL;
@@ -468,6 +476,7 @@ engine_run (Engine    *engine,
   /* The whole pass (the rules, the sums of gradients, the hooks) records a
    * graph only for create_graph, as torch's GraphTask sets grad mode. */
   previous = gt_set_grad_enabled (engine->create_graph);
+  previous_pool = gt_tensor_pool_push (&pool);
 
   for (guint i = 0; i < n_roots; i++)
     discover (engine, roots[i].node);
@@ -494,6 +503,7 @@ engine_run (Engine    *engine,
   g_ptr_array_unref (engine->order);
   g_clear_pointer (&engine->tasks, g_hash_table_unref);
   task_blocks_free (engine);
+  gt_tensor_pool_pop (&pool, previous_pool);
   gt_set_grad_enabled (previous);
   return ok;
 }

@@ -60,6 +60,20 @@ struct _GtNode {
  * backward pass that does not retain the graph. */
 void gt_node_release_saved (GtNode *node);
 
+/* Recycling of the engine's small tensors during a backward pass
+ * (gt-tensor.c): between push and pop, gt_tensor_pool_release() drops a
+ * reference and keeps the object if nothing else can know of it, and
+ * gt_tensor_new_empty() on this thread reuses kept objects. */
+typedef struct {
+  GtTensor *tensors[32];
+  guint     len;
+} GtTensorPool;
+
+GtTensorPool *gt_tensor_pool_push    (GtTensorPool *pool);
+void          gt_tensor_pool_pop     (GtTensorPool *pool,
+                                      GtTensorPool *previous);
+void          gt_tensor_pool_release (GtTensor     *t);
+
 /* A new tensor over @t's memory and geometry, without history. */
 GtTensor *gt_tensor_alias (GtTensor *t);
 

@@ -83,7 +83,8 @@ gt_node_ref (GtNode *node)
 static void
 saved_clear (GtSavedTensor *saved)
 {
-  g_clear_object (&saved->data);
+  /* During a backward pass the alias may be reused (gt-tensor.c). */
+  gt_tensor_pool_release (g_steal_pointer (&saved->data));
   g_clear_pointer (&saved->grad_fn, gt_node_unref);
 }
 

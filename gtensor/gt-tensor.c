@@ -49,6 +49,7 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+static guint notify_signal;
 
 static void
 gt_tensor_dispose (GObject *object)
@@ -275,6 +276,7 @@ gt_tensor_class_init (GtTensorClass *klass)
                   g_signal_accumulator_first_wins, NULL,
                   NULL,
                   GT_TYPE_TENSOR, 1, GT_TYPE_TENSOR);
+  notify_signal = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 gboolean
@@ -422,6 +424,105 @@ set_contiguous_strides (GtTensor *t)
     }
 }
 
+/* ---- recycling the engine's tensors -------------------------------------- */
+
+/*
+ * A backward pass makes and drops gradient tensors by the thousand; for
+ * small ones, GObject's construction and disposal cost more than the
+ * arithmetic. While a pass runs, tensors that only the engine ever held
+ * (gt_tensor_pool_offer() checks that nothing else can know of them: a
+ * single reference, no qdata, hence no weak references or bindings'
+ * wrappers, no signal handlers, no autograd state) go into the pass's pool
+ * instead of being freed, and gt_tensor_new_empty() on that thread hands
+ * them out again as new tensors, with their small storage when it fits.
+ * The pool is emptied (the objects really freed) when the pass ends.
+ */
+static _Thread_local GtTensorPool *current_pool;
+
+GtTensorPool *
+gt_tensor_pool_push (GtTensorPool *pool)
+{
+  GtTensorPool *previous = current_pool;
+
+  pool->len = 0;
+  current_pool = pool;
+  return previous;
+}
+
+void
+gt_tensor_pool_pop (GtTensorPool *pool,
+                    GtTensorPool *previous)
+{
+  current_pool = previous;
+  while (pool->len > 0)
+    g_object_unref (pool->tensors[--pool->len]);
+}
+
+/* Whether @storage is a small host block only @t uses. */
+static gboolean
+storage_reusable (GtStorage *storage)
+{
+  return storage->block_size != 0 && storage->block == NULL &&
+         storage->release == NULL && !storage->copy_on_write &&
+         storage->device.type == GT_DEVICE_TYPE_CPU &&
+         g_atomic_ref_count_compare (&storage->ref_count, 1) &&
+         storage->data == (guint8 *) storage + GT_STORAGE_INLINE_OFFSET;
+}
+
+void
+gt_tensor_pool_release (GtTensor *t)
+{
+  GtTensorPool *pool = current_pool;
+  GObject *object = (GObject *) t;
+
+  if (t == NULL)
+    return;
+  if (pool == NULL || pool->len == G_N_ELEMENTS (pool->tensors) ||
+      g_atomic_int_get (&object->ref_count) != 1 ||
+      g_atomic_pointer_get (&object->qdata) != NULL ||
+      t->grad != NULL || t->grad_fn != NULL || t->view_base != NULL ||
+      t->requires_grad || t->retains_grad || t->grad_accumulator != NULL ||
+      g_signal_has_handler_pending (t, signals[SIGNAL_GRADIENT], 0, TRUE) ||
+      g_signal_has_handler_pending (t, notify_signal, 0, TRUE))
+    {
+      g_object_unref (t);
+      return;
+    }
+  if (t->storage != NULL && !storage_reusable (t->storage))
+    g_clear_pointer (&t->storage, gt_storage_unref);
+  pool->tensors[pool->len++] = t;
+}
+
+/* A pooled tensor for a new contiguous result of @nbytes on @device, with
+ * storage (NULL storage and @error set if that failed), or NULL if the
+ * pool has none. */
+static GtTensor *
+pool_take (const GtDevice  *device,
+           gsize            nbytes,
+           GError         **error)
+{
+  GtTensorPool *pool = current_pool;
+  GtTensor *t;
+
+  if (G_LIKELY (pool == NULL) || pool->len == 0)
+    return NULL;
+  t = pool->tensors[--pool->len];
+  t->offset = 0;
+  t->output_nr = 0;
+  t->view_version = 0;
+  t->view_creation = 0;
+  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
+      nbytes <= GT_STORAGE_INLINE_MAX)
+    {
+      t->storage->nbytes = nbytes;
+      t->storage->version = 0;
+      return t;
+    }
+  g_clear_pointer (&t->storage, gt_storage_unref);
+  t->storage = gt_storage_new (device, nbytes, error);
+  return t;
+}
+
 GtTensor *
 gt_tensor_new_empty (const gint64   *shape,
                      guint           ndim,
@@ -433,6 +534,7 @@ gt_tensor_new_empty (const gint64   *shape,
   GtTensor *self;
   GtStorage *storage;
   gint64 numel = 1;
+  gsize nbytes;
 
   /* A shape with a 0 may have other sizes whose product overflows (a view
    * of [0, 2^62, 2^62] transposed): its numel is 0 whatever they are. */
@@ -442,14 +544,25 @@ gt_tensor_new_empty (const gint64   *shape,
   for (guint i = 0; i < ndim && numel != 0; i++)
     numel *= shape[i];
 
-  storage = gt_storage_new (device ? device : &cpu,
-                            (gsize) numel * gt_dtype_get_element_size (dtype),
-                            error);
-  if (storage == NULL)
-    return NULL;
-
-  self = tensor_object_new ();
-  self->storage = storage;
+  if (!device)
+    device = &cpu;
+  nbytes = (gsize) numel * gt_dtype_get_element_size (dtype);
+  if ((self = pool_take (device, nbytes, error)) != NULL)
+    {
+      if (self->storage == NULL)
+        {
+          g_object_unref (self);
+          return NULL;
+        }
+    }
+  else
+    {
+      storage = gt_storage_new (device, nbytes, error);
+      if (storage == NULL)
+        return NULL;
+      self = tensor_object_new ();
+      self->storage = storage;
+    }
   self->dtype = dtype;
   self->ndim = ndim;
   self->numel = numel;
