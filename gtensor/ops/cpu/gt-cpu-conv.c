@@ -152,6 +152,7 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
   im2col_##S (const T *x, const Geo *g, T *col)                              \
   {                                                                          \
     const GtWindow2d *w = g->win;                                            \
+    gboolean flat = w->sh == 1 && w->sw == 1 && g->w == g->ow;               \
                                                                              \
     for (gint64 c = 0; c < g->c; c++)                                        \
       for (gint64 ki = 0; ki < w->kh; ki++)                                  \
@@ -161,6 +162,36 @@ typedef gdouble vec_d __attribute__ ((vector_size (32)));
             gint64 xoff = kj * w->dw - w->pw, lo, hi;                        \
                                                                              \
             valid_range (xoff, w->sw, g->w, g->ow, &lo, &hi);                \
+            if (flat)                                                        \
+              {                                                              \
+                /* stride 1 and output rows as wide as the input's ("same" \
+                 * padding): the rows that read the input are one run of   \
+                 * the plane shifted by xoff; one copy of it (each row's    \
+                 * first lo and last ow - hi elements take the neighbour    \
+                 * row's values), then those zeroed */                      \
+                gint64 ylo, yhi, n;                                          \
+                                                                             \
+                valid_range (ki * w->dh - w->ph, 1, g->h, g->oh, &ylo, &yhi); \
+                n = (yhi - ylo) * g->ow;                                     \
+                zero_row_##S (row, ylo * g->ow);                             \
+                zero_row_##S (row + yhi * g->ow, (g->oh - yhi) * g->ow);     \
+                if (n == 0 || lo >= hi)                                      \
+                  {                                                          \
+                    zero_row_##S (row + ylo * g->ow, n);                     \
+                    continue;                                                \
+                  }                                                          \
+                memcpy (row + ylo * g->ow + lo,                              \
+                        x + (c * g->h + ylo + ki * w->dh - w->ph) * g->w +   \
+                        xoff + lo, (n - lo - (g->ow - hi)) * sizeof (T));    \
+                for (gint64 oy = ylo; oy < yhi; oy++)                        \
+                  {                                                          \
+                    for (gint64 ox = 0; ox < lo; ox++)                       \
+                      row[oy * g->ow + ox] = 0;                              \
+                    for (gint64 ox = hi; ox < g->ow; ox++)                   \
+                      row[oy * g->ow + ox] = 0;                              \
+                  }                                                          \
+                continue;                                                    \
+              }                                                              \
             for (gint64 oy = 0; oy < g->oh; oy++)                            \
               {                                                              \
                 T *r = row + oy * g->ow;                                     \
