@@ -687,7 +687,7 @@ PENDING = frozenset({
     'gt_cuda_synchronize',
 })
 
-_GETTER = 'getter: no argument but the object'
+_GETTER = 'no argument but the object (a getter, or eval)'
 _NOARG = 'no argument'
 _BOOL = 'only a gboolean argument besides the object: both values valid'
 
