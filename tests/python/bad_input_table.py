@@ -678,15 +678,6 @@ add('gt_function_needs_input_grad', 'input 99 of 0', expect='value',
 # table. Each with its reason; a name here that also has a case, or that is
 # not in the GIR, fails test_allow_list_is_honest.
 
-# Public in the CUDA helper's work in progress (gt-cuda.h) while this table
-# was written: their cases and entries are skipped where the GIR lacks them.
-# Remove this set once they are in every build's GIR.
-PENDING = frozenset({
-    'gt_cuda_empty_cache', 'gt_cuda_get_allow_tf32', 'gt_cuda_set_allow_tf32',
-    'gt_cuda_memory_allocated', 'gt_cuda_memory_reserved',
-    'gt_cuda_synchronize',
-})
-
 _GETTER = 'no argument but the object (a getter, or eval)'
 _NOARG = 'no argument'
 _BOOL = 'only a gboolean argument besides the object: both values valid'

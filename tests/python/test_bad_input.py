@@ -855,9 +855,6 @@ def _table_params():
 @pytest.mark.skipif(_gir_path() is None, reason='no Gt-1.0.gir')
 @pytest.mark.parametrize('table_case', _table_params())
 def test_table_case(table_case, tmpdir_bad):
-    if table_case.cname in table.PENDING and \
-            table_case.cname not in _by_cname():
-        pytest.skip(f'{table_case.cname} is not in this GIR yet')
     problems = _run_case(table_case, tmpdir_bad)
     assert not problems, f'{table_case.id}: ' + '; '.join(problems)
 
@@ -900,7 +897,7 @@ def test_allow_list_is_honest():
         pytest.skip('Gt-1.0.gir not found beside the typelib (GI_TYPELIB_PATH)')
     public = _public()
     generic, not_tested, tabled, allowed = _classified()
-    unknown = sorted((allowed | tabled) - set(public) - table.PENDING)
+    unknown = sorted((allowed | tabled) - set(public))
     assert not unknown, f'not public functions: {unknown}'
     both = sorted(allowed & (tabled | generic | not_tested))
     assert not both, f'allow-listed but covered by cases: {both}'
