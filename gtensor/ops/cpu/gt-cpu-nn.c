@@ -311,6 +311,8 @@ inv_std (gdouble var,
       dx[i] = dy[i] * scale;                                                      \
   }                                                                               \
                                                                                   \
+  /* One channel per step, handed to the threads as they come free (dynamic: \
+   * a thread that the machine's load holds back takes fewer channels). */      \
   static void                                                                     \
   bn_forward_##T (const BnGeom *g, T *out, T *mean_out, T *invstd_out,            \
                   const T *in, const T *w, const T *b, T *rm, T *rv)              \
@@ -318,7 +320,7 @@ inv_std (gdouble var,
     const gint64 N = g->N, C = g->C, S = g->S, NS = N * S;                        \
     const T momentum = (T) g->momentum;                                           \
                                                                                   \
-    _Pragma ("omp parallel for schedule (static) if (N * C * S >= NN_GRAIN && C > 1)") \
+    _Pragma ("omp parallel for schedule (dynamic, 1) if (N * C * S >= NN_GRAIN && C > 1)") \
     for (gint64 c = 0; c < C; c++)                                                \
       {                                                                           \
         T mean, invstd, alpha, beta;                                              \
@@ -365,7 +367,7 @@ inv_std (gdouble var,
   {                                                                               \
     const gint64 N = g->N, C = g->C, S = g->S, NS = N * S;                        \
                                                                                   \
-    _Pragma ("omp parallel for schedule (static) if (N * C * S >= NN_GRAIN && C > 1)") \
+    _Pragma ("omp parallel for schedule (dynamic, 1) if (N * C * S >= NN_GRAIN && C > 1)") \
     for (gint64 c = 0; c < C; c++)                                                \
       {                                                                           \
         const T mean = mean_in[c], invstd = invstd_in[c];                         \

@@ -17,7 +17,10 @@
  * MaxPoolKernel.cpp / AvgPoolKernel.cpp / AdaptiveAvgPoolKernel.cpp.
  */
 
-/* Elements touched below which one thread does all planes. */
+/* Elements touched below which one thread does all planes. Above, the
+ * planes go to the threads in dynamic chunks of 32 (a thread that the
+ * machine's load holds back takes fewer; each plane is computed the same
+ * way whoever takes it). */
 #define POOL_GRAIN 32768
 
 static gint
@@ -235,7 +238,7 @@ gt_cpu_max_pool2d (GtTensor          *out,
       const gfloat *x = gt_tensor_data (in);
       gfloat *y = gt_tensor_data (out);
 
-#pragma omp parallel for num_threads (nth) schedule (static) if (nth > 1)
+#pragma omp parallel for num_threads (nth) schedule (dynamic, 32) if (nth > 1)
       for (gint64 p = 0; p < P; p++)
         max_plane_f (x + p * H * W, H, W, y + p * OH * OW,
                      ind != NULL ? ind + p * OH * OW : NULL, OH, OW, win);
@@ -245,7 +248,7 @@ gt_cpu_max_pool2d (GtTensor          *out,
       const gdouble *x = gt_tensor_data (in);
       gdouble *y = gt_tensor_data (out);
 
-#pragma omp parallel for num_threads (nth) schedule (static) if (nth > 1)
+#pragma omp parallel for num_threads (nth) schedule (dynamic, 32) if (nth > 1)
       for (gint64 p = 0; p < P; p++)
         max_plane_d (x + p * H * W, H, W, y + p * OH * OW,
                      ind != NULL ? ind + p * OH * OW : NULL, OH, OW, win);
@@ -269,7 +272,7 @@ gt_cpu_max_pool2d_backward (GtTensor  *grad_in,
       gfloat *gx = gt_tensor_data (grad_in);
       const gfloat *gy = gt_tensor_data (grad_out);
 
-#pragma omp parallel for num_threads (nth) schedule (static) if (nth > 1)
+#pragma omp parallel for num_threads (nth) schedule (dynamic, 32) if (nth > 1)
       for (gint64 p = 0; p < P; p++)
         max_back_plane_f (gx + p * HW, HW, gy + p * OHW, ind + p * OHW, OHW);
     }
@@ -278,7 +281,7 @@ gt_cpu_max_pool2d_backward (GtTensor  *grad_in,
       gdouble *gx = gt_tensor_data (grad_in);
       const gdouble *gy = gt_tensor_data (grad_out);
 
-#pragma omp parallel for num_threads (nth) schedule (static) if (nth > 1)
+#pragma omp parallel for num_threads (nth) schedule (dynamic, 32) if (nth > 1)
       for (gint64 p = 0; p < P; p++)
         max_back_plane_d (gx + p * HW, HW, gy + p * OHW, ind + p * OHW, OHW);
     }
