@@ -253,8 +253,11 @@ gt_batch_norm_constructed (GObject *object)
   GtBatchNorm *self = GT_BATCH_NORM (object);
   GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
 
+  g_autofree char *func = constructor_name (G_OBJECT_TYPE (self));
+
   G_OBJECT_CLASS (gt_batch_norm_parent_class)->constructed (object);
   make_state (self, &priv->invalid);
+  gt_nn_name_invalid (&priv->invalid, func);
 }
 
 static void

@@ -221,6 +221,7 @@ gt_conv2d_constructed (GObject *object)
 
   G_OBJECT_CLASS (gt_conv2d_parent_class)->constructed (object);
   make_parameters (self, &self->invalid);
+  gt_nn_name_invalid (&self->invalid, "gt_conv2d_new");
 }
 
 static void

@@ -122,6 +122,7 @@ gt_embedding_constructed (GObject *object)
 
   G_OBJECT_CLASS (gt_embedding_parent_class)->constructed (object);
   make_parameters (self, &self->invalid);
+  gt_nn_name_invalid (&self->invalid, "gt_embedding_new");
 }
 
 static void

@@ -114,6 +114,7 @@ gt_layer_norm_constructed (GObject *object)
 
   G_OBJECT_CLASS (gt_layer_norm_parent_class)->constructed (object);
   make_parameters (self, &self->invalid);
+  gt_nn_name_invalid (&self->invalid, "gt_layer_norm_new");
 }
 
 static void

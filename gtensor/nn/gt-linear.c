@@ -112,6 +112,7 @@ gt_linear_constructed (GObject *object)
 
   G_OBJECT_CLASS (gt_linear_parent_class)->constructed (object);
   make_parameters (self, &self->invalid);
+  gt_nn_name_invalid (&self->invalid, "gt_linear_new");
 }
 
 static void

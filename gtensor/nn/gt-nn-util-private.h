@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 gboolean    gt_nn_check_valid          (const GError  *invalid,
                                         GError       **error);
 
+/* Makes the stored reason @invalid name the constructor @func: a failure
+ * of a tensor op while building the layer (a size too large for memory
+ * names gt_empty) gets "@func: " in front; one that names @func already
+ * is left as it is. */
+void        gt_nn_name_invalid         (GError       **invalid,
+                                        const char    *func);
+
 /* For the _new_full constructors: @module when @invalid is NULL, else
  * NULL with @error set and @module unreffed. */
 GtModule   *gt_nn_valid_or_unref       (GtModule      *module,

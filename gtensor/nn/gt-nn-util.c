@@ -17,6 +17,14 @@ gt_nn_check_valid (const GError  *invalid,
   return FALSE;
 }
 
+void
+gt_nn_name_invalid (GError     **invalid,
+                    const char  *func)
+{
+  if (*invalid != NULL && !g_str_has_prefix ((*invalid)->message, func))
+    g_prefix_error (invalid, "%s: ", func);
+}
+
 GtModule *
 gt_nn_valid_or_unref (GtModule      *module,
                       const GError  *invalid,
