@@ -278,6 +278,27 @@ add('gt_tensor_chunk', '0 chunks', lambda c: c.fn('gt_tensor_chunk')(
 add('gt_tensor_expand', 'non-singleton size changed', lambda c: c.fn(
     'gt_tensor_expand')(_x23(c), [3, 3]), 'SHAPE')
 
+# sizes whose byte count overflows: GT_ERROR_SHAPE naming the function
+_B = 2 ** 40
+add('gt_zeros', 'size overflowing the byte count',
+    lambda c: c.fn('gt_zeros')([2 ** 62, 4], _dt(c), None), 'SHAPE')
+add('gt_linspace', '2^62 steps',
+    lambda c: c.fn('gt_linspace')(0.0, 1.0, 2 ** 62, _dt(c), None), 'SHAPE')
+add('gt_arange', '1e300 elements',
+    lambda c: c.fn('gt_arange')(0.0, 1e300, 1.0, _dt(c), None), 'VALUE')
+add('gt_eye', '2^31 x 2^31',
+    lambda c: c.fn('gt_eye')(2 ** 31, 2 ** 31, _dt(c), None), 'SHAPE')
+add('gt_randint', '2^70 elements',
+    lambda c: c.fn('gt_randint')(0, 5, [_B, 2 ** 30], _dt(c, 'INT64'),
+                                 None), 'SHAPE')
+add('gt_one_hot', '2^62 classes',
+    lambda c: c.fn('gt_one_hot')(_i64(c, [0]), 2 ** 62), 'SHAPE')
+add('gt_tensor_repeat', '2^40 x 2^40 times',
+    lambda c: c.fn('gt_tensor_repeat')(_x23(c), [_B, _B]), 'SHAPE')
+add('gt_tensor_expand', 'to 2^62',
+    lambda c: c.fn('gt_tensor_expand')(c._t([1.0], [1]), [2 ** 62]),
+    'SHAPE')
+
 # ---- nn layers --------------------------------------------------------------
 #
 # The _new constructors cannot fail: an invalid setting gives a layer whose
@@ -302,6 +323,21 @@ add('gt_linear_new_full', 'negative out_features',
 add('gt_linear_new_full', 'int64 parameters',
     lambda c: c.fn('gt_linear_new_full')(3, 3, True, _dt(c, 'INT64')),
     'DTYPE')
+# layers too large for memory: the constructor's name, not gt_empty's alone
+_deferred('gt_linear_new', '2^40 x 2^40 weight',
+          lambda c: c.fn('gt_linear_new')(_B, _B, True), 'SHAPE')
+add('gt_linear_new_full', '2^40 x 2^40 weight',
+    lambda c: c.fn('gt_linear_new_full')(_B, _B, True, _dt(c)), 'SHAPE')
+add('gt_embedding_new_full', '2^40 x 2^40 weight',
+    lambda c: c.fn('gt_embedding_new_full')(_B, _B, -1, 0.0, 2.0, _dt(c)),
+    'SHAPE', names='gt_embedding_new')
+add('gt_layer_norm_new_full', '2^40 x 2^40 weight',
+    lambda c: c.fn('gt_layer_norm_new_full')([_B, _B], 1e-5, True, _dt(c)),
+    'SHAPE', names='gt_layer_norm_new')
+add('gt_batch_norm2d_new_full', '2^62 features',
+    lambda c: c.fn('gt_batch_norm2d_new_full')(2 ** 62, 1e-5, 0.1, True, True,
+                                               _dt(c)),
+    'SHAPE', names='gt_batch_norm2d_new')
 _deferred('gt_conv2d_new', 'negative kernel',
           lambda c: c.fn('gt_conv2d_new')(1, 2, -3, 1, 0), 'VALUE')
 _deferred('gt_conv2d_new', 'zero stride',
@@ -335,6 +371,8 @@ for _label, _kw in (('zero stride', dict(sw=0)),
     add('gt_conv2d_new_full', _label,
         lambda c, kw=_kw: _fwd(c, _conv_full(c, ic=2, oc=2, **kw)), 'VALUE',
         names='gt_tensor_conv2d')
+add('gt_conv2d_new_full', '2^40 channels',
+    lambda c: _conv_full(c, ic=_B, oc=_B), 'SHAPE', names='gt_conv2d_new')
 add('gt_conv2d_new_full', 'int64 parameters',
     lambda c: _conv_full(c, dtype=_dt(c, 'INT64')), 'DTYPE')
 
