@@ -148,6 +148,44 @@ add('gt_load_from_bytes', 'header longer than the buffer',
         GLib.Bytes.new(b'\xff' * 7 + b'\x7f{}')), 'FORMAT')
 add('gt_load_from_bytes', 'data offsets out of the buffer',
     lambda c: c.fn('gt_load_from_bytes')(c.bad_offsets()), 'FORMAT')
+
+
+def _st(header, data=b''):
+    """A safetensors buffer with @header (str) and @data."""
+    h = header.encode()
+    return GLib.Bytes.new(len(h).to_bytes(8, 'little') + h + data)
+
+
+_F32A = '{"a":{"dtype":"F32","shape":%s,"data_offsets":%s}}'
+for _label, _buf, _code in (
+        ('unknown dtype',
+         _st('{"a":{"dtype":"F8","shape":[1],"data_offsets":[0,1]}}', b'\0'),
+         'FORMAT'),
+        ('shape needing more bytes than its offsets span',
+         _st(_F32A % ('[3]', '[0,4]'), bytes(4)), 'FORMAT'),
+        ('negative size', _st(_F32A % ('[-1]', '[0,4]'), bytes(4)), 'FORMAT'),
+        ('offsets reversed', _st(_F32A % ('[1]', '[4,0]'), bytes(4)),
+         'FORMAT'),
+        ('offsets not integers', _st(_F32A % ('[1]', '[0.5,4]'), bytes(4)),
+         'FORMAT'),
+        ('element count overflowing',
+         _st(_F32A % ('[4611686018427387904,4]', '[0,4]'), bytes(4)),
+         'FORMAT'),
+        ('overlapping tensors',
+         _st('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+             '"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+             bytes(4)), 'FORMAT'),
+        ('header a JSON array', _st('[1,2]'), 'FORMAT'),
+        ('entry without dtype',
+         _st('{"a":{"shape":[1],"data_offsets":[0,4]}}', bytes(4)), 'FORMAT'),
+        ('metadata value not a string', _st('{"__metadata__":{"k":1}}'),
+         'FORMAT'),
+        ('header length 2^63',
+         GLib.Bytes.new((2 ** 63).to_bytes(8, 'little') + b'{}'), 'FORMAT'),
+        ('nine dims', _st(_F32A % ('[1,1,1,1,1,1,1,1,1]', '[0,4]'), bytes(4)),
+         'NOT_SUPPORTED')):
+    add('gt_load_from_bytes', _label,
+        lambda c, b=_buf: c.fn('gt_load_from_bytes')(b), _code)
 add('gt_save', 'no such directory',
     lambda c: c.fn('gt_save')({'a': c.t()}, None,
                               c.path('no-dir', 'f.safetensors')), 'IO')
