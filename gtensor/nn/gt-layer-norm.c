@@ -333,8 +333,8 @@ gt_layer_norm_new_full (const gint64  *normalized_shape,
   g_return_val_if_fail (normalized_shape != NULL || n_normalized_shape == 0,
                         NULL);
 
-  /* the eps property would drop NaN or a negative eps and keep 1e-5 */
-  if (isnan (eps) || eps < 0)
+  /* the eps property would drop NaN, inf or a negative eps and keep 1e-5 */
+  if (!(eps >= 0 && eps <= G_MAXDOUBLE))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
                    "gt_layer_norm_new: invalid eps %g", eps);
