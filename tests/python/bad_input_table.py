@@ -445,6 +445,7 @@ for _d, _x in (('1d', 'x2'), ('2d', 'x4')):
     for _label, _args, _code in (
             ('negative num_features', (-1, 1e-5, 0.1), 'VALUE'),
             ('NaN eps', (2, NAN, 0.1), 'VALUE'),
+            ('infinite eps', (2, math.inf, 0.1), 'VALUE'),
             ('negative eps', (2, -1.0, 0.1), 'VALUE')):
         add(_full, _label,
             lambda c, n=_full, a=_args: c.fn(n)(*a, True, True, _dt(c)),
@@ -474,6 +475,11 @@ _deferred('gt_dropout_new', 'p = NaN',
 add('gt_dropout_new_full', 'p = -0.5',
     lambda c: c.fn('gt_dropout_new_full')(-0.5, False), 'VALUE',
     names='gt_dropout_new')
+add('gt_dropout_new_full', 'p = inf',
+    lambda c: c.fn('gt_dropout_new_full')(math.inf, False), 'VALUE',
+    names='gt_dropout_new')
+_deferred('gt_dropout_new', 'p = -inf',
+          lambda c: c.fn('gt_dropout_new')(-math.inf), 'VALUE')
 add('gt_dropout_new_full', 'p = NaN',
     lambda c: c.fn('gt_dropout_new_full')(NAN, False), 'VALUE',
     names='gt_dropout_new')
@@ -495,6 +501,9 @@ _deferred('gt_layer_norm_new', 'negative size',
           lambda c: c.fn('gt_layer_norm_new')([-1]), 'VALUE')
 add('gt_layer_norm_new_full', 'negative size',
     lambda c: c.fn('gt_layer_norm_new_full')([-1], 1e-5, True, _dt(c)),
+    'VALUE', names='gt_layer_norm_new')
+add('gt_layer_norm_new_full', 'infinite eps',
+    lambda c: c.fn('gt_layer_norm_new_full')([3], math.inf, True, _dt(c)),
     'VALUE', names='gt_layer_norm_new')
 add('gt_layer_norm_new_full', 'NaN eps',
     lambda c: c.fn('gt_layer_norm_new_full')([3], NAN, True, _dt(c)),
@@ -677,6 +686,7 @@ _SCHED = {
     'gt_step_lr_new': (lambda c, a: c.fn('gt_step_lr_new')(c.opt, *a),
                        (1, 0.1, -1),
                        (('step_size 0', 0, 0), ('NaN gamma', 1, NAN),
+                        ('infinite gamma', 1, math.inf),
                         ('last_epoch -5', 2, -5))),
     'gt_exponential_lr_new': (
         lambda c, a: c.fn('gt_exponential_lr_new')(c.opt, *a), (0.9, -1),
@@ -702,6 +712,7 @@ _SCHED = {
             *a[3:]),
         (0.1, 10, 1e-4, 0, 0.0, 1e-8),
         (('factor 1', 0, 1.0), ('NaN factor', 0, NAN),
+         ('infinite threshold', 2, math.inf),
          ('patience -1', 1, -1), ('NaN threshold', 2, NAN),
          ('cooldown -1', 3, -1), ('NaN min_lr', 4, NAN),
          ('NaN eps', 5, NAN))),
