@@ -39,7 +39,8 @@ struct _GtNode {
   GtNodeOutput    *outputs;
 
   guint            n_saved;
-  GtSavedTensor   *saved;
+  GtSavedTensor   *saved;        /* in the node's block, up to two */
+  gboolean         saved_on_heap;
   gboolean         released;
 
   gpointer         ctx;

@@ -35,6 +35,8 @@ gt_autograd_should_record (GtTensor **inputs,
 }
 
 #define ROUND16(n) (((n) + 15) & ~(gsize) 15)
+#define N_INLINE_SAVED 2
+
 
 static GtNode *
 node_alloc (const char     *name,
@@ -42,10 +44,12 @@ node_alloc (const char     *name,
             guint           n_next,
             guint           n_outputs)
 {
-  /* One block: the node, its edges, its outputs. */
+  /* One block: the node, its edges, its outputs, and room for the two
+   * tensors most rules save (more move to an array of their own). */
   gsize edges = ROUND16 (sizeof (GtNode));
   gsize outputs = ROUND16 (edges + MAX (n_next, 1) * sizeof (GtEdge));
-  GtNode *node = g_malloc0 (outputs + MAX (n_outputs, 1) * sizeof (GtNodeOutput));
+  gsize saved = ROUND16 (outputs + MAX (n_outputs, 1) * sizeof (GtNodeOutput));
+  GtNode *node = g_malloc0 (saved + N_INLINE_SAVED * sizeof (GtSavedTensor));
 
   g_atomic_ref_count_init (&node->ref_count);
   node->name = name;
@@ -54,6 +58,7 @@ node_alloc (const char     *name,
   node->next = (GtEdge *) ((guint8 *) node + edges);
   node->n_outputs = n_outputs;
   node->outputs = (GtNodeOutput *) ((guint8 *) node + outputs);
+  node->saved = (GtSavedTensor *) ((guint8 *) node + saved);
   node->sequence_nr = __atomic_fetch_add (&next_sequence_nr, 1, __ATOMIC_RELAXED);
   return node;
 }
@@ -110,7 +115,8 @@ gt_node_unref (GtNode *node)
       if (g_atomic_ref_count_dec (&node->ref_count))
         {
           gt_node_release_saved (node);
-          g_free (node->saved);
+          if (node->saved_on_heap)
+            g_free (node->saved);
           if (node->ctx_destroy)
             node->ctx_destroy (node->ctx);
           if (node->variable != NULL)
@@ -176,7 +182,17 @@ gt_node_save (GtNode   *node,
   GtSavedTensor *saved;
 
   gt_autograd_view_refresh (t);
-  node->saved = g_renew (GtSavedTensor, node->saved, node->n_saved + 1);
+  if (node->saved_on_heap)
+    node->saved = g_renew (GtSavedTensor, node->saved, node->n_saved + 1);
+  else if (node->n_saved == N_INLINE_SAVED)
+    {
+      /* out of room in the node's block */
+      GtSavedTensor *array = g_new (GtSavedTensor, node->n_saved + 1);
+
+      memcpy (array, node->saved, node->n_saved * sizeof (GtSavedTensor));
+      node->saved = array;
+      node->saved_on_heap = TRUE;
+    }
   saved = &node->saved[node->n_saved];
   memset (saved, 0, sizeof *saved);
 

@@ -125,7 +125,8 @@ block_input (guint8   *base,
 }
 
 /* Whether every operand is contiguous in memory (small ops skip the
- * iterator then). The caller guarantees equal sizes. */
+ * iterator then; a single element always is). The caller guarantees equal
+ * sizes. */
 static inline gboolean
 all_contiguous (GtTensor **ops,
                 guint      n)
@@ -194,7 +195,7 @@ gt_cpu_unary (GtUnaryOp             op,
   c.osize = (gint64) gt_dtype_get_element_size (out->dtype);
   c.isize = (gint64) gt_dtype_get_element_size (in->dtype);
 
-  if (out->numel < GT_CPU_GRAIN_SIZE && all_contiguous (ops, 2))
+  if (out->numel == 1 || (out->numel < GT_CPU_GRAIN_SIZE && all_contiguous (ops, 2)))
     {
       guint8 *data[2] = { out->storage->data + out->offset * c.osize,
                           in->storage->data + in->offset * c.isize };
@@ -354,7 +355,7 @@ gt_cpu_binary (GtBinaryOp   op,
   c.alpha = alpha;
   c.osize = (gint64) gt_dtype_get_element_size (out->dtype);
   c.isize = (gint64) gt_dtype_get_element_size (a->dtype);
-  if (out->numel < GT_CPU_GRAIN_SIZE && all_contiguous (ops, 3))
+  if (out->numel == 1 || (out->numel < GT_CPU_GRAIN_SIZE && all_contiguous (ops, 3)))
     {
       /* One run on this thread, which is what the iterator would make of
        * it after sorting and merging the dimensions. */
