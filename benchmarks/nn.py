@@ -3,7 +3,8 @@
 same thread count, one run (issue "nn": conv, pool, batch norm, LeNet step).
 
     /usr/bin/python3 benchmarks/nn.py [--threads 2] [--min-time 1] [--build build]
-                                      [--rows a,b] [--block N] [--cpu] [--markdown]
+                                      [--rows a,b] [--block N] [--cpu] [--passive]
+                                      [--markdown]
 
 gtensor is called from Python (the layers' C classes, the overrides'
 backward/ones_like/optim): for these ops one call costs milliseconds, so the
@@ -32,6 +33,11 @@ def parse_args():
                    help='calls of one library in a row before the other takes '
                         'its turn (default 1: strict alternation; their thread '
                         'pools spin after each call and slow the other down)')
+    p.add_argument('--passive', action='store_true',
+                   help='run with OMP_WAIT_POLICY=passive (both libraries share '
+                        'libgomp): idle OpenMP threads sleep instead of spinning. '
+                        'On a loaded machine the spinning dominates the 2-thread '
+                        'times of both; on a quiet one it makes short calls faster')
     p.add_argument('--cpu', action='store_true',
                    help='also report the process CPU time per call (all threads, '
                         'spinning included): with --threads 1 the work done, '
@@ -44,6 +50,8 @@ def ensure_environment(args):
     want = {'GI_TYPELIB_PATH': os.path.join(build, 'gtensor'),
             'LD_LIBRARY_PATH': os.path.join(build, 'gtensor'),
             'PYTHONPATH': os.path.join(HERE, '..', 'bindings', 'python')}
+    if args.passive:
+        want['OMP_WAIT_POLICY'] = 'passive'
     if any(os.environ.get(k) != v for k, v in want.items()):
         os.environ.update(want)
         os.execv(sys.executable, [sys.executable] + sys.argv)
@@ -178,7 +186,8 @@ def main():
     Gt.set_num_threads(args.threads)
     torch.set_num_threads(args.threads)
     wanted = set(filter(None, args.rows.split(',')))
-    print('threads %d, torch %s, block %d' % (args.threads, torch.__version__, args.block))
+    print('threads %d, torch %s, block %d, OMP_WAIT_POLICY %s' % (
+        args.threads, torch.__version__, args.block, os.environ.get('OMP_WAIT_POLICY', 'unset')))
     if args.markdown and args.cpu:
         print('| row | gtensor | torch | gtensor / torch | gtensor CPU | torch CPU | CPU ratio |\n'
               '| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
