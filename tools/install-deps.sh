@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs everything gtensor needs to build, test and run its examples on a
 # fresh Debian 12 machine. Run as root (or with sudo). Safe to run again.
+# clang-14 with libFuzzer (libclang-rt-14-dev), its OpenMP runtime and
+# llvm-symbolizer (llvm-14) are for tools/run-fuzz.sh.
 set -eu
 
 packages="
@@ -11,6 +13,7 @@ packages="
   valac gjs gi-docgen
   python3 python3-gi python3-numpy python3-pytest python3-torch
   valgrind
+  clang-14 libclang-rt-14-dev libomp-14-dev llvm-14
   dataset-fashion-mnist
   gir1.2-gtk-4.0 xvfb xauth
 "

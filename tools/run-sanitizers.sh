@@ -7,12 +7,16 @@
 #     preloaded into /usr/bin/python3 (leak detection off: CPython keeps its
 #     interned objects and arenas until exit by design).
 # Any ASan or UBSan report fails the run (halt_on_error, abort).
+# Then tools/run-fuzz.sh: a clang build with libFuzzer (build-fuzz) fuzzes
+# each target of tests/fuzz for FUZZ_TIME seconds (default 60); a crash
+# fails the run. FUZZ_TIME=0 leaves it out.
 #
 #   sh tools/run-sanitizers.sh            # build-san, all of the above
 #   SAN_BUILDDIR=build-x sh tools/run-sanitizers.sh
 #
 # tools/run-tests.sh (CI) calls it last. On 2 cores: the build about
-# 5 minutes, the C suite 1-2 minutes, the Python suite about 2 minutes.
+# 5 minutes, the C suite 1-2 minutes, the Python suite about 2 minutes;
+# the libFuzzer build about 5 minutes and its runs 4 minutes.
 set -eu
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -68,3 +72,9 @@ env ASAN_OPTIONS="$common:detect_leaks=0:verify_asan_link_order=0" \
   /usr/bin/python3 -m pytest -q --capture=sys -p no:cacheprovider \
   -p no:faulthandler tests/python --deselect tests/python/test_memory.py
 echo "run-sanitizers: C and Python suites clean under ASan+UBSan"
+
+# libFuzzer, a minute per target (tests/fuzz/README.md).
+fuzz_time=${FUZZ_TIME:-60}
+if [ "$fuzz_time" -gt 0 ]; then
+  sh tools/run-fuzz.sh --time "$fuzz_time"
+fi
