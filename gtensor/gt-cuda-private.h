@@ -23,6 +23,10 @@ typedef struct {
   void     (*empty_cache)      (void);
   void     (*set_allow_tf32)   (gboolean allow);
   gboolean (*synchronize)      (gint device, GError **error);
+  /* The core hands the module a function drawing 64 random bits from the
+   * default generator (under its lock): the seed of each CUDA random
+   * kernel, so that gt_manual_seed makes CUDA runs repeat. */
+  void     (*set_seed_source)  (guint64 (*draw) (void));
 } GtCudaExtras;
 
 /* Tries once per process to load the module; TRUE if a backend is

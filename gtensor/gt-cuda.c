@@ -5,6 +5,7 @@
 #include "gt-backend-private.h"
 #include "gt-cuda-private.h"
 #include "gt-error.h"
+#include "gt-rng-private.h"
 
 /*
  * The CUDA backend lives in a separate module (libgtensor-cuda-1.0.so) so
@@ -28,6 +29,19 @@ module_path (void)
 }
 
 typedef const GtBackend *(*GtCudaModuleInit) (GError **error);
+
+/* 64 bits from the default generator: the seed of one CUDA random kernel. */
+static guint64
+draw_seed (void)
+{
+  GtGenerator *gen = gt_generator_get_default ();
+  guint64 seed;
+
+  gt_generator_lock (gen);
+  seed = gt_generator_random64 (gen);
+  gt_generator_unlock (gen);
+  return seed;
+}
 
 static gboolean
 load_module (void)
@@ -90,6 +104,8 @@ load_module (void)
           extras = NULL;
         if (extras != NULL && extras->set_allow_tf32 != NULL)
           extras->set_allow_tf32 (g_atomic_int_get (&allow_tf32));
+        if (extras != NULL && extras->set_seed_source != NULL)
+          extras->set_seed_source (draw_seed);
       }
   }
 

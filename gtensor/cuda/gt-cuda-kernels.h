@@ -154,6 +154,37 @@ int gt_cuda_launch_batch_norm_backward (void *grad_in, void *grad_weight,
                                         int64_t N, int64_t C, int64_t S,
                                         int training);
 
+/* random fills, dropout, cumsum, activations, layer norm, RMSprop
+ * (gt-cuda-extra.cu). kind: 0 uniform [a, b), 1 normal (mean a, std b),
+ * 2 integers [low, high). seed: 64 bits from the core's generator. */
+int gt_cuda_launch_random (const GtCudaArray *dst, int kind, double a,
+                           double b, int64_t low, int64_t high,
+                           uint64_t seed);
+/* noise: contiguous in out's element order; out may be in */
+int gt_cuda_launch_dropout (const GtCudaArray *out, void *noise,
+                            const GtCudaArray *in, double p, uint64_t seed);
+int gt_cuda_launch_cumsum (const GtCudaArray *out, const GtCudaArray *in);
+/* kind: 0 gelu, 1 gelu tanh, 2 gelu backward (a grad_out, b input),
+ * 3 gelu tanh backward, 4 leaky relu (slope) */
+int gt_cuda_launch_activation (int kind, const GtCudaArray *out,
+                               const GtCudaArray *a, const GtCudaArray *b,
+                               double slope);
+int gt_cuda_launch_layer_norm (void *out, void *mean, void *rstd,
+                               const void *in, const void *w, const void *b,
+                               int dtype, int64_t M, int64_t N, double eps);
+int gt_cuda_launch_layer_norm_backward (void *dx, void *dw, void *db,
+                                        const void *dy, const void *in,
+                                        const void *mean, const void *rstd,
+                                        const void *w, int dtype, int64_t M,
+                                        int64_t N);
+typedef struct {
+  double lr, alpha, eps, weight_decay, momentum;
+  int    centered, maximize;
+} GtCudaRmspropArgs;
+int gt_cuda_launch_rmsprop (void *param, const void *grad, void *square_avg,
+                            void *grad_avg, void *momentum_buffer, int dtype,
+                            int64_t n, const GtCudaRmspropArgs *args);
+
 #ifdef __cplusplus
 }
 #endif

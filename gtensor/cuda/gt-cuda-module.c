@@ -1207,11 +1207,226 @@ cuda_batch_norm_backward (GtTensor  *grad_in,
   return TRUE;
 }
 
-/* gelu, leaky_relu, dropout and layer norm have no CUDA kernels yet. */
+/* ---- random numbers ---------------------------------------------------------- */
+
+static guint64 (*seed_source) (void);
+static guint64 fallback_seed = G_GUINT64_CONSTANT (0x5DEECE66D);
+
+static void
+cuda_set_seed_source (guint64 (*draw) (void))
+{
+  seed_source = draw;
+}
+
+/* A fresh Philox key per kernel, from the core's generator. */
+static guint64
+next_seed (void)
+{
+  if (seed_source != NULL)
+    return seed_source ();
+  return __atomic_add_fetch (&fallback_seed, G_GUINT64_CONSTANT (0x9E3779B97F4A7C15),
+                             __ATOMIC_RELAXED);
+}
+
+static gboolean
+cuda_random (const char  *func,
+             GtTensor    *dst,
+             int          kind,
+             gdouble      a,
+             gdouble      b,
+             gint64       low,
+             gint64       high,
+             GError     **error)
+{
+  GtCudaArray d = array_of (dst);
+
+  if (!use_tensor_device (func, dst, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_random (&d, kind, a, b, low, high,
+                                           next_seed ()));
+  return TRUE;
+}
+
+static gboolean
+cuda_random_uniform (GtTensor  *dst,
+                     gdouble    from,
+                     gdouble    to,
+                     GError   **error)
+{
+  return cuda_random ("gt_tensor_uniform_", dst, 0, from, to, 0, 1, error);
+}
+
+static gboolean
+cuda_random_normal (GtTensor  *dst,
+                    gdouble    mean,
+                    gdouble    std,
+                    GError   **error)
+{
+  return cuda_random ("gt_tensor_normal_", dst, 1, mean, std, 0, 1, error);
+}
+
+static gboolean
+cuda_random_int (GtTensor  *dst,
+                 gint64     low,
+                 gint64     high,
+                 GError   **error)
+{
+  return cuda_random ("gt_randint", dst, 2, 0.0, 0.0, low, high, error);
+}
+
+/* ---- activations, dropout, layer norm, cumsum, RMSprop -------------------------- */
+
+static gboolean
+cuda_activation (const char  *func,
+                 int          kind,
+                 GtTensor    *out,
+                 GtTensor    *a,
+                 GtTensor    *b,
+                 gdouble      slope,
+                 GError     **error)
+{
+  GtCudaArray o = array_of (out), xa = array_of (a), xb;
+
+  if (b != NULL)
+    xb = array_of (b);
+  if (!float_only (func, out, error) || !use_tensor_device (func, out, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_activation (kind, &o, &xa,
+                                               b != NULL ? &xb : NULL, slope));
+  return TRUE;
+}
+
+static gboolean
+cuda_gelu (GtTensor  *out,
+           GtTensor  *in,
+           gboolean   tanh_approx,
+           GError   **error)
+{
+  return cuda_activation ("gt_tensor_gelu", tanh_approx ? 1 : 0, out, in,
+                          NULL, 0.0, error);
+}
+
+static gboolean
+cuda_gelu_backward (GtTensor  *grad_in,
+                    GtTensor  *grad_out,
+                    GtTensor  *in,
+                    gboolean   tanh_approx,
+                    GError   **error)
+{
+  return cuda_activation ("GeluBackward0", tanh_approx ? 3 : 2, grad_in,
+                          grad_out, in, 0.0, error);
+}
+
+static gboolean
+cuda_leaky_relu (GtTensor  *out,
+                 GtTensor  *in,
+                 gdouble    slope,
+                 GError   **error)
+{
+  return cuda_activation ("gt_tensor_leaky_relu", 4, out, in, NULL, slope,
+                          error);
+}
+
+static gboolean
+cuda_dropout (GtTensor  *out,
+              GtTensor  *noise,
+              GtTensor  *in,
+              gdouble    p,
+              GError   **error)
+{
+  const char *func = "gt_tensor_dropout";
+  GtCudaArray o = array_of (out), x = array_of (in);
+
+  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_dropout (&o, data_of (noise), &x, p,
+                                            next_seed ()));
+  return TRUE;
+}
+
+static gboolean
+cuda_layer_norm (GtTensor  *out,
+                 GtTensor  *mean,
+                 GtTensor  *rstd,
+                 GtTensor  *in,
+                 GtTensor  *weight,
+                 GtTensor  *bias,
+                 gdouble    eps,
+                 GError   **error)
+{
+  const char *func = "gt_tensor_layer_norm";
+  gint64 M = mean->numel, N = M > 0 ? in->numel / M : 0;
+
+  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_layer_norm (
+                      data_of (out), data_of (mean), data_of (rstd),
+                      data_of (in), data_or_null (weight), data_or_null (bias),
+                      in->dtype, M, N, eps));
+  return TRUE;
+}
+
+static gboolean
+cuda_layer_norm_backward (GtTensor  *grad_in,
+                          GtTensor  *grad_weight,
+                          GtTensor  *grad_bias,
+                          GtTensor  *grad_out,
+                          GtTensor  *in,
+                          GtTensor  *mean,
+                          GtTensor  *rstd,
+                          GtTensor  *weight,
+                          GError   **error)
+{
+  const char *func = "NativeLayerNormBackward0";
+  gint64 M = mean->numel, N = M > 0 ? in->numel / M : 0;
+
+  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
+    return FALSE;
+  if (M == 0 || N == 0)
+    {
+      /* Nothing to reduce: the gradients of weight and bias are zeros. */
+      if (grad_weight != NULL && !cuda_fill (grad_weight, 0.0, error))
+        return FALSE;
+      if (grad_bias != NULL && !cuda_fill (grad_bias, 0.0, error))
+        return FALSE;
+      return TRUE;
+    }
+  CUDA_CHECK (func, gt_cuda_launch_layer_norm_backward (
+                      data_or_null (grad_in), data_or_null (grad_weight),
+                      data_or_null (grad_bias), data_of (grad_out),
+                      data_of (in), data_of (mean), data_of (rstd),
+                      data_or_null (weight), in->dtype, M, N));
+  return TRUE;
+}
+
 static const GtBackendNN cuda_backend_nn = {
+  .gelu = cuda_gelu,
+  .gelu_backward = cuda_gelu_backward,
+  .leaky_relu = cuda_leaky_relu,
+  .dropout = cuda_dropout,
   .batch_norm = cuda_batch_norm,
   .batch_norm_backward = cuda_batch_norm_backward,
+  .layer_norm = cuda_layer_norm,
+  .layer_norm_backward = cuda_layer_norm_backward,
 };
+
+static gboolean
+cuda_scan (guint      op,
+           GtTensor  *out,
+           GtTensor  *in,
+           GError   **error)
+{
+  const char *func = "gt_tensor_cumsum";
+  GtCudaArray o = array_of (out), x = array_of (in);
+
+  if (!use_tensor_device (func, out, error))
+    return FALSE;
+  if (out->dtype != GT_DTYPE_FLOAT32 && out->dtype != GT_DTYPE_FLOAT64 &&
+      out->dtype != GT_DTYPE_INT64 && out->dtype != GT_DTYPE_INT32)
+    return not_supported (func, "this result dtype", error);
+  CUDA_CHECK (func, gt_cuda_launch_cumsum (&o, &x));
+  return TRUE;
+}
 
 /* ---- softmax and nll_loss ---------------------------------------------------- */
 
@@ -1387,10 +1602,34 @@ cuda_adam (GtTensor               *param,
   return TRUE;
 }
 
+static gboolean
+cuda_rmsprop (GtTensor                  *param,
+              GtTensor                  *grad,
+              GtTensor                  *square_avg,
+              GtTensor                  *grad_avg,
+              GtTensor                  *momentum_buffer,
+              const GtOptimRmspropArgs  *args,
+              GError                   **error)
+{
+  const char *func = "gt_rmsprop_step";
+  GtCudaRmspropArgs a = { args->lr, args->alpha, args->eps, args->weight_decay,
+                          args->momentum, args->centered, args->maximize };
+
+  if (!float_only (func, param, error) ||
+      !use_tensor_device (func, param, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_rmsprop (data_of (param), data_of (grad),
+                                            data_of (square_avg),
+                                            data_or_null (grad_avg),
+                                            data_or_null (momentum_buffer),
+                                            param->dtype, param->numel, &a));
+  return TRUE;
+}
+
 static const GtBackendOptim cuda_backend_optim = {
   .sgd = cuda_sgd,
   .adam = cuda_adam,
-  .rmsprop = NULL,
+  .rmsprop = cuda_rmsprop,
 };
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -1413,9 +1652,9 @@ static const GtBackend cuda_backend = {
   .arange = cuda_arange,
   .linspace = cuda_linspace,
 
-  .random_uniform = NULL,
-  .random_normal = NULL,
-  .random_int = NULL,
+  .random_uniform = cuda_random_uniform,
+  .random_normal = cuda_random_normal,
+  .random_int = cuda_random_int,
 
   .unary = cuda_unary,
   .binary = cuda_binary,
@@ -1423,7 +1662,7 @@ static const GtBackend cuda_backend = {
   .clamp = cuda_clamp,
 
   .reduce = cuda_reduce,
-  .scan = NULL,
+  .scan = cuda_scan,
 
   .sort = NULL,
   .topk = NULL,
@@ -1460,6 +1699,7 @@ static const GtCudaExtras cuda_extras = {
   .empty_cache = cuda_empty_cache,
   .set_allow_tf32 = cuda_set_allow_tf32,
   .synchronize = cuda_synchronize,
+  .set_seed_source = cuda_set_seed_source,
 };
 
 const GtCudaExtras *

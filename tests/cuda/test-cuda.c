@@ -322,6 +322,50 @@ static GtTensor *op_mlp (GtTensor **x, GError **e)
   return s != NULL ? gt_tensor_mean (s, d0, 1, FALSE, e) : NULL;
 }
 
+static const gint64 one[1] = { 1 }, two[1] = { 2 }, three[1] = { 3 }, zero[1] = { 0 };
+static GtTensor *op_conv (GtTensor **x, GError **e)
+{ return gt_tensor_conv2d (x[0], x[1], x[2], one, 1, one, 1, one, 1, 1, e); }
+static GtTensor *op_conv_strided (GtTensor **x, GError **e)
+{ return gt_tensor_conv2d (x[0], x[1], x[2], two, 1, zero, 1, one, 1, 1, e); }
+static GtTensor *op_conv_groups (GtTensor **x, GError **e)
+{ return gt_tensor_conv2d (x[0], x[1], NULL, one, 1, two, 1, two, 1, 2, e); }
+static GtTensor *op_conv_1x1 (GtTensor **x, GError **e)
+{ return gt_tensor_conv2d (x[0], x[1], x[2], one, 1, zero, 1, one, 1, 1, e); }
+static GtTensor *op_max_pool (GtTensor **x, GError **e)
+{ return gt_tensor_max_pool2d (x[0], two, 1, two, 1, zero, 1, one, 1, FALSE, NULL, e); }
+static GtTensor *op_max_pool_overlap (GtTensor **x, GError **e)
+{ return gt_tensor_max_pool2d (x[0], three, 1, one, 1, one, 1, one, 1, FALSE, NULL, e); }
+static GtTensor *op_avg_pool (GtTensor **x, GError **e)
+{ return gt_tensor_avg_pool2d (x[0], three, 1, two, 1, one, 1, TRUE, FALSE, 0, e); }
+static GtTensor *op_adaptive_avg (GtTensor **x, GError **e)
+{
+  static const gint64 size[2] = { 3, 2 };
+  return gt_tensor_adaptive_avg_pool2d (x[0], size, 2, e);
+}
+static GtTensor *op_batch_norm (GtTensor **x, GError **e)
+{ return gt_tensor_batch_norm (x[0], NULL, NULL, x[1], x[2], TRUE, 0.1, 1e-5, e); }
+static GtTensor *op_batch_norm_eval (GtTensor **x, GError **e)
+{
+  /* running statistics: mean x[1], var |x[2]| + 0.5 */
+  g_autoptr(GtTensor) a = gt_tensor_abs (x[2], e);
+  g_autoptr(GtTensor) v = a != NULL ? gt_tensor_add_scalar (a, 0.5, 1.0, e) : NULL;
+  g_autoptr(GtTensor) rm = gt_tensor_detach (x[1]);
+  g_autoptr(GtTensor) rv = v != NULL ? gt_tensor_detach (v) : NULL;
+  return rv != NULL ? gt_tensor_batch_norm (x[0], rm, rv, x[1], x[2], FALSE,
+                                            0.1, 1e-5, e) : NULL;
+}
+
+static GtTensor *op_gelu (GtTensor **x, GError **e) { return gt_tensor_gelu (x[0], "none", e); }
+static GtTensor *op_gelu_tanh (GtTensor **x, GError **e) { return gt_tensor_gelu (x[0], "tanh", e); }
+static GtTensor *op_leaky_relu (GtTensor **x, GError **e) { return gt_tensor_leaky_relu (x[0], 0.1, e); }
+static GtTensor *op_layer_norm (GtTensor **x, GError **e)
+{
+  static const gint64 ns[1] = { 12 };
+  return gt_tensor_layer_norm (x[0], ns, 1, x[1], x[2], 1e-5, e);
+}
+static GtTensor *op_cumsum_1 (GtTensor **x, GError **e) { return gt_tensor_cumsum (x[0], 1, e); }
+static GtTensor *op_cumsum_0 (GtTensor **x, GError **e) { return gt_tensor_cumsum (x[0], 0, e); }
+
 #define F32 GT_DTYPE_FLOAT32
 #define F64 GT_DTYPE_FLOAT64
 #define I64 GT_DTYPE_INT64
@@ -385,6 +429,24 @@ static const OpCase cases[] = {
   { "log-softmax-dim1", op_log_softmax_1, 1, { { 5, 10, 7 } }, F64, TRUE, FALSE, FALSE },
   { "softmax-dim0", op_softmax_0, 1, { { 30, 8 } }, F32, TRUE, FALSE, FALSE },
   { "cross-entropy", op_cross_entropy, 1, { { 16, 10 } }, F32, TRUE, FALSE, FALSE },
+  /* conv2d (im2col + cuBLAS), pooling, batch norm */
+  { "conv2d", op_conv, 3, { { 2, 3, 9, 8 }, { 4, 3, 3, 3 }, { 4 } }, F32, TRUE, FALSE, FALSE },
+  { "conv2d-f64-stride2", op_conv_strided, 3, { { 3, 2, 11, 10 }, { 5, 2, 3, 2 }, { 5 } }, F64, TRUE, FALSE, FALSE },
+  { "conv2d-groups-dilation", op_conv_groups, 2, { { 2, 4, 10, 10 }, { 6, 2, 3, 3 } }, F64, TRUE, FALSE, FALSE },
+  { "conv2d-1x1", op_conv_1x1, 3, { { 2, 8, 5, 5 }, { 3, 8, 1, 1 }, { 3 } }, F32, TRUE, FALSE, FALSE },
+  { "max-pool2d", op_max_pool, 1, { { 2, 3, 8, 9 } }, F32, TRUE, FALSE, FALSE },
+  { "max-pool2d-overlap", op_max_pool_overlap, 1, { { 2, 2, 7, 7 } }, F64, TRUE, FALSE, FALSE },
+  { "avg-pool2d", op_avg_pool, 1, { { 2, 3, 9, 7 } }, F64, TRUE, FALSE, FALSE },
+  { "adaptive-avg-pool2d", op_adaptive_avg, 1, { { 2, 3, 7, 5 } }, F32, TRUE, FALSE, FALSE },
+  { "batch-norm-train", op_batch_norm, 3, { { 8, 4, 5, 5 }, { 4 }, { 4 } }, F64, TRUE, FALSE, FALSE },
+  { "batch-norm-eval", op_batch_norm_eval, 3, { { 8, 4, 6 }, { 4 }, { 4 } }, F32, TRUE, FALSE, FALSE },
+  /* activations, layer norm, cumsum */
+  { "gelu", op_gelu, 1, { { 9, 31 } }, F32, TRUE, FALSE, FALSE },
+  { "gelu-tanh", op_gelu_tanh, 1, { { 9, 31 } }, F64, TRUE, FALSE, TRUE },
+  { "leaky-relu", op_leaky_relu, 1, { { 40 } }, F32, TRUE, FALSE, FALSE },
+  { "layer-norm", op_layer_norm, 3, { { 6, 5, 12 }, { 12 }, { 12 } }, F64, TRUE, FALSE, FALSE },
+  { "cumsum-dim1", op_cumsum_1, 1, { { 7, 300 } }, F32, TRUE, FALSE, FALSE },
+  { "cumsum-dim0-int64", op_cumsum_0, 1, { { 30, 4 } }, I64, FALSE, FALSE, FALSE },
   { "mlp", op_mlp, 2, { { 32, 20 }, { 20, 10 } }, F32, TRUE, FALSE, FALSE },
 };
 
@@ -459,7 +521,7 @@ test_errors (void)
   gint64 shape[1] = { 8 };
   g_autoptr(GtTensor) c = gt_ones (shape, 1, F32, NULL, NULL);
   g_autoptr(GtTensor) g = gt_ones (shape, 1, F32, cuda, &error);
-  g_autoptr(GtTensor) sum = NULL, sorted = NULL, r = NULL, q = NULL;
+  g_autoptr(GtTensor) sum = NULL, sorted = NULL, q = NULL;
   g_autoptr(GtTensor) zi = NULL, oi = NULL, gzi = NULL, goi = NULL;
   g_autoptr(GtDevice) far = gt_device_new (GT_DEVICE_TYPE_CUDA, 1000);
 
@@ -473,12 +535,6 @@ test_errors (void)
   /* An op without a CUDA kernel says so. */
   sorted = gt_tensor_sort (g, 0, FALSE, FALSE, NULL, &error);
   g_assert_null (sorted);
-  g_assert_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED);
-  g_clear_error (&error);
-
-  /* Random fills have no CUDA generator yet. */
-  r = gt_randn (shape, 1, F32, cuda, &error);
-  g_assert_null (r);
   g_assert_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
 
@@ -530,6 +586,106 @@ test_tf32 (void)
   g_assert_no_error (error);
   /* TF32 keeps 10 mantissa bits: close, not equal. */
   compare ("matmul 256 with TF32", pc, fast, 2e-2, 2e-1);
+}
+
+/* Statistics of the device generator, and gt_manual_seed repeating it. */
+static void
+test_random (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[1] = { 1 << 20 };
+  g_autoptr(GtTensor) n1 = NULL, n2 = NULL, u = NULL, ri = NULL, d = NULL;
+  g_autoptr(GtTensor) ones = NULL;
+  g_autoptr(GtTensor) m = NULL, sd = NULL, umin = NULL, umax = NULL;
+  g_autoptr(GtTensor) rmin = NULL, rmax = NULL, same = NULL, all = NULL;
+  g_autoptr(GtTensor) kept = NULL;
+  gdouble frac;
+
+  gt_manual_seed (42);
+  n1 = gt_randn (shape, 1, GT_DTYPE_FLOAT64, cuda, &error);
+  g_assert_no_error (error);
+  if (n1 == NULL)
+    return;
+  m = gt_tensor_mean (n1, NULL, 0, FALSE, &error);
+  sd = gt_tensor_std (n1, NULL, 0, 1.0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (gt_tensor_item (m, NULL)), <, 0.01);
+  g_assert_cmpfloat (fabs (gt_tensor_item (sd, NULL) - 1.0), <, 0.01);
+
+  gt_manual_seed (42);
+  n2 = gt_randn (shape, 1, GT_DTYPE_FLOAT64, cuda, &error);
+  same = gt_tensor_eq (n1, n2, &error);
+  all = gt_tensor_all (same, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (gt_tensor_item (all, NULL), ==, 1.0);
+
+  u = gt_rand (shape, 1, F32, cuda, &error);
+  umin = gt_tensor_amin (u, NULL, 0, FALSE, &error);
+  umax = gt_tensor_amax (u, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (gt_tensor_item (umin, NULL), >=, 0.0);
+  g_assert_cmpfloat (gt_tensor_item (umin, NULL), <, 1e-4);
+  g_assert_cmpfloat (gt_tensor_item (umax, NULL), <, 1.0);
+  g_assert_cmpfloat (gt_tensor_item (umax, NULL), >, 1.0 - 1e-4);
+
+  ri = gt_randint (-3, 5, shape, 1, I64, cuda, &error);
+  rmin = gt_tensor_amin (ri, NULL, 0, FALSE, &error);
+  rmax = gt_tensor_amax (ri, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (gt_tensor_item (rmin, NULL), ==, -3.0);
+  g_assert_cmpfloat (gt_tensor_item (rmax, NULL), ==, 4.0);
+
+  /* dropout keeps about 1 - p, scaled by 1 / (1 - p) */
+  ones = gt_ones (shape, 1, F32, cuda, &error);
+  d = gt_tensor_dropout (ones, 0.25, TRUE, &error);
+  g_assert_no_error (error);
+  if (d == NULL)
+    return;
+  kept = gt_tensor_mean (d, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  frac = gt_tensor_item (kept, NULL);      /* (1 - p) * 1 / (1 - p) = 1 */
+  g_assert_cmpfloat (fabs (frac - 1.0), <, 0.01);
+  {
+    g_autoptr(GtTensor) dmax = gt_tensor_amax (d, NULL, 0, FALSE, &error);
+    g_assert_cmpfloat (fabs (gt_tensor_item (dmax, NULL) - 4.0 / 3.0), <, 1e-6);
+  }
+}
+
+static void
+test_rmsprop (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shape[1] = { 300 };
+  g_autoptr(GtTensor) pc = NULL, pg = NULL, gc = NULL, gg = NULL;
+  g_autoptr(GPtrArray) lc = g_ptr_array_new (), lg = g_ptr_array_new ();
+  g_autoptr(GtOptimizer) oc = NULL, og = NULL;
+
+  gt_manual_seed (5);
+  pc = gt_randn (shape, 1, F64, NULL, &error);
+  pg = gt_tensor_to_device (pc, cuda, &error);
+  gc = gt_randn (shape, 1, F64, NULL, &error);
+  gg = gt_tensor_to_device (gc, cuda, &error);
+  g_assert_no_error (error);
+  gt_tensor_set_requires_grad (pc, TRUE, NULL);
+  gt_tensor_set_requires_grad (pg, TRUE, NULL);
+  g_ptr_array_add (lc, pc);
+  g_ptr_array_add (lg, pg);
+  oc = gt_rmsprop_new (lc, 0.01, &error);
+  og = gt_rmsprop_new (lg, 0.01, &error);
+  g_assert_no_error (error);
+  for (guint step = 0; step < 3; step++)
+    {
+      gt_tensor_set_grad (pc, gc, NULL);
+      gt_tensor_set_grad (pg, gg, NULL);
+      g_assert_true (gt_optimizer_step (oc, &error));
+      if (!gt_optimizer_step (og, &error))
+        {
+          g_test_message ("RMSprop step on CUDA: %s", error->message);
+          g_test_fail ();
+          return;
+        }
+    }
+  compare ("RMSprop, 3 steps", pc, pg, 1e-10, 1e-12);
 }
 
 static void
@@ -594,6 +750,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cuda/errors", test_errors);
   g_test_add_func ("/cuda/tf32", test_tf32);
   g_test_add_func ("/cuda/adam", test_adam);
+  g_test_add_func ("/cuda/rmsprop", test_rmsprop);
+  g_test_add_func ("/cuda/random", test_random);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cuda/op/%s", cases[i].name);
