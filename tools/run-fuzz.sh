@@ -14,6 +14,7 @@
 #   sh tools/run-fuzz.sh --runs 10000000 device    # a number of executions
 #   sh tools/run-fuzz.sh --runs 10000000 --time 3600 views   # whichever first
 #   sh tools/run-fuzz.sh --build-only
+#   sh tools/run-fuzz.sh --no-build ...          # run what is built
 #   FUZZ_BUILDDIR=build-x sh tools/run-fuzz.sh
 #
 # Targets: safetensors, from-bytes, views, device (tests/fuzz/README.md).
@@ -32,6 +33,7 @@ src=$(pwd)
 time_s=""
 runs=""
 build_only=false
+build=true
 targets=""
 while [ $# -gt 0 ]; do
   case $1 in
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --runs=*) runs=${1#--runs=}; shift ;;
     --build-only) build_only=true; shift ;;
+    --no-build) build=false; shift ;;
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     safetensors|from-bytes|views|device) targets="$targets $1"; shift ;;
     *) echo "run-fuzz: unknown argument '$1'" >&2; exit 2 ;;
@@ -64,7 +67,9 @@ builddir=${FUZZ_BUILDDIR:-build-fuzz}
 cargs="['-fsanitize=fuzzer-no-link', '-fsanitize-coverage-ignorelist=$src/tests/fuzz/coverage-ignore.txt', '-Wno-pass-failed']"
 opts="-Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=disabled \
   -Dvapi=disabled -Ddocs=false -Dcuda=disabled -Dbuildtype=debugoptimized"
-if [ -d "$builddir/meson-private" ]; then
+if ! $build; then
+  :
+elif [ -d "$builddir/meson-private" ]; then
   # (meson 1.0's setup --reconfigure keeps the old c_args)
   # shellcheck disable=SC2086
   meson configure "$builddir" $opts -Dc_args="$cargs"
@@ -76,8 +81,10 @@ exes=""
 for t in $targets; do
   exes="$exes tests/fuzz/fuzz-$t"
 done
-# shellcheck disable=SC2086
-ninja -C "$builddir" $exes
+if $build; then
+  # shellcheck disable=SC2086
+  ninja -C "$builddir" $exes
+fi
 $build_only && exit 0
 
 # As in tools/run-sanitizers.sh: allocator_may_return_null for the
