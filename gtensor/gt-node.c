@@ -363,8 +363,21 @@ accumulate_grad_backward (GtNode     *node,
 
   if (variable->grad == NULL)
     {
-      g_autoptr(GtTensor) stored = gt_is_grad_enabled () ? g_object_ref (grad)
-                                                         : gt_tensor_clone (grad, error);
+      g_autoptr(GtTensor) stored = NULL;
+
+      /* As torch's AccumulateGrad, a gradient nothing else holds (the
+       * engine's buffer is its one reference, and no other tensor shares
+       * its memory) becomes .grad as it is; anything else is cloned so that
+       * .grad never aliases another tensor. */
+      if (gt_is_grad_enabled () ||
+          (g_atomic_int_get (&((GObject *) grad)->ref_count) == 1 &&
+           g_atomic_ref_count_compare (&grad->storage->ref_count, 1) &&
+           !grad->requires_grad && grad->view_base == NULL &&
+           !grad->storage->copy_on_write && grad->offset == 0 &&
+           gt_tensor_is_contiguous_strides (grad->ndim, grad->sizes, grad->strides)))
+        stored = g_object_ref (grad);
+      else
+        stored = gt_tensor_clone (grad, error);
       return stored != NULL && gt_tensor_set_grad (variable, stored, error);
     }
   if (!gt_is_grad_enabled ())
