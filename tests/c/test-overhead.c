@@ -342,6 +342,67 @@ test_binary_paths (void)
   }
 }
 
+/* AccumulateGrad takes a gradient as it is only when nothing else can see
+ * it: a gradient the caller passed in, or one shared by two inputs, is
+ * copied, so that .grad never aliases another tensor. */
+static void
+test_accumulate_grad_copies (void)
+{
+  const gdouble xv[] = { 1, 2, 3 }, gv[] = { 0.5, -1, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) x = gt_test_new_1d (xv, 3, GT_DTYPE_FLOAT32);
+  g_autoptr(GtTensor) g = gt_test_new_1d (gv, 3, GT_DTYPE_FLOAT32);
+
+  g_assert_true (gt_tensor_set_requires_grad (x, TRUE, &error));
+
+  /* backward from the leaf itself: the given gradient is copied */
+  g_assert_true (gt_tensor_backward (x, g, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (gt_tensor_get_grad (x) != g);
+  g_assert_true (gt_tensor_fill_ (g, 9.0, &error));
+  gt_test_assert_values (gt_tensor_get_grad (x), gv, 3, 0.0);
+  g_assert_true (gt_tensor_set_grad (x, NULL, &error));
+
+  /* x + x: AddBackward0 hands the same gradient to both edges of x's
+   * accumulator, which sums them (2 each) */
+  {
+    g_autoptr(GtTensor) y = gt_tensor_add (x, x, 1.0, &error);
+    g_autoptr(GtTensor) ones = gt_ones_like (y, &error);
+    const gdouble two[] = { 2, 2, 2 };
+
+    g_assert_true (gt_tensor_backward (y, ones, FALSE, FALSE, &error));
+    g_assert_no_error (error);
+    gt_test_assert_values (gt_tensor_get_grad (x), two, 3, 0.0);
+    gt_test_assert_all (ones, 1.0);
+  }
+
+  /* x * w: each leaf gets its own fresh gradient */
+  {
+    g_autoptr(GtTensor) w = gt_test_new_1d (gv, 3, GT_DTYPE_FLOAT32);
+    g_autoptr(GtTensor) y = NULL;
+    g_autoptr(GtTensor) ones = NULL;
+    const gdouble dx[] = { 2.5, 4.5, 6.5 };   /* 0.5 + 2x */
+
+    g_assert_true (gt_tensor_set_grad (x, NULL, &error));
+    g_assert_true (gt_tensor_fill_ (w, 0.5, &error));
+    g_assert_true (gt_tensor_set_requires_grad (w, TRUE, &error));
+    y = gt_tensor_mul (x, w, &error);
+    ones = gt_ones_like (y, &error);
+    g_assert_true (gt_tensor_backward (y, ones, FALSE, FALSE, &error));
+    g_assert_no_error (error);
+    gt_test_assert_all (gt_tensor_get_grad (x), 0.5);
+    gt_test_assert_values (gt_tensor_get_grad (w), xv, 3, 0.0);
+    g_assert_true (gt_tensor_get_grad (x) != gt_tensor_get_grad (w));
+    /* the gradients accumulate in place on the next pass */
+    g_clear_object (&y);
+    y = gt_tensor_mul (x, x, &error);
+    g_assert_true (gt_tensor_backward (y, ones, FALSE, FALSE, &error));
+    g_assert_no_error (error);
+    gt_test_assert_values (gt_tensor_get_grad (x), dx, 3, 0.0);
+    gt_test_assert_values (gt_tensor_get_grad (w), xv, 3, 0.0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -353,6 +414,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/overhead/run-dispose", test_run_dispose);
   g_test_add_func ("/overhead/small-storage", test_small_storage);
   g_test_add_func ("/overhead/binary-paths", test_binary_paths);
+  g_test_add_func ("/overhead/accumulate-grad-copies", test_accumulate_grad_copies);
 
   return g_test_run ();
 }
