@@ -430,7 +430,7 @@ set_contiguous_strides (GtTensor *t)
  * A backward pass makes and drops gradient tensors by the thousand; for
  * small ones, GObject's construction and disposal cost more than the
  * arithmetic. While a pass runs, tensors that only the engine ever held
- * (gt_tensor_pool_offer() checks that nothing else can know of them: a
+ * (gt_tensor_pool_release() checks that nothing else can know of them: a
  * single reference, no qdata, hence no weak references or bindings'
  * wrappers, no signal handlers, no autograd state) go into the pass's pool
  * instead of being freed, and gt_tensor_new_empty() on that thread hands
