@@ -185,6 +185,25 @@ int gt_cuda_launch_rmsprop (void *param, const void *grad, void *square_avg,
                             void *grad_avg, void *momentum_buffer, int dtype,
                             int64_t n, const GtCudaRmspropArgs *args);
 
+/* index ops (gt-cuda-index.cu) */
+int gt_cuda_launch_check_index (const GtCudaArray *index, int64_t size,
+                                int wrap, int *bad, int64_t *bad_value);
+/* gather: a = out, b = src; scatter: a = dst, b = src; all iterated over
+ * index's sizes. accumulate: float32/64, int32/64, bool only. */
+int gt_cuda_launch_gather_scatter (int scatter, int accumulate,
+                                   const GtCudaArray *a, const GtCudaArray *b,
+                                   const GtCudaArray *index, int64_t size,
+                                   int64_t stride);
+int gt_cuda_launch_index_offsets (const GtCudaArray *offsets,
+                                  const GtCudaArray *index, int64_t size,
+                                  int64_t stride);
+int gt_cuda_launch_index_range (const GtCudaArray *index, int64_t *min,
+                                int64_t *max);
+/* value: device pointer to one element of dst's dtype */
+int gt_cuda_launch_masked_fill (const GtCudaArray *dst,
+                                const GtCudaArray *mask, const void *value);
+int gt_cuda_launch_count_nonzero (const GtCudaArray *src, int64_t *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,6 +31,7 @@
 #include "gt-error.h"
 #include "gt-tensor-private.h"
 #include "ops/gt-conv-private.h"
+#include "ops/gt-index-private.h"
 #include "ops/gt-loss-ops.h"
 #include "ops/gt-loss-private.h"
 #include "ops/gt-nn-private.h"
@@ -532,6 +533,141 @@ cuda_reduce (guint      op,
   CUDA_CHECK (func, gt_cuda_launch_reduce ((int) op, &o,
                                            indices != NULL ? &idx : NULL,
                                            &x, (int) n_reduced, param));
+  return TRUE;
+}
+
+/* ---- index ops -------------------------------------------------------------- */
+
+/* gt_index_out_of_bounds' message (that inline calls the core). */
+static gboolean
+check_index (const char  *func,
+             GtTensor    *index,
+             guint        dim,
+             gint64       size,
+             gboolean     wrap,
+             GError     **error)
+{
+  GtCudaArray x = array_of (index);
+  int bad = 0;
+  gint64 value = 0;
+
+  CUDA_CHECK (func, gt_cuda_launch_check_index (&x, size, wrap, &bad, &value));
+  if (bad)
+    {
+      g_set_error (error, CUDA_GT_ERROR, GT_ERROR_INDEX,
+                   "%s: index %" G_GINT64_FORMAT " is out of bounds for "
+                   "dimension %u with size %" G_GINT64_FORMAT, func, value, dim,
+                   size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+cuda_gather (GtTensor    *out,
+             GtTensor    *src,
+             GtTensor    *index,
+             guint        dim,
+             gint64       size,
+             gint64       stride,
+             guint        flags,
+             const char  *func,
+             GError     **error)
+{
+  GtCudaArray o = array_of (out), s = array_of (src), x = array_of (index);
+
+  if (!use_tensor_device (func, out, error) ||
+      !check_index (func, index, dim, size, (flags & GT_INDEX_WRAP) != 0, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_gather_scatter (FALSE, FALSE, &o, &s, &x,
+                                                   size, stride));
+  return TRUE;
+}
+
+static gboolean
+cuda_scatter (GtTensor    *dst,
+              GtTensor    *src,
+              GtTensor    *index,
+              guint        dim,
+              gint64       size,
+              gint64       stride,
+              guint        flags,
+              const char  *func,
+              GError     **error)
+{
+  GtCudaArray d = array_of (dst), s = array_of (src), x = array_of (index);
+  gboolean accumulate = (flags & GT_INDEX_ACCUMULATE) != 0;
+  cudaError_t err;
+
+  if (!use_tensor_device (func, dst, error) ||
+      !check_index (func, index, dim, size, (flags & GT_INDEX_WRAP) != 0, error))
+    return FALSE;
+  err = (cudaError_t) gt_cuda_launch_gather_scatter (TRUE, accumulate, &d, &s,
+                                                     &x, size, stride);
+  if (err == cudaErrorNotSupported)
+    return not_supported (func, "accumulating into this dtype", error);
+  CUDA_CHECK (func, err);
+  return TRUE;
+}
+
+static gboolean
+cuda_index_offsets (GtTensor    *offsets,
+                    GtTensor    *index,
+                    guint        dim,
+                    gint64       size,
+                    gint64       stride,
+                    const char  *func,
+                    GError     **error)
+{
+  GtCudaArray o = array_of (offsets), x = array_of (index);
+
+  if (!use_tensor_device (func, offsets, error) ||
+      !check_index (func, index, dim, size, TRUE, error))
+    return FALSE;
+  CUDA_CHECK (func, gt_cuda_launch_index_offsets (&o, &x, size, stride));
+  return TRUE;
+}
+
+static gboolean
+cuda_index_range (GtTensor  *index,
+                  gint64    *min,
+                  gint64    *max,
+                  GError   **error)
+{
+  GtCudaArray x = array_of (index);
+
+  if (!use_tensor_device ("gt_tensor_index", index, error))
+    return FALSE;
+  CUDA_CHECK ("gt_tensor_index", gt_cuda_launch_index_range (&x, min, max));
+  return TRUE;
+}
+
+static gboolean
+cuda_masked_fill (GtTensor  *dst,
+                  GtTensor  *mask,
+                  GtTensor  *value,
+                  GError   **error)
+{
+  GtCudaArray d = array_of (dst), m = array_of (mask);
+
+  if (!use_tensor_device ("gt_tensor_masked_fill_", dst, error))
+    return FALSE;
+  CUDA_CHECK ("gt_tensor_masked_fill_",
+              gt_cuda_launch_masked_fill (&d, &m, data_of (value)));
+  return TRUE;
+}
+
+static gboolean
+cuda_count_nonzero (GtTensor  *src,
+                    gint64    *count,
+                    GError   **error)
+{
+  GtCudaArray s = array_of (src);
+
+  if (!use_tensor_device ("gt_tensor_count_nonzero", src, error))
+    return FALSE;
+  CUDA_CHECK ("gt_tensor_count_nonzero",
+              gt_cuda_launch_count_nonzero (&s, count));
   return TRUE;
 }
 
@@ -1669,12 +1805,12 @@ static const GtBackend cuda_backend = {
 
   .copy_many = cuda_copy_many,
 
-  .gather = NULL,
-  .scatter = NULL,
-  .index_offsets = NULL,
-  .index_range = NULL,
-  .masked_fill = NULL,
-  .count_nonzero = NULL,
+  .gather = cuda_gather,
+  .scatter = cuda_scatter,
+  .index_offsets = cuda_index_offsets,
+  .index_range = cuda_index_range,
+  .masked_fill = cuda_masked_fill,
+  .count_nonzero = cuda_count_nonzero,
   .masked_select = NULL,
   .nonzero = NULL,
 

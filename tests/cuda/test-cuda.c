@@ -366,6 +366,49 @@ static GtTensor *op_layer_norm (GtTensor **x, GError **e)
 static GtTensor *op_cumsum_1 (GtTensor **x, GError **e) { return gt_tensor_cumsum (x[0], 1, e); }
 static GtTensor *op_cumsum_0 (GtTensor **x, GError **e) { return gt_tensor_cumsum (x[0], 0, e); }
 
+/* An int64 index tensor on @like's device: (i * 3 + 1) % @mod. */
+static GtTensor *
+index_like (GtTensor     *like,
+            const gint64 *shape,
+            guint         n_dims,
+            gint64        mod,
+            GError      **e)
+{
+  gint64 n = 1, v[64];
+  g_autoptr(GtDevice) dev = gt_tensor_get_device (like);
+  g_autoptr(GtTensor) c = NULL;
+
+  for (guint d = 0; d < n_dims; d++)
+    n *= shape[d];
+  for (gint64 i = 0; i < n && i < 64; i++)
+    v[i] = (i * 3 + 1) % mod;
+  c = gt_tensor_new_from_int64s (v, n, shape, n_dims, GT_DTYPE_INT64, NULL, e);
+  return c != NULL ? gt_tensor_to_device (c, dev, e) : NULL;
+}
+static GtTensor *op_index_select (GtTensor **x, GError **e)
+{
+  static const gint64 s[1] = { 9 };
+  g_autoptr(GtTensor) i = index_like (x[0], s, 1, 5, e);
+  return i != NULL ? gt_tensor_index_select (x[0], 0, i, e) : NULL;
+}
+static GtTensor *op_gather (GtTensor **x, GError **e)
+{
+  static const gint64 s[2] = { 5, 3 };
+  g_autoptr(GtTensor) i = index_like (x[0], s, 2, 7, e);
+  return i != NULL ? gt_tensor_gather (x[0], 1, i, e) : NULL;
+}
+static GtTensor *op_scatter_add (GtTensor **x, GError **e)
+{
+  static const gint64 s[2] = { 5, 3 };
+  g_autoptr(GtTensor) i = index_like (x[0], s, 2, 7, e);
+  return i != NULL ? gt_tensor_scatter_add (x[0], 1, i, x[1], e) : NULL;
+}
+static GtTensor *op_masked_fill (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) m = gt_tensor_lt (x[0], x[1], e);
+  return m != NULL ? gt_tensor_masked_fill_scalar (x[0], m, 0.5, e) : NULL;
+}
+
 #define F32 GT_DTYPE_FLOAT32
 #define F64 GT_DTYPE_FLOAT64
 #define I64 GT_DTYPE_INT64
@@ -447,6 +490,11 @@ static const OpCase cases[] = {
   { "layer-norm", op_layer_norm, 3, { { 6, 5, 12 }, { 12 }, { 12 } }, F64, TRUE, FALSE, FALSE },
   { "cumsum-dim1", op_cumsum_1, 1, { { 7, 300 } }, F32, TRUE, FALSE, FALSE },
   { "cumsum-dim0-int64", op_cumsum_0, 1, { { 30, 4 } }, I64, FALSE, FALSE, FALSE },
+  /* index ops */
+  { "index-select", op_index_select, 1, { { 5, 7 } }, F32, TRUE, FALSE, FALSE },
+  { "gather", op_gather, 1, { { 5, 7 } }, F64, TRUE, FALSE, FALSE },
+  { "scatter-add", op_scatter_add, 2, { { 5, 7 }, { 5, 3 } }, F64, TRUE, FALSE, FALSE },
+  { "masked-fill", op_masked_fill, 2, { { 6, 8 }, { 8 } }, F32, TRUE, FALSE, FALSE },
   { "mlp", op_mlp, 2, { { 32, 20 }, { 20, 10 } }, F32, TRUE, FALSE, FALSE },
 };
 
