@@ -204,6 +204,15 @@ int gt_cuda_launch_masked_fill (const GtCudaArray *dst,
                                 const GtCudaArray *mask, const void *value);
 int gt_cuda_launch_count_nonzero (const GtCudaArray *src, int64_t *count);
 
+/* sorting and selection (gt-cuda-sort.cu). sort/topk along the last dim:
+ * values and/or indices (either NULL) with the last size k, stable. */
+int gt_cuda_launch_sort (const GtCudaArray *values, const GtCudaArray *indices,
+                         const GtCudaArray *in, int64_t k, int descending);
+/* which 0: out = src[mask != 0] (1-D); which 1: out [count, ndim] = the
+ * coordinates of src's nonzeros (mask NULL) */
+int gt_cuda_launch_select (int which, const GtCudaArray *out,
+                           const GtCudaArray *src, const GtCudaArray *mask);
+
 #ifdef __cplusplus
 }
 #endif

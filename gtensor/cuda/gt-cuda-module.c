@@ -671,6 +671,99 @@ cuda_count_nonzero (GtTensor  *src,
   return TRUE;
 }
 
+/* ---- sorting and selection ------------------------------------------------------ */
+
+static gboolean
+sort_common (const char  *func,
+             GtTensor    *values,
+             GtTensor    *indices,
+             GtTensor    *in,
+             gint64       k,
+             gboolean     descending,
+             GError     **error)
+{
+  GtCudaArray v, i, x = array_of (in);
+  cudaError_t err;
+
+  if (values != NULL)
+    v = array_of (values);
+  if (indices != NULL)
+    i = array_of (indices);
+  if (!use_tensor_device (func, in, error))
+    return FALSE;
+  err = (cudaError_t) gt_cuda_launch_sort (values != NULL ? &v : NULL,
+                                           indices != NULL ? &i : NULL, &x, k,
+                                           descending);
+  if (err == cudaErrorNotSupported)
+    return not_supported (func, "more than 2^31 elements", error);
+  CUDA_CHECK (func, err);
+  return TRUE;
+}
+
+static gboolean
+cuda_sort (GtTensor  *values,
+           GtTensor  *indices,
+           GtTensor  *in,
+           gboolean   descending,
+           gboolean   stable,
+           GError   **error)
+{
+  /* always stable */
+  return sort_common ("gt_tensor_sort", values, indices, in,
+                      in->ndim > 0 ? in->sizes[in->ndim - 1] : 1, descending,
+                      error);
+}
+
+static gboolean
+cuda_topk (GtTensor  *values,
+           GtTensor  *indices,
+           GtTensor  *in,
+           gint64     k,
+           gboolean   largest,
+           gboolean   sorted,
+           GError   **error)
+{
+  /* always sorted */
+  return sort_common ("gt_tensor_topk", values, indices, in, k, largest, error);
+}
+
+static gboolean
+cuda_masked_select (GtTensor  *out,
+                    GtTensor  *src,
+                    GtTensor  *mask,
+                    GError   **error)
+{
+  GtCudaArray o = array_of (out), s = array_of (src), m = array_of (mask);
+  cudaError_t err;
+
+  if (!use_tensor_device ("gt_tensor_masked_select", src, error))
+    return FALSE;
+  err = (cudaError_t) gt_cuda_launch_select (0, &o, &s, &m);
+  if (err == cudaErrorNotSupported)
+    return not_supported ("gt_tensor_masked_select", "more than 2^31 elements",
+                          error);
+  CUDA_CHECK ("gt_tensor_masked_select", err);
+  return TRUE;
+}
+
+static gboolean
+cuda_nonzero (GtTensor  *out,
+              GtTensor  *src,
+              GError   **error)
+{
+  GtCudaArray o = array_of (out), s = array_of (src);
+  cudaError_t err;
+
+  if (!use_tensor_device ("gt_tensor_nonzero", src, error))
+    return FALSE;
+  err = (cudaError_t) gt_cuda_launch_select (1, &o, &s, NULL);
+  if (err == cudaErrorNotSupported)
+    return not_supported ("gt_tensor_nonzero", "more than 2^31 elements",
+                          error);
+  CUDA_CHECK ("gt_tensor_nonzero", err);
+  return TRUE;
+}
+
 /* ---- GEMM through cuBLAS ------------------------------------------------------- */
 
 static GMutex blas_lock;            /* guards the handles and their use */
@@ -1800,8 +1893,8 @@ static const GtBackend cuda_backend = {
   .reduce = cuda_reduce,
   .scan = cuda_scan,
 
-  .sort = NULL,
-  .topk = NULL,
+  .sort = cuda_sort,
+  .topk = cuda_topk,
 
   .copy_many = cuda_copy_many,
 
@@ -1811,8 +1904,8 @@ static const GtBackend cuda_backend = {
   .index_range = cuda_index_range,
   .masked_fill = cuda_masked_fill,
   .count_nonzero = cuda_count_nonzero,
-  .masked_select = NULL,
-  .nonzero = NULL,
+  .masked_select = cuda_masked_select,
+  .nonzero = cuda_nonzero,
 
   .gemm = cuda_gemm,
 

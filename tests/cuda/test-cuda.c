@@ -418,6 +418,30 @@ static GtTensor *op_masked_fill (GtTensor **x, GError **e)
   return m != NULL ? gt_tensor_masked_fill_scalar (x[0], m, 0.5, e) : NULL;
 }
 
+static GtTensor *op_sort_desc (GtTensor **x, GError **e)
+{ return gt_tensor_sort (x[0], 1, TRUE, TRUE, NULL, e); }
+static GtTensor *op_argsort (GtTensor **x, GError **e)
+{ return gt_tensor_argsort (x[0], 0, FALSE, TRUE, e); }
+static GtTensor *op_topk (GtTensor **x, GError **e)
+{ return gt_tensor_topk (x[0], 5, 1, TRUE, TRUE, NULL, e); }
+static GtTensor *op_topk_smallest_idx (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) v = NULL;
+  GtTensor *idx = NULL;
+  v = gt_tensor_topk (x[0], 3, 0, FALSE, TRUE, &idx, e);
+  return v != NULL ? idx : NULL;
+}
+static GtTensor *op_masked_select (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) m = gt_tensor_lt (x[0], x[1], e);
+  return m != NULL ? gt_tensor_masked_select (x[0], m, e) : NULL;
+}
+static GtTensor *op_nonzero (GtTensor **x, GError **e)
+{
+  g_autoptr(GtTensor) m = gt_tensor_lt (x[0], x[1], e);
+  return m != NULL ? gt_tensor_nonzero (m, e) : NULL;
+}
+
 #define F32 GT_DTYPE_FLOAT32
 #define F64 GT_DTYPE_FLOAT64
 #define I64 GT_DTYPE_INT64
@@ -504,6 +528,13 @@ static const OpCase cases[] = {
   { "gather", op_gather, 1, { { 5, 7 } }, F64, TRUE, FALSE, FALSE },
   { "scatter-add", op_scatter_add, 2, { { 5, 7 }, { 5, 3 } }, F64, TRUE, FALSE, FALSE },
   { "masked-fill", op_masked_fill, 2, { { 6, 8 }, { 8 } }, F32, TRUE, FALSE, FALSE },
+  /* sorting and selection */
+  { "sort-descending", op_sort_desc, 1, { { 7, 300 } }, F32, TRUE, FALSE, FALSE },
+  { "argsort-dim0-int64", op_argsort, 1, { { 50, 3 } }, I64, FALSE, FALSE, FALSE },
+  { "topk-largest", op_topk, 1, { { 6, 40 } }, F64, TRUE, FALSE, TRUE },
+  { "topk-smallest-indices", op_topk_smallest_idx, 1, { { 20, 4 } }, F32, FALSE, FALSE, FALSE },
+  { "masked-select", op_masked_select, 2, { { 9, 8 }, { 8 } }, F32, TRUE, FALSE, FALSE },
+  { "nonzero", op_nonzero, 2, { { 9, 8 }, { 8 } }, F32, FALSE, FALSE, FALSE },
   { "mlp", op_mlp, 2, { { 32, 20 }, { 20, 10 } }, F32, TRUE, FALSE, FALSE },
 };
 
@@ -587,11 +618,17 @@ test_errors (void)
   g_assert_error (error, GT_ERROR, GT_ERROR_DEVICE);
   g_clear_error (&error);
 
-  /* An op without a CUDA kernel says so. */
-  sorted = gt_tensor_sort (g, 0, FALSE, FALSE, NULL, &error);
-  g_assert_null (sorted);
-  g_assert_error (error, GT_ERROR, GT_ERROR_NOT_SUPPORTED);
-  g_clear_error (&error);
+  /* Out-of-range indices are refused before anything is written. */
+  {
+    gint64 bad[2] = { 1, 8 }, two_[1] = { 2 };
+    g_autoptr(GtTensor) ic = gt_tensor_new_from_int64s (bad, 2, two_, 1, I64, NULL, NULL);
+    g_autoptr(GtTensor) ig = gt_tensor_to_device (ic, cuda, &error);
+    g_assert_no_error (error);
+    sorted = gt_tensor_index_select (g, 0, ig, &error);
+    g_assert_null (sorted);
+    g_assert_error (error, GT_ERROR, GT_ERROR_INDEX);
+    g_clear_error (&error);
+  }
 
   /* Integer division by zero is refused before anything is written. */
   zi = gt_zeros (shape, 1, I64, NULL, NULL);
