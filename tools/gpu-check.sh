@@ -98,6 +98,12 @@ s = t(lambda: x @ y, 2, 10); print(f"GEMM 8192^3 float32, TF32 off: {s*1e3:.3f} 
 torch.backends.cuda.matmul.allow_tf32 = True
 s = t(lambda: x @ y, 2, 10); print(f"GEMM 8192^3 float32, TF32 on: {s*1e3:.3f} ms, {flop/s/1e12:.1f} TFLOP/s")
 del x, y
+xc = torch.full((256, 64, 56, 56), 0.5, device=d); wc = torch.full((64, 64, 3, 3), 0.01, device=d)
+for tf32 in (False, True):
+    torch.backends.cudnn.allow_tf32 = tf32
+    s = t(lambda: torch.nn.functional.conv2d(xc, wc, padding=1), 2, 10)
+    print(f"conv2d [256, 64, 56, 56] * [64, 64, 3, 3] pad 1 float32, TF32 {'on' if tf32 else 'off'}: {s*1e3:.3f} ms")
+del xc, wc; torch.cuda.empty_cache()
 z = torch.full((4096, 4096), 0.5, device=d)
 s = t(lambda: torch.softmax(z, 1), 3, 20); print(f"softmax [4096, 4096] float32 dim 1: {s*1e3:.3f} ms")
 p = torch.ones(1, device=d); q = torch.ones(1, device=d)

@@ -41,6 +41,11 @@ static GtTensor *w_add (GtTensor *a, GtTensor *b, GError **e) { return gt_tensor
 static GtTensor *w_sum (GtTensor *a, GtTensor *b, GError **e) { return gt_tensor_sum (a, NULL, 0, FALSE, e); }
 static GtTensor *w_mm (GtTensor *a, GtTensor *b, GError **e) { return gt_tensor_mm (a, b, e); }
 static GtTensor *w_softmax (GtTensor *a, GtTensor *b, GError **e) { return gt_tensor_softmax (a, 1, e); }
+static GtTensor *w_conv (GtTensor *a, GtTensor *b, GError **e)
+{
+  static const gint64 one[1] = { 1 };
+  return gt_tensor_conv2d (a, b, NULL, one, 1, one, 1, one, 1, 1, e);
+}
 
 /* Seconds per call, the median-free mean of @reps after @warm warm-ups. */
 static gdouble
@@ -119,6 +124,24 @@ main (void)
     else
       printf ("GEMM: %s\n", error->message);
   }
+
+  {
+    gint64 xs[4] = { 256, 64, 56, 56 }, ws[4] = { 64, 64, 3, 3 };
+    g_autoptr(GtTensor) x = gt_full (xs, 4, 0.5, GT_DTYPE_FLOAT32, cuda, NULL);
+    g_autoptr(GtTensor) w = gt_full (ws, 4, 0.01, GT_DTYPE_FLOAT32, cuda, NULL);
+    if (x != NULL && w != NULL)
+      {
+        s = time_it (w_conv, x, w, 2, 10);
+        printf ("conv2d [256, 64, 56, 56] * [64, 64, 3, 3] pad 1 float32, TF32 off: %.3f ms\n",
+                s * 1e3);
+        gt_cuda_set_allow_tf32 (TRUE);
+        s = time_it (w_conv, x, w, 2, 10);
+        gt_cuda_set_allow_tf32 (FALSE);
+        printf ("conv2d [256, 64, 56, 56] * [64, 64, 3, 3] pad 1 float32, TF32 on: %.3f ms\n",
+                s * 1e3);
+      }
+  }
+  gt_cuda_empty_cache ();
 
   shape[0] = shape[1] = 4096;
   {
