@@ -69,6 +69,23 @@ run)
   timeout 300 "$bundle/test-cuda" --tap 2>&1
   rc=$?
   echo "test-cuda exit status: $rc"
+  if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+    # A crash or an illegal address poisons the CUDA context for every later
+    # case: run each case in its own process to tell them apart (90 s cap).
+    echo "== test-cuda, one process per case"
+    deadline=$(( $(date +%s) + 90 ))
+    for path in $("$bundle/test-cuda" -l 2>/dev/null | grep '^/'); do
+      [ "$(date +%s)" -ge "$deadline" ] && { echo "(time cap reached)"; break; }
+      out=$(timeout 20 "$bundle/test-cuda" -p "$path" --tap 2>&1)
+      case_rc=$?
+      if [ "$case_rc" = 0 ]; then
+        echo "ok $path"
+      else
+        echo "FAILED ($case_rc) $path"
+        echo "$out" | grep -v '^ok\|^# Start\|^# End\|^1\.\.' | tail -n 6
+      fi
+    done
+  fi
   echo "== bench-cuda (gtensor)"
   timeout 180 "$bundle/bench-cuda" 2>&1
   if [ -d "$bundle/data" ]; then

@@ -106,8 +106,10 @@ sort_run (const GtCudaArray *values, const GtCudaArray *indices,
       compact.strides[d] = stride;
       stride *= in->sizes[d];
     }
-  err = cudaMallocAsync (&compact.data, n * esize + n * (2 * sizeof (uint64_t)
-                         + 2 * sizeof (int64_t)) + (rows + 1) * sizeof (int64_t), 0);
+  /* the compact input, padded to 8 bytes, then keys, values, offsets */
+  err = cudaMallocAsync (&compact.data, ((n * esize + 7) / 8) * 8
+                         + n * (2 * sizeof (uint64_t) + 2 * sizeof (int64_t))
+                         + (rows + 1) * sizeof (int64_t), 0);
   if (err != cudaSuccess)
     return err;
   keys = (uint64_t *) ((char *) compact.data + ((n * esize + 7) / 8) * 8);
