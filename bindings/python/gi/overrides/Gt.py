@@ -363,9 +363,53 @@ class _CudaNamespace(types.SimpleNamespace):
         """The number of CUDA devices (torch.cuda.device_count)."""
         return _pyint(Gt.cuda_device_count())
 
+    @staticmethod
+    def memory_allocated(device=0):
+        """Bytes held by live tensors on @device (torch.cuda.memory_allocated); 0 without CUDA."""
+        return _pyint(Gt.cuda_memory_allocated(_cuda_index(device)))
+
+    @staticmethod
+    def memory_reserved(device=0):
+        """Bytes the caching allocator holds on @device (torch.cuda.memory_reserved)."""
+        return _pyint(Gt.cuda_memory_reserved(_cuda_index(device)))
+
+    @staticmethod
+    def empty_cache():
+        """Returns cached, unused device memory to the driver (torch.cuda.empty_cache)."""
+        Gt.cuda_empty_cache()
+
+    @staticmethod
+    def synchronize(device=0):
+        """Waits for the work queued on @device (torch.cuda.synchronize)."""
+        Gt.cuda_synchronize(_cuda_index(device))
+
+
+def _cuda_index(device):
+    """A CUDA device index from an int, "cuda:N" or a Gt.device."""
+    if isinstance(device, numbers.Integral) and not isinstance(device, _pybool):
+        return int(device)
+    dev = Device(device) if isinstance(device, str) else device
+    if dev.type != 'cuda':
+        raise ValueError('Expected a cuda device, but got: %s' % dev)
+    return 0 if dev.index is None else dev.index
+
+
+class _AllowTF32(object):
+    """``Gt.backends.cuda.matmul.allow_tf32`` as torch spells the switch."""
+
+    @property
+    def allow_tf32(self):
+        return _pybool(Gt.cuda_get_allow_tf32())
+
+    @allow_tf32.setter
+    def allow_tf32(self, value):
+        Gt.cuda_set_allow_tf32(bool(value))
+
 
 cuda = _CudaNamespace()
 __all__.append('cuda')
+backends = types.SimpleNamespace(cuda=types.SimpleNamespace(matmul=_AllowTF32()))
+__all__.append('backends')
 
 
 # ---- shapes ----------------------------------------------------------------------
