@@ -46,9 +46,6 @@ gboolean  gt_shape_check           (const char     *func,
                                     gint64         *numel,
                                     GError        **error);
 
-/* Frees the calling thread's cache of dropped tensors (gt-tensor.c). */
-void      gt_tensor_cache_empty    (void);
-
 /* "[2, 3]"; for messages. */
 char     *gt_shape_to_string       (const gint64   *shape,
                                     gsize           n_dims);

@@ -51,100 +51,6 @@ enum {
 static guint signals[N_SIGNALS];
 static guint notify_signal;
 
-/* ---- recycling dropped tensors ------------------------------------------ */
-
-/*
- * Every op makes a result object, and most results are dropped soon after;
- * for small tensors GObject's construction and finalisation (type instance,
- * qdata, handler and weak-reference bookkeeping, the slice allocator) cost
- * more than the arithmetic. So a tensor whose last reference goes away
- * while nothing else can know of it (no qdata — hence no weak references,
- * toggle references or bindings' wrappers —, and its signal handlers
- * dropped here as GObject would) is kept, with its small storage, in a
- * short per-thread cache, and tensor_object_new () hands it out again.
- * GObject allows this: an object re-referenced during dispose survives.
- * Each thread's cache is emptied when the thread ends, gt_empty_cache ()
- * empties the caller's, and the main thread's is emptied at unload.
- */
-#define TENSOR_CACHE_SIZE 16
-
-typedef struct {
-  guint     len;
-  gboolean  closed;        /* draining: let objects die */
-  GtTensor *tensors[TENSOR_CACHE_SIZE];
-} TensorCache;
-
-static _Thread_local TensorCache tensor_cache;
-
-static void
-tensor_cache_drain (gpointer data)
-{
-  TensorCache *cache = data;
-
-  cache->closed = TRUE;
-  while (cache->len > 0)
-    g_object_unref (cache->tensors[--cache->len]);
-  cache->closed = FALSE;
-}
-
-/* Runs tensor_cache_drain when a thread that cached tensors ends. */
-static GPrivate tensor_cache_owner = G_PRIVATE_INIT (tensor_cache_drain);
-
-void
-gt_tensor_cache_empty (void)
-{
-  tensor_cache_drain (&tensor_cache);
-}
-
-__attribute__((destructor)) static void
-tensor_cache_unload (void)
-{
-  gt_tensor_cache_empty ();
-}
-
-static gboolean storage_reusable (GtStorage *storage);
-
-/* Called from dispose on the last reference, after the autograd links are
- * dropped: keeps @self if it is a plain tensor nobody else can reach. */
-static gboolean
-tensor_cache_keep (GtTensor *self)
-{
-  TensorCache *cache = &tensor_cache;
-  GObject *object = (GObject *) self;
-
-  if (cache->len == TENSOR_CACHE_SIZE || cache->closed ||
-      G_OBJECT_TYPE (object) != GT_TYPE_TENSOR ||
-      g_atomic_pointer_get (&object->qdata) != NULL ||
-      self->requires_grad || self->retains_grad || self->grad_accumulator != NULL)
-    return FALSE;
-  if (cache->len == 0 && g_private_get (&tensor_cache_owner) == NULL)
-    g_private_set (&tensor_cache_owner, cache);
-  g_signal_handlers_destroy (object);
-  if (self->storage != NULL && !storage_reusable (self->storage))
-    g_clear_pointer (&self->storage, gt_storage_unref);
-  g_object_ref (object);          /* the cache's: g_object_unref stops here */
-  cache->tensors[cache->len++] = self;
-  return TRUE;
-}
-
-/* A cached tensor, reset to a fresh object's state, or NULL. */
-static inline GtTensor *
-tensor_cache_take (void)
-{
-  TensorCache *cache = &tensor_cache;
-  GtTensor *t;
-  GtStorage *storage;
-
-  if (cache->len == 0)
-    return NULL;
-  t = cache->tensors[--cache->len];
-  /* Every field as g_object_new () leaves it, but the storage. */
-  storage = t->storage;
-  memset ((guint8 *) t + sizeof (GObject), 0, sizeof (GtTensor) - sizeof (GObject));
-  t->storage = storage;
-  return t;
-}
-
 static void
 gt_tensor_dispose (GObject *object)
 {
@@ -162,9 +68,6 @@ gt_tensor_dispose (GObject *object)
       g_clear_pointer (&self->grad_fn, gt_node_unref);
     }
   g_clear_object (&self->view_base);
-
-  if (g_atomic_int_get (&object->ref_count) == 1 && tensor_cache_keep (self))
-    return;
 
   /* GObject's own dispose drops signal handlers, closures and weak
    * references. When the last reference is going away (g_object_unref
@@ -403,13 +306,6 @@ gt_tensor_init (GtTensor *self)
 static inline GtTensor *
 tensor_object_new (void)
 {
-  GtTensor *t = tensor_cache_take ();
-
-  if (t != NULL)
-    {
-      g_clear_pointer (&t->storage, gt_storage_unref);
-      return t;
-    }
   return (GtTensor *) g_object_new_with_properties (GT_TYPE_TENSOR, 0, NULL, NULL);
 }
 
@@ -627,29 +523,6 @@ pool_take (const GtDevice  *device,
   return t;
 }
 
-/* A cached tensor for a new contiguous result of @nbytes on @device, as
- * pool_take () does for the engine's pool. */
-static GtTensor *
-cache_take_sized (const GtDevice  *device,
-                  gsize            nbytes,
-                  GError         **error)
-{
-  GtTensor *t = tensor_cache_take ();
-
-  if (t == NULL)
-    return NULL;
-  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
-      nbytes <= GT_STORAGE_INLINE_MAX)
-    {
-      t->storage->nbytes = nbytes;
-      t->storage->version = 0;
-      return t;
-    }
-  g_clear_pointer (&t->storage, gt_storage_unref);
-  t->storage = gt_storage_new (device, nbytes, error);
-  return t;
-}
-
 GtTensor *
 gt_tensor_new_empty (const gint64   *shape,
                      guint           ndim,
@@ -674,8 +547,7 @@ gt_tensor_new_empty (const gint64   *shape,
   if (!device)
     device = &cpu;
   nbytes = (gsize) numel * gt_dtype_get_element_size (dtype);
-  if ((self = pool_take (device, nbytes, error)) != NULL ||
-      (self = cache_take_sized (device, nbytes, error)) != NULL)
+  if ((self = pool_take (device, nbytes, error)) != NULL)
     {
       if (self->storage == NULL)
         {

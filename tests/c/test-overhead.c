@@ -403,94 +403,6 @@ test_accumulate_grad_copies (void)
   }
 }
 
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (*(guint *) data)++;
-}
-
-static gpointer
-drop_tensors_in_thread (gpointer data)
-{
-  for (guint i = 0; i < 40; i++)
-    {
-      gint64 one = 1;
-      g_object_unref (gt_ones (&one, 1, GT_DTYPE_FLOAT32, NULL, NULL));
-    }
-  return NULL;
-}
-
-/* Dropped tensors are recycled through a per-thread cache: a recycled
- * object must be indistinguishable from a new one, and one that anybody
- * else could still know of (a weak pointer, a signal handler, a binding's
- * qdata) must never come back. */
-static void
-test_tensor_cache (void)
-{
-  g_autoptr(GError) error = NULL;
-  guint notified = 0;
-  gint64 shape[] = { 2, 3 };
-  GtTensor *t, *w;
-  GThread *thread;
-
-  gt_empty_cache ();
-  /* a handler connected to a dropped tensor never fires on its successor */
-  t = gt_ones (shape, 2, GT_DTYPE_FLOAT32, NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (t, "notify", G_CALLBACK (count_notify), &notified);
-  gt_tensor_set_requires_grad (t, TRUE, NULL);
-  gt_tensor_set_requires_grad (t, FALSE, NULL);
-  g_assert_cmpuint (notified, ==, 2);
-  g_object_unref (t);
-  for (guint i = 0; i < 20; i++)
-    {
-      GtTensor *u = gt_zeros (shape, 1, GT_DTYPE_FLOAT64, NULL, &error);
-      g_assert_no_error (error);
-      gt_tensor_set_requires_grad (u, TRUE, NULL);
-      /* a fresh object's state: no history, no grad, offset 0 */
-      g_assert_true (gt_tensor_is_leaf (u));
-      g_assert_null (gt_tensor_get_grad (u));
-      g_assert_cmpint (gt_tensor_get_storage_offset (u), ==, 0);
-      g_assert_cmpuint (gt_tensor_get_ndim (u), ==, 1);
-      g_assert_cmpint (gt_tensor_get_numel (u), ==, 2);
-      {
-        g_autoptr(GtTensor) sum = gt_tensor_sum (u, NULL, 0, FALSE, &error);
-        g_assert_cmpfloat (gt_tensor_item (sum, NULL), ==, 0.0);
-      }
-      g_object_unref (u);
-    }
-  g_assert_cmpuint (notified, ==, 2);
-
-  /* weak pointers are still cleared: such a tensor is really finalised */
-  w = t = gt_ones (shape, 2, GT_DTYPE_FLOAT32, NULL, &error);
-  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &w);
-  g_object_unref (t);
-  g_assert_null (w);
-
-  /* a recycled view gets its own geometry */
-  t = gt_arange (0, 6, 1, GT_DTYPE_FLOAT32, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      GtTensor *v = gt_tensor_narrow (t, 0, 2 + i, 2, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (gt_tensor_get_storage_offset (v), ==, 2 + i);
-      {
-        g_autoptr(GtTensor) e = gt_tensor_select (v, 0, 1, &error);
-        g_assert_cmpfloat (gt_tensor_item (e, NULL), ==, 3.0 + i);
-      }
-      g_object_unref (v);
-    }
-  g_object_unref (t);
-
-  /* other threads' caches are freed when they end (valgrind checks) */
-  thread = g_thread_new ("drop", drop_tensors_in_thread, NULL);
-  g_thread_join (thread);
-  gt_empty_cache ();
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -503,7 +415,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/overhead/small-storage", test_small_storage);
   g_test_add_func ("/overhead/binary-paths", test_binary_paths);
   g_test_add_func ("/overhead/accumulate-grad-copies", test_accumulate_grad_copies);
-  g_test_add_func ("/overhead/tensor-cache", test_tensor_cache);
 
   return g_test_run ();
 }
