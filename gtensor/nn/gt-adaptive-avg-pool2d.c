@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtAdaptiveAvgPool2d:
@@ -24,15 +25,6 @@ struct _GtAdaptiveAvgPool2d
 G_DEFINE_FINAL_TYPE (GtAdaptiveAvgPool2d, gt_adaptive_avg_pool2d,
                      GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_OUTPUT_HEIGHT,
-  PROP_OUTPUT_WIDTH,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_adaptive_avg_pool2d_forward (GtModule  *module,
                                 GtTensor  *input,
@@ -51,54 +43,11 @@ gt_adaptive_avg_pool2d_forward (GtModule  *module,
 }
 
 static void
-gt_adaptive_avg_pool2d_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  GtAdaptiveAvgPool2d *self = GT_ADAPTIVE_AVG_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_OUTPUT_HEIGHT:
-    case PROP_OUTPUT_WIDTH:
-      g_value_set_int64 (value,
-                         self->output_size[prop_id - PROP_OUTPUT_HEIGHT]);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_adaptive_avg_pool2d_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  GtAdaptiveAvgPool2d *self = GT_ADAPTIVE_AVG_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_OUTPUT_HEIGHT:
-    case PROP_OUTPUT_WIDTH:
-      self->output_size[prop_id - PROP_OUTPUT_HEIGHT] =
-        g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_adaptive_avg_pool2d_class_init (GtAdaptiveAvgPool2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_adaptive_avg_pool2d_get_property;
-  object_class->set_property = gt_adaptive_avg_pool2d_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_adaptive_avg_pool2d_forward;
 
   /**
@@ -108,9 +57,9 @@ gt_adaptive_avg_pool2d_class_init (GtAdaptiveAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OUTPUT_HEIGHT] =
-    g_param_spec_int64 ("output-height", NULL, NULL, G_MININT64, G_MAXINT64,
-                        1, flags);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtAdaptiveAvgPool2d, output_size[0]),
+                       gt_nn_param_spec_size ("output-height", 1));
   /**
    * GtAdaptiveAvgPool2d:output-width:
    *
@@ -118,10 +67,9 @@ gt_adaptive_avg_pool2d_class_init (GtAdaptiveAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OUTPUT_WIDTH] =
-    g_param_spec_int64 ("output-width", NULL, NULL, G_MININT64, G_MAXINT64,
-                        1, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtAdaptiveAvgPool2d, output_size[1]),
+                       gt_nn_param_spec_size ("output-width", 1));
 }
 
 static void

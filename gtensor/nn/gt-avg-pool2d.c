@@ -22,9 +22,7 @@ struct _GtAvgPool2d
 {
   GtModule parent_instance;
 
-  gint64 kernel[2];
-  gint64 stride[2];
-  gint64 padding[2];
+  GtNnWindow window;     /* no dilation: its pair is unused */
   gboolean ceil_mode;
   gboolean count_include_pad;
   gint64 divisor_override;
@@ -32,31 +30,16 @@ struct _GtAvgPool2d
 
 G_DEFINE_FINAL_TYPE (GtAvgPool2d, gt_avg_pool2d, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_KERNEL_HEIGHT,
-  PROP_KERNEL_WIDTH,
-  PROP_STRIDE_HEIGHT,
-  PROP_STRIDE_WIDTH,
-  PROP_PADDING_HEIGHT,
-  PROP_PADDING_WIDTH,
-  PROP_CEIL_MODE,
-  PROP_COUNT_INCLUDE_PAD,
-  PROP_DIVISOR_OVERRIDE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_avg_pool2d_forward (GtModule  *module,
                        GtTensor  *input,
                        GError   **error)
 {
   GtAvgPool2d *self = GT_AVG_POOL2D (module);
+  const GtNnWindow *w = &self->window;
 
-  return gt_tensor_avg_pool2d (input, self->kernel, 2, self->stride, 2,
-                               self->padding, 2, self->ceil_mode,
+  return gt_tensor_avg_pool2d (input, w->kernel, 2, w->stride, 2,
+                               w->padding, 2, self->ceil_mode,
                                self->count_include_pad,
                                self->divisor_override, error);
 }
@@ -67,91 +50,16 @@ gt_avg_pool2d_constructed (GObject *object)
   GtAvgPool2d *self = GT_AVG_POOL2D (object);
 
   G_OBJECT_CLASS (gt_avg_pool2d_parent_class)->constructed (object);
-  gt_nn_pool_default_stride (self->stride, self->kernel);
-}
-
-static void
-gt_avg_pool2d_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GtAvgPool2d *self = GT_AVG_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      g_value_set_int64 (value, self->kernel[prop_id - PROP_KERNEL_HEIGHT]);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      g_value_set_int64 (value, self->stride[prop_id - PROP_STRIDE_HEIGHT]);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      g_value_set_int64 (value, self->padding[prop_id - PROP_PADDING_HEIGHT]);
-      break;
-    case PROP_CEIL_MODE:
-      g_value_set_boolean (value, self->ceil_mode);
-      break;
-    case PROP_COUNT_INCLUDE_PAD:
-      g_value_set_boolean (value, self->count_include_pad);
-      break;
-    case PROP_DIVISOR_OVERRIDE:
-      g_value_set_int64 (value, self->divisor_override);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_avg_pool2d_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GtAvgPool2d *self = GT_AVG_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      self->kernel[prop_id - PROP_KERNEL_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      self->stride[prop_id - PROP_STRIDE_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      self->padding[prop_id - PROP_PADDING_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_CEIL_MODE:
-      self->ceil_mode = g_value_get_boolean (value);
-      break;
-    case PROP_COUNT_INCLUDE_PAD:
-      self->count_include_pad = g_value_get_boolean (value);
-      break;
-    case PROP_DIVISOR_OVERRIDE:
-      self->divisor_override = g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  gt_nn_pool_default_stride (self->window.stride, self->window.kernel);
 }
 
 static void
 gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_avg_pool2d_constructed;
-  object_class->get_property = gt_avg_pool2d_get_property;
-  object_class->set_property = gt_avg_pool2d_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_avg_pool2d_forward;
 
   /**
@@ -161,7 +69,6 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtAvgPool2d:kernel-width:
    *
@@ -169,7 +76,6 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtAvgPool2d:stride-height:
    *
@@ -177,7 +83,6 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 0);
   /**
    * GtAvgPool2d:stride-width:
    *
@@ -185,7 +90,6 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 0);
   /**
    * GtAvgPool2d:padding-height:
    *
@@ -193,8 +97,6 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] =
-    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtAvgPool2d:padding-width:
    *
@@ -202,7 +104,8 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
+  gt_nn_install_window (object_class, GT_NN_FIELD (GtAvgPool2d, window), 0,
+                        FALSE);
   /**
    * GtAvgPool2d:ceil-mode:
    *
@@ -210,8 +113,8 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_CEIL_MODE] =
-    g_param_spec_boolean ("ceil-mode", NULL, NULL, FALSE, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtAvgPool2d, ceil_mode),
+                       gt_nn_param_spec_boolean ("ceil-mode", FALSE));
   /**
    * GtAvgPool2d:count-include-pad:
    *
@@ -219,8 +122,9 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_COUNT_INCLUDE_PAD] =
-    g_param_spec_boolean ("count-include-pad", NULL, NULL, TRUE, flags);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtAvgPool2d, count_include_pad),
+                       gt_nn_param_spec_boolean ("count-include-pad", TRUE));
   /**
    * GtAvgPool2d:divisor-override:
    *
@@ -228,16 +132,16 @@ gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DIVISOR_OVERRIDE] =
-    gt_nn_param_spec_size ("divisor-override", 0);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtAvgPool2d, divisor_override),
+                       gt_nn_param_spec_size ("divisor-override", 0));
 }
 
 static void
 gt_avg_pool2d_init (GtAvgPool2d *self)
 {
-  self->kernel[0] = self->kernel[1] = 1;
-  self->count_include_pad = TRUE;
+  /* every field is a construct property, which g_object_new sets, to its
+   * default when not given */
 }
 
 /**

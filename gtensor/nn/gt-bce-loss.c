@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtBCELoss:
@@ -22,14 +23,6 @@ struct _GtBCELoss
 };
 
 G_DEFINE_FINAL_TYPE (GtBCELoss, gt_bce_loss, GT_TYPE_LOSS)
-
-enum {
-  PROP_0,
-  PROP_WEIGHT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static GtTensor *
 gt_bce_loss_forward (GtLoss    *loss,
@@ -54,51 +47,12 @@ gt_bce_loss_dispose (GObject *object)
 }
 
 static void
-gt_bce_loss_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  GtBCELoss *self = GT_BCE_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_value_set_object (value, self->weight);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_bce_loss_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  GtBCELoss *self = GT_BCE_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_set_object (&self->weight, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_bce_loss_class_init (GtBCELossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = gt_bce_loss_dispose;
-  object_class->get_property = gt_bce_loss_get_property;
-  object_class->set_property = gt_bce_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_bce_loss_forward;
 
   /**
@@ -109,9 +63,8 @@ gt_bce_loss_class_init (GtBCELossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_WEIGHT] =
-    g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtBCELoss, weight),
+                       gt_nn_param_spec_tensor ("weight"));
 }
 
 static void
@@ -151,9 +104,7 @@ GtLoss *
 gt_bce_loss_new_full (GtTensor    *weight,
                       GtReduction reduction)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   g_return_val_if_fail (weight == NULL || GT_IS_TENSOR (weight), NULL);
   return g_object_new (GT_TYPE_BCE_LOSS,
                        "weight", weight,

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtBCEWithLogitsLoss:
@@ -24,15 +25,6 @@ struct _GtBCEWithLogitsLoss
 };
 
 G_DEFINE_FINAL_TYPE (GtBCEWithLogitsLoss, gt_bce_with_logits_loss, GT_TYPE_LOSS)
-
-enum {
-  PROP_0,
-  PROP_WEIGHT,
-  PROP_POS_WEIGHT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static GtTensor *
 gt_bce_with_logits_loss_forward (GtLoss    *loss,
@@ -59,57 +51,12 @@ gt_bce_with_logits_loss_dispose (GObject *object)
 }
 
 static void
-gt_bce_with_logits_loss_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  GtBCEWithLogitsLoss *self = GT_BCE_WITH_LOGITS_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_value_set_object (value, self->weight);
-      break;
-    case PROP_POS_WEIGHT:
-      g_value_set_object (value, self->pos_weight);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_bce_with_logits_loss_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  GtBCEWithLogitsLoss *self = GT_BCE_WITH_LOGITS_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_set_object (&self->weight, g_value_get_object (value));
-      break;
-    case PROP_POS_WEIGHT:
-      g_set_object (&self->pos_weight, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = gt_bce_with_logits_loss_dispose;
-  object_class->get_property = gt_bce_with_logits_loss_get_property;
-  object_class->set_property = gt_bce_with_logits_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_bce_with_logits_loss_forward;
 
   /**
@@ -120,8 +67,8 @@ gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_WEIGHT] =
-    g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtBCEWithLogitsLoss, weight),
+                       gt_nn_param_spec_tensor ("weight"));
 
   /**
    * GtBCEWithLogitsLoss:pos-weight:
@@ -131,9 +78,9 @@ gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_POS_WEIGHT] =
-    g_param_spec_object ("pos-weight", NULL, NULL, GT_TYPE_TENSOR, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtBCEWithLogitsLoss, pos_weight),
+                       gt_nn_param_spec_tensor ("pos-weight"));
 }
 
 static void
@@ -176,9 +123,7 @@ gt_bce_with_logits_loss_new_full (GtTensor    *weight,
                                   GtTensor    *pos_weight,
                                   GtReduction reduction)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   g_return_val_if_fail (weight == NULL || GT_IS_TENSOR (weight), NULL);
   g_return_val_if_fail (pos_weight == NULL || GT_IS_TENSOR (pos_weight), NULL);
   return g_object_new (GT_TYPE_BCE_WITH_LOGITS_LOSS,

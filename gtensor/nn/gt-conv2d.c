@@ -42,11 +42,8 @@ struct _GtConv2d
 
   gint64 in_channels;
   gint64 out_channels;
-  gint64 kernel[2];
-  gint64 stride[2];
-  gint64 padding[2];
+  GtNnWindow window;
   char *padding_string;
-  gint64 dilation[2];
   gint64 groups;
   gboolean bias;
   char *padding_mode;
@@ -56,28 +53,6 @@ struct _GtConv2d
 
 G_DEFINE_FINAL_TYPE (GtConv2d, gt_conv2d, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_IN_CHANNELS,
-  PROP_OUT_CHANNELS,
-  PROP_KERNEL_HEIGHT,
-  PROP_KERNEL_WIDTH,
-  PROP_STRIDE_HEIGHT,
-  PROP_STRIDE_WIDTH,
-  PROP_PADDING_HEIGHT,
-  PROP_PADDING_WIDTH,
-  PROP_PADDING_STRING,
-  PROP_DILATION_HEIGHT,
-  PROP_DILATION_WIDTH,
-  PROP_GROUPS,
-  PROP_BIAS,
-  PROP_PADDING_MODE,
-  PROP_DTYPE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 /* The checks of torch's _ConvNd.__init__, in its order. */
 static gboolean
 check_config (GtConv2d  *self,
@@ -86,7 +61,7 @@ check_config (GtConv2d  *self,
   const char *mode = self->padding_mode;
 
   if (self->in_channels < 0 || self->out_channels < 0
-      || self->kernel[0] < 0 || self->kernel[1] < 0)
+      || self->window.kernel[0] < 0 || self->window.kernel[1] < 0)
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
                    "gt_conv2d_new: channels and kernel sizes must be "
@@ -94,7 +69,7 @@ check_config (GtConv2d  *self,
                    ", out_channels=%" G_GINT64_FORMAT ", kernel_size=(%"
                    G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
                    self->in_channels, self->out_channels,
-                   self->kernel[0], self->kernel[1]);
+                   self->window.kernel[0], self->window.kernel[1]);
       return FALSE;
     }
   if (self->groups <= 0)
@@ -128,7 +103,7 @@ check_config (GtConv2d  *self,
           return FALSE;
         }
       if (strcmp (self->padding_string, "same") == 0
-          && (self->stride[0] != 1 || self->stride[1] != 1))
+          && (self->window.stride[0] != 1 || self->window.stride[1] != 1))
         {
           g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
                        "gt_conv2d_new: padding='same' is not supported for "
@@ -169,8 +144,8 @@ make_parameters (GtConv2d  *self,
     return FALSE;
   shape[0] = self->out_channels;
   shape[1] = self->in_channels / self->groups;
-  shape[2] = self->kernel[0];
-  shape[3] = self->kernel[1];
+  shape[2] = self->window.kernel[0];
+  shape[3] = self->window.kernel[1];
   weight = gt_empty (shape, 4, self->dtype, NULL, error);
   if (weight == NULL)
     return FALSE;
@@ -195,6 +170,7 @@ gt_conv2d_forward (GtModule  *module,
                    GError   **error)
 {
   GtConv2d *self = GT_CONV2D (module);
+  const GtNnWindow *w = &self->window;
   GtTensor *weight;
   GtTensor *bias;
 
@@ -205,13 +181,12 @@ gt_conv2d_forward (GtModule  *module,
     return NULL;
   bias = gt_module_get_parameter (module, "bias");
   if (self->padding_string != NULL)
-    return gt_tensor_conv2d_padding_mode (input, weight, bias, self->stride, 2,
+    return gt_tensor_conv2d_padding_mode (input, weight, bias, w->stride, 2,
                                           self->padding_string,
-                                          self->dilation, 2, self->groups,
+                                          w->dilation, 2, self->groups,
                                           error);
-  return gt_tensor_conv2d (input, weight, bias, self->stride, 2,
-                           self->padding, 2, self->dilation, 2, self->groups,
-                           error);
+  return gt_tensor_conv2d (input, weight, bias, w->stride, 2, w->padding, 2,
+                           w->dilation, 2, self->groups, error);
 }
 
 static void
@@ -236,125 +211,13 @@ gt_conv2d_finalize (GObject *object)
 }
 
 static void
-gt_conv2d_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  GtConv2d *self = GT_CONV2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_IN_CHANNELS:
-      g_value_set_int64 (value, self->in_channels);
-      break;
-    case PROP_OUT_CHANNELS:
-      g_value_set_int64 (value, self->out_channels);
-      break;
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      g_value_set_int64 (value, self->kernel[prop_id - PROP_KERNEL_HEIGHT]);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      g_value_set_int64 (value, self->stride[prop_id - PROP_STRIDE_HEIGHT]);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      g_value_set_int64 (value, self->padding[prop_id - PROP_PADDING_HEIGHT]);
-      break;
-    case PROP_PADDING_STRING:
-      g_value_set_string (value, self->padding_string);
-      break;
-    case PROP_DILATION_HEIGHT:
-    case PROP_DILATION_WIDTH:
-      g_value_set_int64 (value,
-                         self->dilation[prop_id - PROP_DILATION_HEIGHT]);
-      break;
-    case PROP_GROUPS:
-      g_value_set_int64 (value, self->groups);
-      break;
-    case PROP_BIAS:
-      g_value_set_boolean (value, self->bias);
-      break;
-    case PROP_PADDING_MODE:
-      g_value_set_string (value, self->padding_mode);
-      break;
-    case PROP_DTYPE:
-      g_value_set_enum (value, self->dtype);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_conv2d_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  GtConv2d *self = GT_CONV2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_IN_CHANNELS:
-      self->in_channels = g_value_get_int64 (value);
-      break;
-    case PROP_OUT_CHANNELS:
-      self->out_channels = g_value_get_int64 (value);
-      break;
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      self->kernel[prop_id - PROP_KERNEL_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      self->stride[prop_id - PROP_STRIDE_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      self->padding[prop_id - PROP_PADDING_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_PADDING_STRING:
-      g_free (self->padding_string);
-      self->padding_string = g_value_dup_string (value);
-      break;
-    case PROP_DILATION_HEIGHT:
-    case PROP_DILATION_WIDTH:
-      self->dilation[prop_id - PROP_DILATION_HEIGHT] =
-        g_value_get_int64 (value);
-      break;
-    case PROP_GROUPS:
-      self->groups = g_value_get_int64 (value);
-      break;
-    case PROP_BIAS:
-      self->bias = g_value_get_boolean (value);
-      break;
-    case PROP_PADDING_MODE:
-      g_free (self->padding_mode);
-      self->padding_mode = g_strdup (g_value_get_string (value) != NULL
-                                     ? g_value_get_string (value) : "zeros");
-      break;
-    case PROP_DTYPE:
-      self->dtype = g_value_get_enum (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_conv2d_class_init (GtConv2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_conv2d_constructed;
   object_class->finalize = gt_conv2d_finalize;
-  object_class->get_property = gt_conv2d_get_property;
-  object_class->set_property = gt_conv2d_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_conv2d_forward;
 
   /**
@@ -364,7 +227,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_IN_CHANNELS] = gt_nn_param_spec_size ("in-channels", 1);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, in_channels),
+                       gt_nn_param_spec_size ("in-channels", 1));
   /**
    * GtConv2d:out-channels:
    *
@@ -372,7 +236,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OUT_CHANNELS] = gt_nn_param_spec_size ("out-channels", 1);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, out_channels),
+                       gt_nn_param_spec_size ("out-channels", 1));
   /**
    * GtConv2d:kernel-height:
    *
@@ -380,7 +245,6 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtConv2d:kernel-width:
    *
@@ -388,7 +252,6 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtConv2d:stride-height:
    *
@@ -396,7 +259,6 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 1);
   /**
    * GtConv2d:stride-width:
    *
@@ -404,7 +266,6 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 1);
   /**
    * GtConv2d:padding-height:
    *
@@ -413,8 +274,6 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] =
-    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtConv2d:padding-width:
    *
@@ -422,7 +281,22 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
+  /**
+   * GtConv2d:dilation-height:
+   *
+   * The vertical spacing of the kernel's elements.
+   *
+   * Since: 0.1
+   */
+  /**
+   * GtConv2d:dilation-width:
+   *
+   * The horizontal spacing of the kernel's elements.
+   *
+   * Since: 0.1
+   */
+  gt_nn_install_window (object_class, GT_NN_FIELD (GtConv2d, window), 1,
+                        TRUE);
   /**
    * GtConv2d:padding-string:
    *
@@ -431,26 +305,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_STRING] =
-    g_param_spec_string ("padding-string", NULL, NULL, NULL, flags);
-  /**
-   * GtConv2d:dilation-height:
-   *
-   * The vertical spacing of the kernel's elements.
-   *
-   * Since: 0.1
-   */
-  properties[PROP_DILATION_HEIGHT] =
-    gt_nn_param_spec_size ("dilation-height", 1);
-  /**
-   * GtConv2d:dilation-width:
-   *
-   * The horizontal spacing of the kernel's elements.
-   *
-   * Since: 0.1
-   */
-  properties[PROP_DILATION_WIDTH] =
-    gt_nn_param_spec_size ("dilation-width", 1);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, padding_string),
+                       gt_nn_param_spec_string ("padding-string", NULL));
   /**
    * GtConv2d:groups:
    *
@@ -458,7 +314,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_GROUPS] = gt_nn_param_spec_size ("groups", 1);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, groups),
+                       gt_nn_param_spec_size ("groups", 1));
   /**
    * GtConv2d:bias:
    *
@@ -466,8 +323,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_BIAS] =
-    g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, bias),
+                       gt_nn_param_spec_boolean ("bias", TRUE));
   /**
    * GtConv2d:padding-mode:
    *
@@ -475,8 +332,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_MODE] =
-    g_param_spec_string ("padding-mode", NULL, NULL, "zeros", flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, padding_mode),
+                       gt_nn_param_spec_string ("padding-mode", "zeros"));
   /**
    * GtConv2d:dtype:
    *
@@ -484,23 +341,15 @@ gt_conv2d_class_init (GtConv2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DTYPE] =
-    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
-                       GT_DTYPE_FLOAT32, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtConv2d, dtype),
+                       gt_nn_param_spec_dtype ());
 }
 
 static void
 gt_conv2d_init (GtConv2d *self)
 {
-  self->in_channels = self->out_channels = 1;
-  self->kernel[0] = self->kernel[1] = 1;
-  self->stride[0] = self->stride[1] = 1;
-  self->dilation[0] = self->dilation[1] = 1;
-  self->groups = 1;
-  self->bias = TRUE;
-  self->padding_mode = g_strdup ("zeros");
-  self->dtype = GT_DTYPE_FLOAT32;
+  /* every field but invalid is a construct property, which g_object_new
+   * sets, to its default when not given */
 }
 
 /**

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtCrossEntropyLoss:
@@ -28,16 +29,6 @@ struct _GtCrossEntropyLoss
 
 G_DEFINE_FINAL_TYPE (GtCrossEntropyLoss, gt_cross_entropy_loss, GT_TYPE_LOSS)
 
-enum {
-  PROP_0,
-  PROP_WEIGHT,
-  PROP_IGNORE_INDEX,
-  PROP_LABEL_SMOOTHING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_cross_entropy_loss_forward (GtLoss    *loss,
                                GtTensor  *input,
@@ -61,63 +52,12 @@ gt_cross_entropy_loss_dispose (GObject *object)
 }
 
 static void
-gt_cross_entropy_loss_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_value_set_object (value, self->weight);
-      break;
-    case PROP_IGNORE_INDEX:
-      g_value_set_int64 (value, self->ignore_index);
-      break;
-    case PROP_LABEL_SMOOTHING:
-      g_value_set_double (value, self->label_smoothing);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_cross_entropy_loss_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_set_object (&self->weight, g_value_get_object (value));
-      break;
-    case PROP_IGNORE_INDEX:
-      self->ignore_index = g_value_get_int64 (value);
-      break;
-    case PROP_LABEL_SMOOTHING:
-      self->label_smoothing = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = gt_cross_entropy_loss_dispose;
-  object_class->get_property = gt_cross_entropy_loss_get_property;
-  object_class->set_property = gt_cross_entropy_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_cross_entropy_loss_forward;
 
   /**
@@ -127,8 +67,8 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_WEIGHT] =
-    g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtCrossEntropyLoss, weight),
+                       gt_nn_param_spec_tensor ("weight"));
 
   /**
    * GtCrossEntropyLoss:ignore-index:
@@ -138,9 +78,9 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_IGNORE_INDEX] =
-    g_param_spec_int64 ("ignore-index", NULL, NULL, G_MININT64, G_MAXINT64,
-                        -100, flags);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtCrossEntropyLoss, ignore_index),
+                       gt_nn_param_spec_size ("ignore-index", -100));
 
   /**
    * GtCrossEntropyLoss:label-smoothing:
@@ -149,13 +89,9 @@ gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_LABEL_SMOOTHING] =
-    g_param_spec_double ("label-smoothing", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                         /* lax: NaN reaches set_property instead of being
-                          * dropped for the default; forward judges it */
-                         flags | G_PARAM_LAX_VALIDATION);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtCrossEntropyLoss, label_smoothing),
+                       gt_nn_param_spec_double ("label-smoothing", 0.0));
 }
 
 static void
@@ -203,9 +139,7 @@ gt_cross_entropy_loss_new_full (GtTensor    *weight,
                                 GtReduction reduction,
                                 gdouble     label_smoothing)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   g_return_val_if_fail (weight == NULL || GT_IS_TENSOR (weight), NULL);
   return g_object_new (GT_TYPE_CROSS_ENTROPY_LOSS,
                        "weight", weight,

@@ -30,15 +30,6 @@ struct _GtDropout
 
 G_DEFINE_FINAL_TYPE (GtDropout, gt_dropout, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_P,
-  PROP_INPLACE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_dropout_forward (GtModule  *module,
                     GtTensor  *input,
@@ -79,58 +70,13 @@ gt_dropout_finalize (GObject *object)
 }
 
 static void
-gt_dropout_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  GtDropout *self = GT_DROPOUT (object);
-
-  switch (prop_id)
-    {
-    case PROP_P:
-      g_value_set_double (value, self->p);
-      break;
-    case PROP_INPLACE:
-      g_value_set_boolean (value, self->inplace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_dropout_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  GtDropout *self = GT_DROPOUT (object);
-
-  switch (prop_id)
-    {
-    case PROP_P:
-      self->p = g_value_get_double (value);
-      break;
-    case PROP_INPLACE:
-      self->inplace = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_dropout_class_init (GtDropoutClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_dropout_constructed;
   object_class->finalize = gt_dropout_finalize;
-  object_class->get_property = gt_dropout_get_property;
-  object_class->set_property = gt_dropout_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_dropout_forward;
 
   /**
@@ -140,11 +86,8 @@ gt_dropout_class_init (GtDropoutClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_P] =
-    g_param_spec_double ("p", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.5,
-                         /* lax: NaN reaches set_property instead of being
-                          * dropped for the default; forward judges it */
-                         flags | G_PARAM_LAX_VALIDATION);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtDropout, p),
+                       gt_nn_param_spec_double ("p", 0.5));
   /**
    * GtDropout:inplace:
    *
@@ -152,9 +95,8 @@ gt_dropout_class_init (GtDropoutClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_INPLACE] =
-    g_param_spec_boolean ("inplace", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtDropout, inplace),
+                       gt_nn_param_spec_boolean ("inplace", FALSE));
 }
 
 static void

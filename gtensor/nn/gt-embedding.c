@@ -42,19 +42,6 @@ struct _GtEmbedding
 
 G_DEFINE_FINAL_TYPE (GtEmbedding, gt_embedding, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_NUM_EMBEDDINGS,
-  PROP_EMBEDDING_DIM,
-  PROP_PADDING_IDX,
-  PROP_MAX_NORM,
-  PROP_NORM_TYPE,
-  PROP_DTYPE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static gboolean
 make_parameters (GtEmbedding  *self,
                  GError      **error)
@@ -135,72 +122,6 @@ gt_embedding_finalize (GObject *object)
 }
 
 static void
-gt_embedding_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  GtEmbedding *self = GT_EMBEDDING (object);
-
-  switch (prop_id)
-    {
-    case PROP_NUM_EMBEDDINGS:
-      g_value_set_int64 (value, self->num_embeddings);
-      break;
-    case PROP_EMBEDDING_DIM:
-      g_value_set_int64 (value, self->embedding_dim);
-      break;
-    case PROP_PADDING_IDX:
-      g_value_set_int64 (value, self->padding_idx);
-      break;
-    case PROP_MAX_NORM:
-      g_value_set_double (value, self->max_norm);
-      break;
-    case PROP_NORM_TYPE:
-      g_value_set_double (value, self->norm_type);
-      break;
-    case PROP_DTYPE:
-      g_value_set_enum (value, self->dtype);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_embedding_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  GtEmbedding *self = GT_EMBEDDING (object);
-
-  switch (prop_id)
-    {
-    case PROP_NUM_EMBEDDINGS:
-      self->num_embeddings = g_value_get_int64 (value);
-      break;
-    case PROP_EMBEDDING_DIM:
-      self->embedding_dim = g_value_get_int64 (value);
-      break;
-    case PROP_PADDING_IDX:
-      self->padding_idx = g_value_get_int64 (value);
-      break;
-    case PROP_MAX_NORM:
-      self->max_norm = g_value_get_double (value);
-      break;
-    case PROP_NORM_TYPE:
-      self->norm_type = g_value_get_double (value);
-      break;
-    case PROP_DTYPE:
-      self->dtype = g_value_get_enum (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_embedding_class_init (GtEmbeddingClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -209,8 +130,7 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
 
   object_class->constructed = gt_embedding_constructed;
   object_class->finalize = gt_embedding_finalize;
-  object_class->get_property = gt_embedding_get_property;
-  object_class->set_property = gt_embedding_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_embedding_forward;
 
   /**
@@ -220,9 +140,8 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_NUM_EMBEDDINGS] =
-    g_param_spec_int64 ("num-embeddings", NULL, NULL, G_MININT64, G_MAXINT64,
-                        1, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, num_embeddings),
+                       gt_nn_param_spec_size ("num-embeddings", 1));
   /**
    * GtEmbedding:embedding-dim:
    *
@@ -230,9 +149,8 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_EMBEDDING_DIM] =
-    g_param_spec_int64 ("embedding-dim", NULL, NULL, G_MININT64, G_MAXINT64,
-                        1, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, embedding_dim),
+                       gt_nn_param_spec_size ("embedding-dim", 1));
   /**
    * GtEmbedding:padding-idx:
    *
@@ -240,9 +158,8 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_IDX] =
-    g_param_spec_int64 ("padding-idx", NULL, NULL, G_MININT64, G_MAXINT64,
-                        -1, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, padding_idx),
+                       gt_nn_param_spec_size ("padding-idx", -1));
   /**
    * GtEmbedding:max-norm:
    *
@@ -251,8 +168,9 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_MAX_NORM] =
-    g_param_spec_double ("max-norm", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, max_norm),
+                       g_param_spec_double ("max-norm", NULL, NULL, 0,
+                                            G_MAXDOUBLE, 0, flags));
   /**
    * GtEmbedding:norm-type:
    *
@@ -260,9 +178,10 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_NORM_TYPE] =
-    g_param_spec_double ("norm-type", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         2, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, norm_type),
+                       g_param_spec_double ("norm-type", NULL, NULL,
+                                            -G_MAXDOUBLE, G_MAXDOUBLE, 2,
+                                            flags));
   /**
    * GtEmbedding:dtype:
    *
@@ -270,10 +189,8 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DTYPE] =
-    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
-                       GT_DTYPE_FLOAT32, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtEmbedding, dtype),
+                       gt_nn_param_spec_dtype ());
 }
 
 static void

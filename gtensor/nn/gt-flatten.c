@@ -2,6 +2,7 @@
 
 #include "gt-flatten.h"
 #include "gt-shape.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtFlatten:
@@ -22,15 +23,6 @@ struct _GtFlatten
 
 G_DEFINE_FINAL_TYPE (GtFlatten, gt_flatten, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_START_DIM,
-  PROP_END_DIM,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_flatten_forward (GtModule  *module,
                     GtTensor  *input,
@@ -42,54 +34,11 @@ gt_flatten_forward (GtModule  *module,
 }
 
 static void
-gt_flatten_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  GtFlatten *self = GT_FLATTEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_START_DIM:
-      g_value_set_int (value, self->start_dim);
-      break;
-    case PROP_END_DIM:
-      g_value_set_int (value, self->end_dim);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_flatten_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  GtFlatten *self = GT_FLATTEN (object);
-
-  switch (prop_id)
-    {
-    case PROP_START_DIM:
-      self->start_dim = g_value_get_int (value);
-      break;
-    case PROP_END_DIM:
-      self->end_dim = g_value_get_int (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_flatten_class_init (GtFlattenClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->get_property = gt_flatten_get_property;
-  object_class->set_property = gt_flatten_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_flatten_forward;
 
   /**
@@ -99,11 +48,8 @@ gt_flatten_class_init (GtFlattenClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_START_DIM] =
-    g_param_spec_int ("start-dim", NULL, NULL,
-                      G_MININT, G_MAXINT, 1,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                      G_PARAM_STATIC_STRINGS);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtFlatten, start_dim),
+                       gt_nn_param_spec_int ("start-dim", 1));
 
   /**
    * GtFlatten:end-dim:
@@ -112,13 +58,9 @@ gt_flatten_class_init (GtFlattenClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_END_DIM] =
-    g_param_spec_int ("end-dim", NULL, NULL,
-                      G_MININT, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                      G_PARAM_STATIC_STRINGS);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtFlatten, end_dim),
+                       gt_nn_param_spec_int ("end-dim", -1));
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

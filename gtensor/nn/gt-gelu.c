@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtGELU:
@@ -21,14 +22,6 @@ struct _GtGELU
 };
 
 G_DEFINE_FINAL_TYPE (GtGELU, gt_gelu, GT_TYPE_MODULE)
-
-enum {
-  PROP_0,
-  PROP_APPROXIMATE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static GtTensor *
 gt_gelu_forward (GtModule  *module,
@@ -50,52 +43,12 @@ gt_gelu_finalize (GObject *object)
 }
 
 static void
-gt_gelu_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
-{
-  GtGELU *self = GT_GELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_APPROXIMATE:
-      g_value_set_string (value, self->approximate);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_gelu_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
-{
-  GtGELU *self = GT_GELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_APPROXIMATE:
-      g_free (self->approximate);
-      /* NULL (not set from a binding) means torch's default */
-      self->approximate = g_strdup (g_value_get_string (value) != NULL
-                                    ? g_value_get_string (value) : "none");
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_gelu_class_init (GtGELUClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = gt_gelu_finalize;
-  object_class->get_property = gt_gelu_get_property;
-  object_class->set_property = gt_gelu_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_gelu_forward;
 
   /**
@@ -105,11 +58,8 @@ gt_gelu_class_init (GtGELUClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_APPROXIMATE] =
-    g_param_spec_string ("approximate", NULL, NULL, "none",
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                         | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtGELU, approximate),
+                       gt_nn_param_spec_string ("approximate", "none"));
 }
 
 static void

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtHuberLoss:
@@ -23,14 +24,6 @@ struct _GtHuberLoss
 
 G_DEFINE_FINAL_TYPE (GtHuberLoss, gt_huber_loss, GT_TYPE_LOSS)
 
-enum {
-  PROP_0,
-  PROP_DELTA,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_huber_loss_forward (GtLoss    *loss,
                        GtTensor  *input,
@@ -44,50 +37,11 @@ gt_huber_loss_forward (GtLoss    *loss,
 }
 
 static void
-gt_huber_loss_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GtHuberLoss *self = GT_HUBER_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_DELTA:
-      g_value_set_double (value, self->delta);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_huber_loss_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GtHuberLoss *self = GT_HUBER_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_DELTA:
-      self->delta = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_huber_loss_class_init (GtHuberLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_huber_loss_get_property;
-  object_class->set_property = gt_huber_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_huber_loss_forward;
 
   /**
@@ -97,13 +51,8 @@ gt_huber_loss_class_init (GtHuberLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DELTA] =
-    g_param_spec_double ("delta", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0,
-                         /* lax: NaN reaches set_property instead of being
-                          * dropped for the default; forward judges it */
-                         flags | G_PARAM_LAX_VALIDATION);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtHuberLoss, delta),
+                       gt_nn_param_spec_double ("delta", 1.0));
 }
 
 static void
@@ -144,9 +93,7 @@ GtLoss *
 gt_huber_loss_new_full (GtReduction reduction,
                         gdouble     delta)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   return g_object_new (GT_TYPE_HUBER_LOSS,
                        "delta", delta,
                        "reduction", reduction,

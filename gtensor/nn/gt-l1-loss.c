@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtL1Loss:
@@ -71,9 +72,7 @@ gt_l1_loss_new (void)
 GtLoss *
 gt_l1_loss_new_full (GtReduction reduction)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   return g_object_new (GT_TYPE_L1_LOSS,
                        "reduction", reduction,
                        NULL);

@@ -40,16 +40,10 @@ struct _GtLayerNorm
 
 G_DEFINE_FINAL_TYPE (GtLayerNorm, gt_layer_norm, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_NORMALIZED_SHAPE,
-  PROP_EPS,
-  PROP_ELEMENTWISE_AFFINE,
-  PROP_DTYPE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+/* "normalized-shape" is a GVariant kept as an array: the one property
+ * gt_nn_get_field and gt_nn_set_field do not copy; its id follows their
+ * rule too */
+#define PROP_NORMALIZED_SHAPE (GT_NN_FIELD (GtLayerNorm, shape) + 1)
 
 static gboolean
 make_parameters (GtLayerNorm  *self,
@@ -135,27 +129,15 @@ gt_layer_norm_get_property (GObject    *object,
 {
   GtLayerNorm *self = GT_LAYER_NORM (object);
 
-  switch (prop_id)
+  if (prop_id != PROP_NORMALIZED_SHAPE)
     {
-    case PROP_NORMALIZED_SHAPE:
-      g_value_set_variant (value,
-                           g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
-                                                      self->shape,
-                                                      self->n_dims,
-                                                      sizeof (gint64)));
-      break;
-    case PROP_EPS:
-      g_value_set_double (value, self->eps);
-      break;
-    case PROP_ELEMENTWISE_AFFINE:
-      g_value_set_boolean (value, self->elementwise_affine);
-      break;
-    case PROP_DTYPE:
-      g_value_set_enum (value, self->dtype);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gt_nn_get_field (object, prop_id, value, pspec);
+      return;
     }
+  g_value_set_variant (value,
+                       g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                  self->shape, self->n_dims,
+                                                  sizeof (gint64)));
 }
 
 static void
@@ -165,36 +147,23 @@ gt_layer_norm_set_property (GObject      *object,
                             GParamSpec   *pspec)
 {
   GtLayerNorm *self = GT_LAYER_NORM (object);
+  GVariant *v;
+  const gint64 *data = NULL;
+  gsize n = 0;
 
-  switch (prop_id)
+  if (prop_id != PROP_NORMALIZED_SHAPE)
     {
-    case PROP_NORMALIZED_SHAPE:
-      {
-        GVariant *v = g_value_get_variant (value);
-        const gint64 *data = NULL;
-        gsize n = 0;
-
-        if (v != NULL)
-          data = g_variant_get_fixed_array (v, &n, sizeof (gint64));
-        g_free (self->shape);
-        self->shape = g_new0 (gint64, MAX (n, 1));
-        if (n > 0)
-          memcpy (self->shape, data, n * sizeof (gint64));
-        self->n_dims = n;
-      }
-      break;
-    case PROP_EPS:
-      self->eps = g_value_get_double (value);
-      break;
-    case PROP_ELEMENTWISE_AFFINE:
-      self->elementwise_affine = g_value_get_boolean (value);
-      break;
-    case PROP_DTYPE:
-      self->dtype = g_value_get_enum (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gt_nn_set_field (object, prop_id, value, pspec);
+      return;
     }
+  v = g_value_get_variant (value);
+  if (v != NULL)
+    data = g_variant_get_fixed_array (v, &n, sizeof (gint64));
+  g_free (self->shape);
+  self->shape = g_new0 (gint64, MAX (n, 1));
+  if (n > 0)
+    memcpy (self->shape, data, n * sizeof (gint64));
+  self->n_dims = n;
 }
 
 static void
@@ -217,9 +186,10 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_NORMALIZED_SHAPE] =
-    g_param_spec_variant ("normalized-shape", NULL, NULL,
-                          G_VARIANT_TYPE ("ax"), NULL, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLayerNorm, shape),
+                       g_param_spec_variant ("normalized-shape", NULL, NULL,
+                                             G_VARIANT_TYPE ("ax"), NULL,
+                                             flags));
   /**
    * GtLayerNorm:eps:
    *
@@ -227,8 +197,9 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_EPS] =
-    g_param_spec_double ("eps", NULL, NULL, 0, G_MAXDOUBLE, 1e-5, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLayerNorm, eps),
+                       g_param_spec_double ("eps", NULL, NULL, 0,
+                                            G_MAXDOUBLE, 1e-5, flags));
   /**
    * GtLayerNorm:elementwise-affine:
    *
@@ -236,8 +207,9 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_ELEMENTWISE_AFFINE] =
-    g_param_spec_boolean ("elementwise-affine", NULL, NULL, TRUE, flags);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtLayerNorm, elementwise_affine),
+                       gt_nn_param_spec_boolean ("elementwise-affine", TRUE));
   /**
    * GtLayerNorm:dtype:
    *
@@ -245,10 +217,8 @@ gt_layer_norm_class_init (GtLayerNormClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DTYPE] =
-    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
-                       GT_DTYPE_FLOAT32, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLayerNorm, dtype),
+                       gt_nn_param_spec_dtype ());
 }
 
 static void

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtLeakyReLU:
@@ -23,15 +24,6 @@ struct _GtLeakyReLU
 
 G_DEFINE_FINAL_TYPE (GtLeakyReLU, gt_leaky_relu, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_NEGATIVE_SLOPE,
-  PROP_INPLACE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_leaky_relu_forward (GtModule  *module,
                        GtTensor  *input,
@@ -47,56 +39,11 @@ gt_leaky_relu_forward (GtModule  *module,
 }
 
 static void
-gt_leaky_relu_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GtLeakyReLU *self = GT_LEAKY_RELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_NEGATIVE_SLOPE:
-      g_value_set_double (value, self->negative_slope);
-      break;
-    case PROP_INPLACE:
-      g_value_set_boolean (value, self->inplace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_leaky_relu_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GtLeakyReLU *self = GT_LEAKY_RELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_NEGATIVE_SLOPE:
-      self->negative_slope = g_value_get_double (value);
-      break;
-    case PROP_INPLACE:
-      self->inplace = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_leaky_relu_get_property;
-  object_class->set_property = gt_leaky_relu_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_leaky_relu_forward;
 
   /**
@@ -106,12 +53,8 @@ gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_NEGATIVE_SLOPE] =
-    g_param_spec_double ("negative-slope", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.01,
-                         /* lax: NaN reaches set_property instead of being
-                          * dropped for the default; forward judges it */
-                         flags | G_PARAM_LAX_VALIDATION);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLeakyReLU, negative_slope),
+                       gt_nn_param_spec_double ("negative-slope", 0.01));
   /**
    * GtLeakyReLU:inplace:
    *
@@ -119,9 +62,8 @@ gt_leaky_relu_class_init (GtLeakyReLUClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_INPLACE] =
-    g_param_spec_boolean ("inplace", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLeakyReLU, inplace),
+                       gt_nn_param_spec_boolean ("inplace", FALSE));
 }
 
 static void

@@ -41,17 +41,6 @@ struct _GtLinear
 
 G_DEFINE_FINAL_TYPE (GtLinear, gt_linear, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_IN_FEATURES,
-  PROP_OUT_FEATURES,
-  PROP_BIAS,
-  PROP_DTYPE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static gboolean
 make_parameters (GtLinear  *self,
                  GError   **error)
@@ -125,71 +114,14 @@ gt_linear_finalize (GObject *object)
 }
 
 static void
-gt_linear_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  GtLinear *self = GT_LINEAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_IN_FEATURES:
-      g_value_set_int64 (value, self->in_features);
-      break;
-    case PROP_OUT_FEATURES:
-      g_value_set_int64 (value, self->out_features);
-      break;
-    case PROP_BIAS:
-      g_value_set_boolean (value, self->bias);
-      break;
-    case PROP_DTYPE:
-      g_value_set_enum (value, self->dtype);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_linear_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  GtLinear *self = GT_LINEAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_IN_FEATURES:
-      self->in_features = g_value_get_int64 (value);
-      break;
-    case PROP_OUT_FEATURES:
-      self->out_features = g_value_get_int64 (value);
-      break;
-    case PROP_BIAS:
-      self->bias = g_value_get_boolean (value);
-      break;
-    case PROP_DTYPE:
-      self->dtype = g_value_get_enum (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_linear_class_init (GtLinearClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtModuleClass *module_class = GT_MODULE_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_linear_constructed;
   object_class->finalize = gt_linear_finalize;
-  object_class->get_property = gt_linear_get_property;
-  object_class->set_property = gt_linear_set_property;
+  gt_nn_use_fields (object_class);
   module_class->forward = gt_linear_forward;
 
   /**
@@ -199,9 +131,8 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_IN_FEATURES] =
-    g_param_spec_int64 ("in-features", NULL, NULL,
-                        G_MININT64, G_MAXINT64, 0, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLinear, in_features),
+                       gt_nn_param_spec_size ("in-features", 0));
   /**
    * GtLinear:out-features:
    *
@@ -209,9 +140,8 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OUT_FEATURES] =
-    g_param_spec_int64 ("out-features", NULL, NULL,
-                        G_MININT64, G_MAXINT64, 0, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLinear, out_features),
+                       gt_nn_param_spec_size ("out-features", 0));
   /**
    * GtLinear:bias:
    *
@@ -219,8 +149,8 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_BIAS] =
-    g_param_spec_boolean ("bias", NULL, NULL, TRUE, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLinear, bias),
+                       gt_nn_param_spec_boolean ("bias", TRUE));
   /**
    * GtLinear:dtype:
    *
@@ -228,10 +158,8 @@ gt_linear_class_init (GtLinearClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DTYPE] =
-    g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
-                       GT_DTYPE_FLOAT32, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLinear, dtype),
+                       gt_nn_param_spec_dtype ());
 }
 
 static void

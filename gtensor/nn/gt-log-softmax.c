@@ -25,14 +25,6 @@ struct _GtLogSoftmax
 
 G_DEFINE_FINAL_TYPE (GtLogSoftmax, gt_log_softmax, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_DIM,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_log_softmax_forward (GtModule  *module,
                         GtTensor  *input,
@@ -45,48 +37,11 @@ gt_log_softmax_forward (GtModule  *module,
 }
 
 static void
-gt_log_softmax_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GtLogSoftmax *self = GT_LOG_SOFTMAX (object);
-
-  switch (prop_id)
-    {
-    case PROP_DIM:
-      g_value_set_int (value, self->dim);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_log_softmax_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GtLogSoftmax *self = GT_LOG_SOFTMAX (object);
-
-  switch (prop_id)
-    {
-    case PROP_DIM:
-      self->dim = g_value_get_int (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_log_softmax_class_init (GtLogSoftmaxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->get_property = gt_log_softmax_get_property;
-  object_class->set_property = gt_log_softmax_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_log_softmax_forward;
 
   /**
@@ -97,11 +52,8 @@ gt_log_softmax_class_init (GtLogSoftmaxClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DIM] =
-    g_param_spec_int ("dim", NULL, NULL, G_MININT, G_MAXINT, G_MININT,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtLogSoftmax, dim),
+                       gt_nn_param_spec_int ("dim", G_MININT));
 }
 
 static void

@@ -29,10 +29,7 @@ struct _GtMaxPool2d
 {
   GtModule parent_instance;
 
-  gint64 kernel[2];
-  gint64 stride[2];
-  gint64 padding[2];
-  gint64 dilation[2];
+  GtNnWindow window;
   gboolean ceil_mode;
   gboolean return_indices;
   GtTensor *indices;
@@ -40,31 +37,16 @@ struct _GtMaxPool2d
 
 G_DEFINE_FINAL_TYPE (GtMaxPool2d, gt_max_pool2d, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_KERNEL_HEIGHT,
-  PROP_KERNEL_WIDTH,
-  PROP_STRIDE_HEIGHT,
-  PROP_STRIDE_WIDTH,
-  PROP_PADDING_HEIGHT,
-  PROP_PADDING_WIDTH,
-  PROP_DILATION_HEIGHT,
-  PROP_DILATION_WIDTH,
-  PROP_CEIL_MODE,
-  PROP_RETURN_INDICES,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 pool (GtMaxPool2d  *self,
       GtTensor     *input,
       GtTensor    **indices,
       GError      **error)
 {
-  return gt_tensor_max_pool2d (input, self->kernel, 2, self->stride, 2,
-                               self->padding, 2, self->dilation, 2,
+  const GtNnWindow *w = &self->window;
+
+  return gt_tensor_max_pool2d (input, w->kernel, 2, w->stride, 2,
+                               w->padding, 2, w->dilation, 2,
                                self->ceil_mode, indices, error);
 }
 
@@ -149,7 +131,7 @@ gt_max_pool2d_constructed (GObject *object)
   GtMaxPool2d *self = GT_MAX_POOL2D (object);
 
   G_OBJECT_CLASS (gt_max_pool2d_parent_class)->constructed (object);
-  gt_nn_pool_default_stride (self->stride, self->kernel);
+  gt_nn_pool_default_stride (self->window.stride, self->window.kernel);
 }
 
 static void
@@ -162,92 +144,13 @@ gt_max_pool2d_dispose (GObject *object)
 }
 
 static void
-gt_max_pool2d_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GtMaxPool2d *self = GT_MAX_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      g_value_set_int64 (value, self->kernel[prop_id - PROP_KERNEL_HEIGHT]);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      g_value_set_int64 (value, self->stride[prop_id - PROP_STRIDE_HEIGHT]);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      g_value_set_int64 (value, self->padding[prop_id - PROP_PADDING_HEIGHT]);
-      break;
-    case PROP_DILATION_HEIGHT:
-    case PROP_DILATION_WIDTH:
-      g_value_set_int64 (value,
-                         self->dilation[prop_id - PROP_DILATION_HEIGHT]);
-      break;
-    case PROP_CEIL_MODE:
-      g_value_set_boolean (value, self->ceil_mode);
-      break;
-    case PROP_RETURN_INDICES:
-      g_value_set_boolean (value, self->return_indices);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_max_pool2d_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GtMaxPool2d *self = GT_MAX_POOL2D (object);
-
-  switch (prop_id)
-    {
-    case PROP_KERNEL_HEIGHT:
-    case PROP_KERNEL_WIDTH:
-      self->kernel[prop_id - PROP_KERNEL_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_STRIDE_HEIGHT:
-    case PROP_STRIDE_WIDTH:
-      self->stride[prop_id - PROP_STRIDE_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_PADDING_HEIGHT:
-    case PROP_PADDING_WIDTH:
-      self->padding[prop_id - PROP_PADDING_HEIGHT] = g_value_get_int64 (value);
-      break;
-    case PROP_DILATION_HEIGHT:
-    case PROP_DILATION_WIDTH:
-      self->dilation[prop_id - PROP_DILATION_HEIGHT] =
-        g_value_get_int64 (value);
-      break;
-    case PROP_CEIL_MODE:
-      self->ceil_mode = g_value_get_boolean (value);
-      break;
-    case PROP_RETURN_INDICES:
-      self->return_indices = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_max_pool2d_constructed;
   object_class->dispose = gt_max_pool2d_dispose;
-  object_class->get_property = gt_max_pool2d_get_property;
-  object_class->set_property = gt_max_pool2d_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_max_pool2d_forward;
 
   /**
@@ -257,7 +160,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_HEIGHT] = gt_nn_param_spec_size ("kernel-height", 1);
   /**
    * GtMaxPool2d:kernel-width:
    *
@@ -265,7 +167,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_KERNEL_WIDTH] = gt_nn_param_spec_size ("kernel-width", 1);
   /**
    * GtMaxPool2d:stride-height:
    *
@@ -273,7 +174,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_HEIGHT] = gt_nn_param_spec_size ("stride-height", 0);
   /**
    * GtMaxPool2d:stride-width:
    *
@@ -281,7 +181,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STRIDE_WIDTH] = gt_nn_param_spec_size ("stride-width", 0);
   /**
    * GtMaxPool2d:padding-height:
    *
@@ -289,8 +188,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_HEIGHT] =
-    gt_nn_param_spec_size ("padding-height", 0);
   /**
    * GtMaxPool2d:padding-width:
    *
@@ -298,7 +195,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PADDING_WIDTH] = gt_nn_param_spec_size ("padding-width", 0);
   /**
    * GtMaxPool2d:dilation-height:
    *
@@ -306,8 +202,6 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_HEIGHT] =
-    gt_nn_param_spec_size ("dilation-height", 1);
   /**
    * GtMaxPool2d:dilation-width:
    *
@@ -315,8 +209,8 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_DILATION_WIDTH] =
-    gt_nn_param_spec_size ("dilation-width", 1);
+  gt_nn_install_window (object_class, GT_NN_FIELD (GtMaxPool2d, window), 0,
+                        TRUE);
   /**
    * GtMaxPool2d:ceil-mode:
    *
@@ -324,8 +218,8 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_CEIL_MODE] =
-    g_param_spec_boolean ("ceil-mode", NULL, NULL, FALSE, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtMaxPool2d, ceil_mode),
+                       gt_nn_param_spec_boolean ("ceil-mode", FALSE));
   /**
    * GtMaxPool2d:return-indices:
    *
@@ -334,16 +228,16 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_RETURN_INDICES] =
-    g_param_spec_boolean ("return-indices", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class,
+                       GT_NN_FIELD (GtMaxPool2d, return_indices),
+                       gt_nn_param_spec_boolean ("return-indices", FALSE));
 }
 
 static void
 gt_max_pool2d_init (GtMaxPool2d *self)
 {
-  self->kernel[0] = self->kernel[1] = 1;
-  self->dilation[0] = self->dilation[1] = 1;
+  /* every field but indices is a construct property, which g_object_new
+   * sets, to its default when not given */
 }
 
 /**

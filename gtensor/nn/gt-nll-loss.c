@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtNLLLoss:
@@ -24,15 +25,6 @@ struct _GtNLLLoss
 };
 
 G_DEFINE_FINAL_TYPE (GtNLLLoss, gt_nll_loss, GT_TYPE_LOSS)
-
-enum {
-  PROP_0,
-  PROP_WEIGHT,
-  PROP_IGNORE_INDEX,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static GtTensor *
 gt_nll_loss_forward (GtLoss    *loss,
@@ -57,57 +49,12 @@ gt_nll_loss_dispose (GObject *object)
 }
 
 static void
-gt_nll_loss_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  GtNLLLoss *self = GT_NLL_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_value_set_object (value, self->weight);
-      break;
-    case PROP_IGNORE_INDEX:
-      g_value_set_int64 (value, self->ignore_index);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_nll_loss_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  GtNLLLoss *self = GT_NLL_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_WEIGHT:
-      g_set_object (&self->weight, g_value_get_object (value));
-      break;
-    case PROP_IGNORE_INDEX:
-      self->ignore_index = g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_nll_loss_class_init (GtNLLLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = gt_nll_loss_dispose;
-  object_class->get_property = gt_nll_loss_get_property;
-  object_class->set_property = gt_nll_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_nll_loss_forward;
 
   /**
@@ -117,8 +64,8 @@ gt_nll_loss_class_init (GtNLLLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_WEIGHT] =
-    g_param_spec_object ("weight", NULL, NULL, GT_TYPE_TENSOR, flags);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtNLLLoss, weight),
+                       gt_nn_param_spec_tensor ("weight"));
 
   /**
    * GtNLLLoss:ignore-index:
@@ -128,10 +75,8 @@ gt_nll_loss_class_init (GtNLLLossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_IGNORE_INDEX] =
-    g_param_spec_int64 ("ignore-index", NULL, NULL, G_MININT64, G_MAXINT64,
-                        -100, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtNLLLoss, ignore_index),
+                       gt_nn_param_spec_size ("ignore-index", -100));
 }
 
 static void
@@ -175,9 +120,7 @@ gt_nll_loss_new_full (GtTensor    *weight,
                       gint64      ignore_index,
                       GtReduction reduction)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   g_return_val_if_fail (weight == NULL || GT_IS_TENSOR (weight), NULL);
   return g_object_new (GT_TYPE_NLL_LOSS,
                        "weight", weight,

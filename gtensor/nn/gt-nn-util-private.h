@@ -60,10 +60,74 @@ gboolean    gt_nn_make_affine          (GtModule      *module,
                                         gboolean       affine,
                                         GError       **error);
 
-/* A construct-only int64 property for a size of the conv and pool layers
- * (any value: the forward or constructor judges it). */
+/* Construct-only properties kept in a field of the instance struct, for
+ * the layers and losses whose get_property and set_property only copy
+ * values: gt_nn_use_fields() makes gt_nn_get_field / gt_nn_set_field the
+ * class's get_property and set_property, and gt_nn_install_field()
+ * installs @pspec with the field's offset plus one as its property id, so
+ * no table maps ids to fields. The field's C type follows the property's
+ * value type: gint64, gint, gdouble, gboolean, an enum (stored as an int),
+ * char * (owned, the class frees it in finalize; setting NULL stores the
+ * property's default, so "padding-mode" NULL means "zeros") or a GObject *
+ * (owned, the class clears it in dispose). */
+#define GT_NN_FIELD(Type, member) ((guint) G_STRUCT_OFFSET (Type, member))
+
+void        gt_nn_use_fields           (GObjectClass  *klass);
+void        gt_nn_install_field        (GObjectClass  *klass,
+                                        guint          offset,
+                                        GParamSpec    *pspec);
+void        gt_nn_get_field            (GObject       *object,
+                                        guint          prop_id,
+                                        GValue        *value,
+                                        GParamSpec    *pspec);
+void        gt_nn_set_field            (GObject       *object,
+                                        guint          prop_id,
+                                        const GValue  *value,
+                                        GParamSpec    *pspec);
+
+/* torch's int-or-pair sizes of the conv and pool layers, in this order in
+ * their instance structs so that one call installs them all. */
+typedef struct
+{
+  gint64 kernel[2];
+  gint64 stride[2];
+  gint64 padding[2];
+  gint64 dilation[2];
+} GtNnWindow;
+
+/* Installs the int64 field properties "kernel-height"/"kernel-width" (1),
+ * "stride-height"/"stride-width" (@default_stride), "padding-height" /
+ * "padding-width" (0) and, when @dilation, "dilation-height" /
+ * "dilation-width" (1) on the GtNnWindow at @offset. */
+void        gt_nn_install_window       (GObjectClass  *klass,
+                                        guint          offset,
+                                        gint64         default_stride,
+                                        gboolean       dilation);
+
+/* Construct-only property specs of the layers and losses. */
+/* int64 for a size (any value: the forward or constructor judges it) */
 GParamSpec *gt_nn_param_spec_size      (const char    *name,
                                         gint64         default_value);
+/* a double whose NaN reaches set_property instead of being dropped for
+ * the default (G_PARAM_LAX_VALIDATION): the forward or constructor judges
+ * it */
+GParamSpec *gt_nn_param_spec_double    (const char    *name,
+                                        gdouble        default_value);
+GParamSpec *gt_nn_param_spec_int       (const char    *name,
+                                        gint           default_value);
+GParamSpec *gt_nn_param_spec_boolean   (const char    *name,
+                                        gboolean       default_value);
+/* a string, owned by its field (see above) */
+GParamSpec *gt_nn_param_spec_string    (const char    *name,
+                                        const char    *default_value);
+/* "dtype", a GtDType defaulting to float32 */
+GParamSpec *gt_nn_param_spec_dtype     (void);
+/* a nullable GtTensor (the losses' class weights) */
+GParamSpec *gt_nn_param_spec_tensor    (const char    *name);
+
+/* For the losses' _new_full constructors' g_return_val_if_fail: whether
+ * @reduction is one of the GtReduction values. */
+gboolean    gt_nn_reduction_is_valid   (GtReduction    reduction);
 
 /* torch's pools: stride = stride if stride is not None else kernel_size,
  * None being both strides 0. */

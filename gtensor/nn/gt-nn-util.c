@@ -131,14 +131,197 @@ gt_nn_make_affine (GtModule      *module,
          && gt_nn_register_parameter (module, "bias", bias, error);
 }
 
+#define CONSTRUCT_ONLY (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY \
+                        | G_PARAM_STATIC_STRINGS)
+
+void
+gt_nn_use_fields (GObjectClass *klass)
+{
+  klass->get_property = gt_nn_get_field;
+  klass->set_property = gt_nn_set_field;
+}
+
+void
+gt_nn_install_field (GObjectClass *klass,
+                     guint         offset,
+                     GParamSpec   *pspec)
+{
+  g_object_class_install_property (klass, offset + 1, pspec);
+}
+
+void
+gt_nn_get_field (GObject    *object,
+                 guint       prop_id,
+                 GValue     *value,
+                 GParamSpec *pspec)
+{
+  gpointer field = (char *) object + prop_id - 1;
+
+  switch (G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec)))
+    {
+    case G_TYPE_INT64:
+      g_value_set_int64 (value, *(gint64 *) field);
+      break;
+    case G_TYPE_INT:
+      g_value_set_int (value, *(gint *) field);
+      break;
+    case G_TYPE_DOUBLE:
+      g_value_set_double (value, *(gdouble *) field);
+      break;
+    case G_TYPE_BOOLEAN:
+      g_value_set_boolean (value, *(gboolean *) field);
+      break;
+    case G_TYPE_ENUM:
+      g_value_set_enum (value, *(gint *) field);
+      break;
+    case G_TYPE_STRING:
+      g_value_set_string (value, *(char **) field);
+      break;
+    case G_TYPE_OBJECT:
+      g_value_set_object (value, *(GObject **) field);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+void
+gt_nn_set_field (GObject      *object,
+                 guint         prop_id,
+                 const GValue *value,
+                 GParamSpec   *pspec)
+{
+  gpointer field = (char *) object + prop_id - 1;
+
+  switch (G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec)))
+    {
+    case G_TYPE_INT64:
+      *(gint64 *) field = g_value_get_int64 (value);
+      break;
+    case G_TYPE_INT:
+      *(gint *) field = g_value_get_int (value);
+      break;
+    case G_TYPE_DOUBLE:
+      *(gdouble *) field = g_value_get_double (value);
+      break;
+    case G_TYPE_BOOLEAN:
+      *(gboolean *) field = g_value_get_boolean (value);
+      break;
+    case G_TYPE_ENUM:
+      *(gint *) field = g_value_get_enum (value);
+      break;
+    case G_TYPE_STRING:
+      {
+        const char *string = g_value_get_string (value);
+
+        g_free (*(char **) field);
+        *(char **) field =
+          g_strdup (string != NULL
+                    ? string : G_PARAM_SPEC_STRING (pspec)->default_value);
+      }
+      break;
+    case G_TYPE_OBJECT:
+      g_set_object ((GObject **) field, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+void
+gt_nn_install_window (GObjectClass *klass,
+                      guint         offset,
+                      gint64        default_stride,
+                      gboolean      dilation)
+{
+  static const struct {
+    const char *height;
+    const char *width;
+    guint offset;
+  } pairs[] = {
+    { "kernel-height", "kernel-width", G_STRUCT_OFFSET (GtNnWindow, kernel) },
+    { "stride-height", "stride-width", G_STRUCT_OFFSET (GtNnWindow, stride) },
+    { "padding-height", "padding-width",
+      G_STRUCT_OFFSET (GtNnWindow, padding) },
+    { "dilation-height", "dilation-width",
+      G_STRUCT_OFFSET (GtNnWindow, dilation) },
+  };
+  gint64 defaults[] = { 1, default_stride, 0, 1 };
+  guint i;
+
+  for (i = 0; i < (dilation ? 4 : 3); i++)
+    {
+      guint at = offset + pairs[i].offset;
+
+      gt_nn_install_field (klass, at,
+                           gt_nn_param_spec_size (pairs[i].height,
+                                                  defaults[i]));
+      gt_nn_install_field (klass, at + sizeof (gint64),
+                           gt_nn_param_spec_size (pairs[i].width,
+                                                  defaults[i]));
+    }
+}
+
 GParamSpec *
 gt_nn_param_spec_size (const char *name,
                        gint64      default_value)
 {
   return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64,
-                             default_value,
-                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                             | G_PARAM_STATIC_STRINGS);
+                             default_value, CONSTRUCT_ONLY);
+}
+
+GParamSpec *
+gt_nn_param_spec_int (const char *name,
+                      gint        default_value)
+{
+  return g_param_spec_int (name, NULL, NULL, G_MININT, G_MAXINT,
+                           default_value, CONSTRUCT_ONLY);
+}
+
+GParamSpec *
+gt_nn_param_spec_double (const char *name,
+                         gdouble     default_value)
+{
+  return g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
+                              default_value,
+                              CONSTRUCT_ONLY | G_PARAM_LAX_VALIDATION);
+}
+
+GParamSpec *
+gt_nn_param_spec_boolean (const char *name,
+                          gboolean    default_value)
+{
+  return g_param_spec_boolean (name, NULL, NULL, default_value,
+                               CONSTRUCT_ONLY);
+}
+
+GParamSpec *
+gt_nn_param_spec_string (const char *name,
+                         const char *default_value)
+{
+  return g_param_spec_string (name, NULL, NULL, default_value,
+                              CONSTRUCT_ONLY);
+}
+
+GParamSpec *
+gt_nn_param_spec_dtype (void)
+{
+  return g_param_spec_enum ("dtype", NULL, NULL, GT_TYPE_DTYPE,
+                            GT_DTYPE_FLOAT32, CONSTRUCT_ONLY);
+}
+
+GParamSpec *
+gt_nn_param_spec_tensor (const char *name)
+{
+  return g_param_spec_object (name, NULL, NULL, GT_TYPE_TENSOR,
+                              CONSTRUCT_ONLY);
+}
+
+gboolean
+gt_nn_reduction_is_valid (GtReduction reduction)
+{
+  return reduction == GT_REDUCTION_NONE || reduction == GT_REDUCTION_MEAN
+         || reduction == GT_REDUCTION_SUM;
 }
 
 void

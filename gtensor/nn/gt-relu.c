@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtReLU:
@@ -22,14 +23,6 @@ struct _GtReLU
 
 G_DEFINE_FINAL_TYPE (GtReLU, gt_relu, GT_TYPE_MODULE)
 
-enum {
-  PROP_0,
-  PROP_INPLACE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_relu_forward (GtModule  *module,
                  GtTensor  *input,
@@ -45,48 +38,11 @@ gt_relu_forward (GtModule  *module,
 }
 
 static void
-gt_relu_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
-{
-  GtReLU *self = GT_RELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_INPLACE:
-      g_value_set_boolean (value, self->inplace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_relu_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
-{
-  GtReLU *self = GT_RELU (object);
-
-  switch (prop_id)
-    {
-    case PROP_INPLACE:
-      self->inplace = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_relu_class_init (GtReLUClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->get_property = gt_relu_get_property;
-  object_class->set_property = gt_relu_set_property;
+  gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_relu_forward;
 
   /**
@@ -96,11 +52,8 @@ gt_relu_class_init (GtReLUClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_INPLACE] =
-    g_param_spec_boolean ("inplace", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                          | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtReLU, inplace),
+                       gt_nn_param_spec_boolean ("inplace", FALSE));
 }
 
 static void

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtSmoothL1Loss:
@@ -23,14 +24,6 @@ struct _GtSmoothL1Loss
 
 G_DEFINE_FINAL_TYPE (GtSmoothL1Loss, gt_smooth_l1_loss, GT_TYPE_LOSS)
 
-enum {
-  PROP_0,
-  PROP_BETA,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static GtTensor *
 gt_smooth_l1_loss_forward (GtLoss    *loss,
                            GtTensor  *input,
@@ -44,50 +37,11 @@ gt_smooth_l1_loss_forward (GtLoss    *loss,
 }
 
 static void
-gt_smooth_l1_loss_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  GtSmoothL1Loss *self = GT_SMOOTH_L1_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_BETA:
-      g_value_set_double (value, self->beta);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_smooth_l1_loss_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  GtSmoothL1Loss *self = GT_SMOOTH_L1_LOSS (object);
-
-  switch (prop_id)
-    {
-    case PROP_BETA:
-      self->beta = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_smooth_l1_loss_class_init (GtSmoothL1LossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                      | G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_smooth_l1_loss_get_property;
-  object_class->set_property = gt_smooth_l1_loss_set_property;
+  gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_smooth_l1_loss_forward;
 
   /**
@@ -98,13 +52,8 @@ gt_smooth_l1_loss_class_init (GtSmoothL1LossClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_BETA] =
-    g_param_spec_double ("beta", NULL, NULL,
-                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0,
-                         /* lax: NaN reaches set_property instead of being
-                          * dropped for the default; forward judges it */
-                         flags | G_PARAM_LAX_VALIDATION);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_nn_install_field (object_class, GT_NN_FIELD (GtSmoothL1Loss, beta),
+                       gt_nn_param_spec_double ("beta", 1.0));
 }
 
 static void
@@ -145,9 +94,7 @@ GtLoss *
 gt_smooth_l1_loss_new_full (GtReduction reduction,
                             gdouble     beta)
 {
-  g_return_val_if_fail (reduction == GT_REDUCTION_NONE
-                        || reduction == GT_REDUCTION_MEAN
-                        || reduction == GT_REDUCTION_SUM, NULL);
+  g_return_val_if_fail (gt_nn_reduction_is_valid (reduction), NULL);
   return g_object_new (GT_TYPE_SMOOTH_L1_LOSS,
                        "beta", beta,
                        "reduction", reduction,
