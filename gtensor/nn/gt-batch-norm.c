@@ -44,7 +44,6 @@ typedef struct
   gboolean affine;
   gboolean track_running_stats;
   GtDType dtype;
-  GError *invalid;
 } GtBatchNormPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GtBatchNorm, gt_batch_norm,
@@ -210,7 +209,7 @@ gt_batch_norm_forward (GtModule  *module,
   GtTensor *mean, *var, *count;
   gboolean bn_training, pass_stats;
 
-  if (!gt_nn_check_valid (priv->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   if (klass->check_input_dim != NULL
       && !klass->check_input_dim (self, input, error))
@@ -251,23 +250,11 @@ static void
 gt_batch_norm_constructed (GObject *object)
 {
   GtBatchNorm *self = GT_BATCH_NORM (object);
-  GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
-
   g_autofree char *func = constructor_name (G_OBJECT_TYPE (self));
 
   G_OBJECT_CLASS (gt_batch_norm_parent_class)->constructed (object);
-  make_state (self, &priv->invalid);
-  gt_nn_name_invalid (&priv->invalid, func);
-}
-
-static void
-gt_batch_norm_finalize (GObject *object)
-{
-  GtBatchNorm *self = GT_BATCH_NORM (object);
-  GtBatchNormPrivate *priv = gt_batch_norm_get_instance_private (self);
-
-  g_clear_error (&priv->invalid);
-  G_OBJECT_CLASS (gt_batch_norm_parent_class)->finalize (object);
+  make_state (self, gt_module_invalid (GT_MODULE (self)));
+  gt_nn_name_invalid (GT_MODULE (self), func);
 }
 
 static void
@@ -352,7 +339,6 @@ gt_batch_norm_class_init (GtBatchNormClass *klass)
                       | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_batch_norm_constructed;
-  object_class->finalize = gt_batch_norm_finalize;
   object_class->get_property = gt_batch_norm_get_property;
   object_class->set_property = gt_batch_norm_set_property;
   GT_MODULE_CLASS (klass)->forward = gt_batch_norm_forward;
@@ -463,12 +449,10 @@ gt_batch_norm_new_checked (GType         type,
                                     "track-running-stats", track_running_stats,
                                     "dtype", dtype,
                                     NULL);
-  GtBatchNormPrivate *priv;
 
   if (self == NULL)
     return NULL;
-  priv = gt_batch_norm_get_instance_private (self);
-  return gt_nn_valid_or_unref (GT_MODULE (self), priv->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }
 
 gboolean

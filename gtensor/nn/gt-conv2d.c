@@ -48,7 +48,6 @@ struct _GtConv2d
   gboolean bias;
   char *padding_mode;
   GtDType dtype;
-  GError *invalid;
 };
 
 G_DEFINE_FINAL_TYPE (GtConv2d, gt_conv2d, GT_TYPE_MODULE)
@@ -133,9 +132,10 @@ check_config (GtConv2d  *self,
 }
 
 static gboolean
-make_parameters (GtConv2d  *self,
+make_parameters (GtModule  *module,
                  GError   **error)
 {
+  GtConv2d *self = GT_CONV2D (module);
   g_autoptr(GtTensor) weight = NULL;
   g_autoptr(GtTensor) bias = NULL;
   gint64 shape[4];
@@ -174,7 +174,7 @@ gt_conv2d_forward (GtModule  *module,
   GtTensor *weight;
   GtTensor *bias;
 
-  if (!gt_nn_check_valid (self->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
@@ -192,11 +192,8 @@ gt_conv2d_forward (GtModule  *module,
 static void
 gt_conv2d_constructed (GObject *object)
 {
-  GtConv2d *self = GT_CONV2D (object);
-
   G_OBJECT_CLASS (gt_conv2d_parent_class)->constructed (object);
-  make_parameters (self, &self->invalid);
-  gt_nn_name_invalid (&self->invalid, "gt_conv2d_new");
+  gt_nn_construct (GT_MODULE (object), make_parameters, "gt_conv2d_new");
 }
 
 static void
@@ -206,7 +203,6 @@ gt_conv2d_finalize (GObject *object)
 
   g_free (self->padding_string);
   g_free (self->padding_mode);
-  g_clear_error (&self->invalid);
   G_OBJECT_CLASS (gt_conv2d_parent_class)->finalize (object);
 }
 
@@ -348,8 +344,8 @@ gt_conv2d_class_init (GtConv2dClass *klass)
 static void
 gt_conv2d_init (GtConv2d *self)
 {
-  /* every field but invalid is a construct property, which g_object_new
-   * sets, to its default when not given */
+  /* every field is a construct property, which g_object_new sets, to its
+   * default when not given */
 }
 
 /**
@@ -453,5 +449,5 @@ gt_conv2d_new_full (gint64       in_channels,
                                  "dtype", dtype,
                                  NULL);
 
-  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }

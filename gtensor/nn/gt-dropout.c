@@ -25,7 +25,6 @@ struct _GtDropout
 
   gdouble p;
   gboolean inplace;
-  GError *invalid;
 };
 
 G_DEFINE_FINAL_TYPE (GtDropout, gt_dropout, GT_TYPE_MODULE)
@@ -38,7 +37,7 @@ gt_dropout_forward (GtModule  *module,
   GtDropout *self = GT_DROPOUT (module);
   gboolean training = gt_module_get_training (module);
 
-  if (!gt_nn_check_valid (self->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   if (!self->inplace)
     return gt_tensor_dropout (input, self->p, training, error);
@@ -55,18 +54,10 @@ gt_dropout_constructed (GObject *object)
   G_OBJECT_CLASS (gt_dropout_parent_class)->constructed (object);
   /* written so that NaN is refused too */
   if (!(self->p >= 0 && self->p <= 1))
-    g_set_error (&self->invalid, GT_ERROR, GT_ERROR_VALUE,
+    g_set_error (gt_module_invalid (GT_MODULE (self)), GT_ERROR,
+                 GT_ERROR_VALUE,
                  "gt_dropout_new: dropout probability has to be between 0 "
                  "and 1, but got %g", self->p);
-}
-
-static void
-gt_dropout_finalize (GObject *object)
-{
-  GtDropout *self = GT_DROPOUT (object);
-
-  g_clear_error (&self->invalid);
-  G_OBJECT_CLASS (gt_dropout_parent_class)->finalize (object);
 }
 
 static void
@@ -75,7 +66,6 @@ gt_dropout_class_init (GtDropoutClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = gt_dropout_constructed;
-  object_class->finalize = gt_dropout_finalize;
   gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_dropout_forward;
 
@@ -148,5 +138,5 @@ gt_dropout_new_full (gdouble    p,
 
   if (self == NULL)
     return NULL;
-  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }

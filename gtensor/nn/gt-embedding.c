@@ -37,15 +37,15 @@ struct _GtEmbedding
   gdouble max_norm;
   gdouble norm_type;
   GtDType dtype;
-  GError *invalid;
 };
 
 G_DEFINE_FINAL_TYPE (GtEmbedding, gt_embedding, GT_TYPE_MODULE)
 
 static gboolean
-make_parameters (GtEmbedding  *self,
-                 GError      **error)
+make_parameters (GtModule  *module,
+                 GError   **error)
 {
+  GtEmbedding *self = GT_EMBEDDING (module);
   g_autoptr(GtTensor) weight = NULL;
   gint64 shape[2] = { self->num_embeddings, self->embedding_dim };
 
@@ -93,7 +93,7 @@ gt_embedding_forward (GtModule  *module,
   GtEmbedding *self = GT_EMBEDDING (module);
   GtTensor *weight;
 
-  if (!gt_nn_check_valid (self->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
@@ -105,20 +105,8 @@ gt_embedding_forward (GtModule  *module,
 static void
 gt_embedding_constructed (GObject *object)
 {
-  GtEmbedding *self = GT_EMBEDDING (object);
-
   G_OBJECT_CLASS (gt_embedding_parent_class)->constructed (object);
-  make_parameters (self, &self->invalid);
-  gt_nn_name_invalid (&self->invalid, "gt_embedding_new");
-}
-
-static void
-gt_embedding_finalize (GObject *object)
-{
-  GtEmbedding *self = GT_EMBEDDING (object);
-
-  g_clear_error (&self->invalid);
-  G_OBJECT_CLASS (gt_embedding_parent_class)->finalize (object);
+  gt_nn_construct (GT_MODULE (object), make_parameters, "gt_embedding_new");
 }
 
 static void
@@ -129,7 +117,6 @@ gt_embedding_class_init (GtEmbeddingClass *klass)
                       | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = gt_embedding_constructed;
-  object_class->finalize = gt_embedding_finalize;
   gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_embedding_forward;
 
@@ -264,5 +251,5 @@ gt_embedding_new_full (gint64    num_embeddings,
 
   if (self == NULL)
     return NULL;
-  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }

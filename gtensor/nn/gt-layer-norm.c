@@ -35,7 +35,6 @@ struct _GtLayerNorm
   gdouble eps;
   gboolean elementwise_affine;
   GtDType dtype;
-  GError *invalid;
 };
 
 G_DEFINE_FINAL_TYPE (GtLayerNorm, gt_layer_norm, GT_TYPE_MODULE)
@@ -46,9 +45,10 @@ G_DEFINE_FINAL_TYPE (GtLayerNorm, gt_layer_norm, GT_TYPE_MODULE)
 #define PROP_NORMALIZED_SHAPE (GT_NN_FIELD (GtLayerNorm, shape) + 1)
 
 static gboolean
-make_parameters (GtLayerNorm  *self,
-                 GError      **error)
+make_parameters (GtModule  *module,
+                 GError   **error)
 {
+  GtLayerNorm *self = GT_LAYER_NORM (module);
   for (gsize i = 0; i < self->n_dims; i++)
     if (self->shape[i] < 0)
       {
@@ -71,7 +71,7 @@ gt_layer_norm_forward (GtModule  *module,
 {
   GtLayerNorm *self = GT_LAYER_NORM (module);
 
-  if (!gt_nn_check_valid (self->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   return gt_tensor_layer_norm (input, self->shape, self->n_dims,
                                gt_module_get_parameter (module, "weight"),
@@ -104,11 +104,8 @@ gt_layer_norm_get_normalized_shape (GtLayerNorm *self,
 static void
 gt_layer_norm_constructed (GObject *object)
 {
-  GtLayerNorm *self = GT_LAYER_NORM (object);
-
   G_OBJECT_CLASS (gt_layer_norm_parent_class)->constructed (object);
-  make_parameters (self, &self->invalid);
-  gt_nn_name_invalid (&self->invalid, "gt_layer_norm_new");
+  gt_nn_construct (GT_MODULE (object), make_parameters, "gt_layer_norm_new");
 }
 
 static void
@@ -117,7 +114,6 @@ gt_layer_norm_finalize (GObject *object)
   GtLayerNorm *self = GT_LAYER_NORM (object);
 
   g_free (self->shape);
-  g_clear_error (&self->invalid);
   G_OBJECT_CLASS (gt_layer_norm_parent_class)->finalize (object);
 }
 
@@ -312,5 +308,5 @@ gt_layer_norm_new_full (const gint64  *normalized_shape,
     }
   self = layer_norm_new (normalized_shape, n_normalized_shape, eps,
                          elementwise_affine, dtype);
-  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }

@@ -35,16 +35,15 @@ struct _GtLinear
   gint64 out_features;
   gboolean bias;
   GtDType dtype;
-  /* why the configuration cannot work; forward reports it */
-  GError *invalid;
 };
 
 G_DEFINE_FINAL_TYPE (GtLinear, gt_linear, GT_TYPE_MODULE)
 
 static gboolean
-make_parameters (GtLinear  *self,
+make_parameters (GtModule  *module,
                  GError   **error)
 {
+  GtLinear *self = GT_LINEAR (module);
   g_autoptr(GtTensor) weight = NULL;
   g_autoptr(GtTensor) bias = NULL;
   gint64 shape[2] = { self->out_features, self->in_features };
@@ -82,10 +81,9 @@ gt_linear_forward (GtModule  *module,
                    GtTensor  *input,
                    GError   **error)
 {
-  GtLinear *self = GT_LINEAR (module);
   GtTensor *weight;
 
-  if (!gt_nn_check_valid (self->invalid, error))
+  if (!gt_nn_check_valid (module, error))
     return NULL;
   weight = gt_nn_require_weight (module, error);
   if (weight == NULL)
@@ -97,20 +95,8 @@ gt_linear_forward (GtModule  *module,
 static void
 gt_linear_constructed (GObject *object)
 {
-  GtLinear *self = GT_LINEAR (object);
-
   G_OBJECT_CLASS (gt_linear_parent_class)->constructed (object);
-  make_parameters (self, &self->invalid);
-  gt_nn_name_invalid (&self->invalid, "gt_linear_new");
-}
-
-static void
-gt_linear_finalize (GObject *object)
-{
-  GtLinear *self = GT_LINEAR (object);
-
-  g_clear_error (&self->invalid);
-  G_OBJECT_CLASS (gt_linear_parent_class)->finalize (object);
+  gt_nn_construct (GT_MODULE (object), make_parameters, "gt_linear_new");
 }
 
 static void
@@ -120,7 +106,6 @@ gt_linear_class_init (GtLinearClass *klass)
   GtModuleClass *module_class = GT_MODULE_CLASS (klass);
 
   object_class->constructed = gt_linear_constructed;
-  object_class->finalize = gt_linear_finalize;
   gt_nn_use_fields (object_class);
   module_class->forward = gt_linear_forward;
 
@@ -225,5 +210,5 @@ gt_linear_new_full (gint64    in_features,
                                  "dtype", dtype,
                                  NULL);
 
-  return gt_nn_valid_or_unref (GT_MODULE (self), self->invalid, error);
+  return gt_nn_valid_or_unref (GT_MODULE (self), error);
 }

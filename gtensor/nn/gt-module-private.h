@@ -16,4 +16,10 @@ GtModule *gt_module_next_child (GtModule *self,
 /* The number of non-NULL children. */
 guint     gt_module_count_children (GtModule *self);
 
+/* Where a layer of gtensor/nn keeps why its construct properties describe
+ * no valid layer (NULL while they do): its constructed sets it, its
+ * forward and _new_full constructor report a copy (gt_nn_check_valid in
+ * gt-nn-util-private.h). Freed with the module. */
+GError  **gt_module_invalid        (GtModule *self);
+
 G_END_DECLS

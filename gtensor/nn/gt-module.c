@@ -57,6 +57,7 @@ typedef struct {
   GPtrArray  *entries;   /* Entry *, registration order */
   GHashTable *index;     /* name -> Entry * (keys owned by the entries) */
   gboolean    training;
+  GError     *invalid;   /* see gt_module_invalid() */
 } GtModulePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtModule, gt_module, G_TYPE_OBJECT)
@@ -156,8 +157,17 @@ gt_module_finalize (GObject *object)
 
   g_clear_pointer (&priv->index, g_hash_table_unref);
   g_clear_pointer (&priv->entries, g_ptr_array_unref);
+  g_clear_error (&priv->invalid);
 
   G_OBJECT_CLASS (gt_module_parent_class)->finalize (object);
+}
+
+GError **
+gt_module_invalid (GtModule *self)
+{
+  GtModulePrivate *priv = gt_module_get_instance_private (self);
+
+  return &priv->invalid;
 }
 
 /* The hooks' replacement values chain as torch's: the last handler that

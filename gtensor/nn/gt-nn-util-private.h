@@ -3,26 +3,33 @@
 #pragma once
 
 #include "gtensor.h"
+#include "gt-module-private.h"
 
 G_BEGIN_DECLS
 
 /* Layers whose construct properties may describe no valid layer keep the
- * reason in a GError ("invalid"); the forward and the _new_full
- * constructors report a copy of it. TRUE when @invalid is NULL. */
-gboolean    gt_nn_check_valid          (const GError  *invalid,
+ * reason in gt_module_invalid(); the forward and the _new_full
+ * constructors report a copy of it. TRUE when there is none. */
+gboolean    gt_nn_check_valid          (GtModule      *module,
                                         GError       **error);
 
-/* Makes the stored reason @invalid name the constructor @func: a failure
- * of a tensor op while building the layer (a size too large for memory
- * names gt_empty) gets "@func: " in front; one that names @func already
- * is left as it is. */
-void        gt_nn_name_invalid         (GError       **invalid,
+/* Makes the reason kept in gt_module_invalid() name the constructor
+ * @func: a failure of a tensor op while building the layer (a size too
+ * large for memory names gt_empty) gets "@func: " in front; one that
+ * names @func already is left as it is. */
+void        gt_nn_name_invalid         (GtModule      *module,
                                         const char    *func);
 
-/* For the _new_full constructors: @module when @invalid is NULL, else
- * NULL with @error set and @module unreffed. */
+/* For constructed: runs @make (the layer's checks and parameters) with
+ * gt_module_invalid() as its error, then gt_nn_name_invalid(). */
+void        gt_nn_construct            (GtModule      *module,
+                                        gboolean     (*make) (GtModule  *,
+                                                              GError   **),
+                                        const char    *func);
+
+/* For the _new_full constructors: @module when it is valid, else NULL
+ * with @error set and @module unreffed. */
 GtModule   *gt_nn_valid_or_unref       (GtModule      *module,
-                                        const GError  *invalid,
                                         GError       **error);
 
 /* The parameter "weight" of @module (transfer none), or NULL with

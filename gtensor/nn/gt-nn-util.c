@@ -8,9 +8,11 @@
 #include "gt-nn-util-private.h"
 
 gboolean
-gt_nn_check_valid (const GError  *invalid,
-                   GError       **error)
+gt_nn_check_valid (GtModule  *module,
+                   GError   **error)
 {
+  const GError *invalid = *gt_module_invalid (module);
+
   if (invalid == NULL)
     return TRUE;
   g_propagate_error (error, g_error_copy (invalid));
@@ -18,19 +20,30 @@ gt_nn_check_valid (const GError  *invalid,
 }
 
 void
-gt_nn_name_invalid (GError     **invalid,
-                    const char  *func)
+gt_nn_name_invalid (GtModule   *module,
+                    const char *func)
 {
+  GError **invalid = gt_module_invalid (module);
+
   if (*invalid != NULL && !g_str_has_prefix ((*invalid)->message, func))
     g_prefix_error (invalid, "%s: ", func);
 }
 
-GtModule *
-gt_nn_valid_or_unref (GtModule      *module,
-                      const GError  *invalid,
-                      GError       **error)
+void
+gt_nn_construct (GtModule    *module,
+                 gboolean   (*make) (GtModule  *,
+                                     GError   **),
+                 const char  *func)
 {
-  if (gt_nn_check_valid (invalid, error))
+  make (module, gt_module_invalid (module));
+  gt_nn_name_invalid (module, func);
+}
+
+GtModule *
+gt_nn_valid_or_unref (GtModule  *module,
+                      GError   **error)
+{
+  if (gt_nn_check_valid (module, error))
     return module;
   g_object_unref (module);
   return NULL;
