@@ -39,44 +39,99 @@ struct _GtAdam
 
 G_DEFINE_FINAL_TYPE (GtAdam, gt_adam, GT_TYPE_OPTIMIZER)
 
-enum {
-  PROP_0,
-  PROP_BETA1,
-  PROP_BETA2,
-  PROP_EPS,
-  PROP_WEIGHT_DECAY,
-  PROP_AMSGRAD,
-  PROP_MAXIMIZE,
-  N_PROPS
+/**
+ * GtAdam:beta1:
+ *
+ * The decay of the first moment (torch's betas[0], default 0.9).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdam:beta2:
+ *
+ * The decay of the second moment (torch's betas[1], default 0.999).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdam:eps:
+ *
+ * Added to the denominator (default 1e-8).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdam:weight-decay:
+ *
+ * L2 penalty added to the gradient (default 0).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdam:amsgrad:
+ *
+ * Whether to use the AMSGrad variant (default %FALSE).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdam:maximize:
+ *
+ * Whether to maximise the objective (default %FALSE).
+ *
+ * Since: 0.1
+ */
+#define ARG(m) G_STRUCT_OFFSET (GtOptimAdamArgs, m)
+const GtOptimOption gt_adam_options[GT_ADAM_N_OPTIONS] = {
+  GT_OPTIM_LR_OPTION (GtOptimAdamArgs),
+  { "beta1", "beta1", "beta parameter at index 0", 0.9, FALSE, ARG (beta1) },
+  { "beta2", "beta2", "beta parameter at index 1", 0.999, FALSE,
+    ARG (beta2) },
+  { "eps", "eps", "epsilon value", 1e-8, FALSE, ARG (eps) },
+  { "weight_decay", "weight-decay", "weight_decay value", 0, FALSE,
+    ARG (weight_decay) },
+  { "amsgrad", "amsgrad", NULL, 0, TRUE, ARG (amsgrad) },
+  { "maximize", "maximize", NULL, 0, TRUE, ARG (maximize) },
 };
+#undef ARG
 
-static const char *const option_names[N_PROPS] = {
-  NULL, "beta1", "beta2", "eps", "weight_decay", "amsgrad", "maximize",
+/* torch's order */
+static const GtOptimCheck adam_checks[] = {
+  { GT_ADAM_LR, GT_OPTIM_NON_NEGATIVE },
+  { GT_ADAM_EPS, GT_OPTIM_NON_NEGATIVE },
+  { GT_ADAM_BETA1, GT_OPTIM_BELOW_ONE },
+  { GT_ADAM_BETA2, GT_OPTIM_BELOW_ONE },
+  { GT_ADAM_WEIGHT_DECAY, GT_OPTIM_NON_NEGATIVE },
 };
-
-static GParamSpec *properties[N_PROPS];
 
 gboolean
 gt_adam_check_group_impl (GtParamGroup  *g,
                           GError       **error)
 {
-  gdouble lr = gt_param_group_get_lr (g);
-  gdouble eps = gt_param_group_get_option (g, "eps", 0);
-  gdouble beta1 = gt_param_group_get_option (g, "beta1", 0);
-  gdouble beta2 = gt_param_group_get_option (g, "beta2", 0);
-  gdouble weight_decay = gt_param_group_get_option (g, "weight_decay", 0);
+  return gt_optim_check_options (g, gt_adam_options, adam_checks,
+                                 G_N_ELEMENTS (adam_checks), error);
+}
 
-  if (!(lr >= 0.0))
-    return gt_optim_invalid (error, "learning rate", lr);
-  if (!(eps >= 0.0))
-    return gt_optim_invalid (error, "epsilon value", eps);
-  if (!(beta1 >= 0.0 && beta1 < 1.0))
-    return gt_optim_invalid (error, "beta parameter at index 0", beta1);
-  if (!(beta2 >= 0.0 && beta2 < 1.0))
-    return gt_optim_invalid (error, "beta parameter at index 1", beta2);
-  if (!(weight_decay >= 0.0))
-    return gt_optim_invalid (error, "weight_decay value", weight_decay);
-  return TRUE;
+static gboolean
+adam_update (GtOptimizer    *self,
+             GtOptimUpdate  *u,
+             gpointer        data,
+             GError        **error)
+{
+  GtOptimAdamArgs *args = data;
+  GtTensor *p = u->param;
+  GtTensor *exp_avg, *exp_avg_sq, *max_exp_avg_sq = NULL;
+
+  return (exp_avg = gt_optim_state_tensor (self, p, "exp_avg", TRUE,
+                                           error)) != NULL &&
+         (exp_avg_sq = gt_optim_state_tensor (self, p, "exp_avg_sq", TRUE,
+                                              error)) != NULL &&
+         (!args->amsgrad ||
+          (max_exp_avg_sq = gt_optim_state_tensor (self, p, "max_exp_avg_sq",
+                                                   TRUE, error)) != NULL) &&
+         (args->step = gt_optim_increment_step (self, p, error)) >= 0 &&
+         u->backend->adam (u->work, u->grad, exp_avg, exp_avg_sq,
+                           max_exp_avg_sq, args, error);
 }
 
 gboolean
@@ -84,62 +139,11 @@ gt_adam_step_impl (GtOptimizer  *self,
                    gboolean      decoupled,
                    GError      **error)
 {
-  const char *func = "gt_optimizer_step";
+  GtOptimAdamArgs args = { .decoupled = decoupled };
 
-  for (guint gi = 0; gi < gt_optimizer_get_n_param_groups (self); gi++)
-    {
-      GtParamGroup *g = gt_optimizer_get_param_group (self, gi);
-      GtOptimAdamArgs args = {
-        .lr = gt_param_group_get_lr (g),
-        .beta1 = gt_param_group_get_option (g, "beta1", 0.9),
-        .beta2 = gt_param_group_get_option (g, "beta2", 0.999),
-        .eps = gt_param_group_get_option (g, "eps", 1e-8),
-        .weight_decay = gt_param_group_get_option (g, "weight_decay", 0),
-        .amsgrad = gt_param_group_get_option (g, "amsgrad", 0) != 0,
-        .maximize = gt_param_group_get_option (g, "maximize", 0) != 0,
-        .decoupled = decoupled,
-      };
-
-      for (guint i = 0; i < gt_param_group_get_n_params (g); i++)
-        {
-          GtTensor *p = gt_param_group_get_param (g, i);
-          GtTensor *exp_avg, *exp_avg_sq, *max_exp_avg_sq = NULL;
-          GtOptimUpdate u;
-          GError *local = NULL;
-
-          if (!gt_optim_update_begin (&u, func, p, gi, i, &local))
-            {
-              if (local == NULL)
-                continue;
-              g_propagate_error (error, local);
-              return FALSE;
-            }
-          if (u.backend->adam == NULL)
-            {
-              gt_optim_update_clear (&u);
-              return gt_backend_not_supported (func, gt_tensor_backend (p),
-                                               error);
-            }
-          if ((exp_avg = gt_optim_state_tensor (self, p, "exp_avg", TRUE,
-                                                error)) == NULL ||
-              (exp_avg_sq = gt_optim_state_tensor (self, p, "exp_avg_sq",
-                                                   TRUE, error)) == NULL ||
-              (args.amsgrad &&
-               (max_exp_avg_sq = gt_optim_state_tensor (self, p,
-                                                        "max_exp_avg_sq",
-                                                        TRUE, error)) == NULL) ||
-              (args.step = gt_optim_increment_step (self, p, error)) < 0 ||
-              !u.backend->adam (u.work, u.grad, exp_avg, exp_avg_sq,
-                                max_exp_avg_sq, &args, error))
-            {
-              gt_optim_update_clear (&u);
-              return FALSE;
-            }
-          if (!gt_optim_update_finish (&u, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
+  return gt_optim_step_params (self, gt_adam_options, GT_ADAM_N_OPTIONS,
+                               &args, G_STRUCT_OFFSET (GtBackendOptim, adam),
+                               adam_update, error);
 }
 
 static gboolean
@@ -158,97 +162,14 @@ gt_adam_step (GtOptimizer  *self,
 }
 
 static void
-gt_adam_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
-{
-  gt_optim_get_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
-gt_adam_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
-{
-  gt_optim_set_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
 gt_adam_class_init (GtAdamClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                            G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_adam_get_property;
-  object_class->set_property = gt_adam_set_property;
   optimizer_class->step = gt_adam_step;
   optimizer_class->check_group = gt_adam_check_group;
-
-  /**
-   * GtAdam:beta1:
-   *
-   * The decay of the first moment (torch's betas[0], default 0.9).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_BETA1] =
-    g_param_spec_double ("beta1", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.9, flags);
-  /**
-   * GtAdam:beta2:
-   *
-   * The decay of the second moment (torch's betas[1], default 0.999).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_BETA2] =
-    g_param_spec_double ("beta2", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.999, flags);
-  /**
-   * GtAdam:eps:
-   *
-   * Added to the denominator (default 1e-8).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_EPS] =
-    g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1e-8, flags);
-  /**
-   * GtAdam:weight-decay:
-   *
-   * L2 penalty added to the gradient (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_WEIGHT_DECAY] =
-    g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 0, flags);
-  /**
-   * GtAdam:amsgrad:
-   *
-   * Whether to use the AMSGrad variant (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_AMSGRAD] =
-    g_param_spec_boolean ("amsgrad", NULL, NULL, FALSE, flags);
-  /**
-   * GtAdam:maximize:
-   *
-   * Whether to maximise the objective (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MAXIMIZE] =
-    g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_optim_install_options (G_OBJECT_CLASS (klass), gt_adam_options,
+                            GT_ADAM_N_OPTIONS);
 }
 
 static void
@@ -310,25 +231,10 @@ gt_adam_new_full (GPtrArray  *params,
                   gboolean    maximize,
                   GError    **error)
 {
-  static const char *const names[] = {
-    "learning rate",
-    "beta parameter at index 0",
-    "beta parameter at index 1",
-    "epsilon value",
-    "weight_decay value",
+  const gdouble values[] = {
+    lr, beta1, beta2, eps, weight_decay, amsgrad, maximize,
   };
-  const gdouble values[] = { lr, beta1, beta2, eps, weight_decay };
-  GtOptimizer *self;
 
-  if (!gt_optim_reject_nan ("gt_adam_new", names, values,
-                            G_N_ELEMENTS (values), error))
-    return NULL;
-  self = g_object_new (GT_TYPE_ADAM, "lr", lr,
-                      "beta1", beta1, "beta2", beta2,
-                      "eps", eps,
-                      "weight-decay", weight_decay,
-                      "amsgrad", amsgrad,
-                      "maximize", maximize, NULL);
-
-  return gt_optim_construct (self, "gt_adam_new", params, error);
+  return gt_optim_new (GT_TYPE_ADAM, "gt_adam_new", params, gt_adam_options,
+                       values, G_N_ELEMENTS (values), error);
 }

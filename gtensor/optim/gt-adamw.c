@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <string.h>
+
 #include "gt-adamw.h"
 #include "gt-error.h"
 #include "optim/gt-optim-private.h"
@@ -22,130 +24,77 @@ struct _GtAdamW
 
 G_DEFINE_FINAL_TYPE (GtAdamW, gt_adamw, GT_TYPE_OPTIMIZER)
 
-enum {
-  PROP_0,
-  PROP_BETA1,
-  PROP_BETA2,
-  PROP_EPS,
-  PROP_WEIGHT_DECAY,
-  PROP_AMSGRAD,
-  PROP_MAXIMIZE,
-  N_PROPS
-};
-
-static const char *const option_names[N_PROPS] = {
-  NULL, "beta1", "beta2", "eps", "weight_decay", "amsgrad", "maximize",
-};
-
-static GParamSpec *properties[N_PROPS];
+/**
+ * GtAdamW:beta1:
+ *
+ * The decay of the first moment (torch's betas[0], default 0.9).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdamW:beta2:
+ *
+ * The decay of the second moment (torch's betas[1], default 0.999).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdamW:eps:
+ *
+ * Added to the denominator (default 1e-8).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdamW:weight-decay:
+ *
+ * Decoupled weight decay (default 1e-2).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdamW:amsgrad:
+ *
+ * Whether to use the AMSGrad variant (default %FALSE).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtAdamW:maximize:
+ *
+ * Whether to maximise the objective (default %FALSE).
+ *
+ * Since: 0.1
+ */
 
 static gboolean
 gt_adamw_check_group (GtOptimizer   *self,
-                     GtParamGroup  *group,
-                     GError       **error)
+                      GtParamGroup  *group,
+                      GError       **error)
 {
   return gt_adam_check_group_impl (group, error);
 }
 
 static gboolean
 gt_adamw_step (GtOptimizer  *self,
-              GError      **error)
+               GError      **error)
 {
   return gt_adam_step_impl (self, TRUE, error);
 }
 
 static void
-gt_adamw_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
-{
-  gt_optim_get_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
-gt_adamw_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
-{
-  gt_optim_set_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
 gt_adamw_class_init (GtAdamWClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                            G_PARAM_STATIC_STRINGS;
+  GtOptimOption options[GT_ADAM_N_OPTIONS];
 
-  object_class->get_property = gt_adamw_get_property;
-  object_class->set_property = gt_adamw_set_property;
   optimizer_class->step = gt_adamw_step;
   optimizer_class->check_group = gt_adamw_check_group;
-
-  /**
-   * GtAdamW:beta1:
-   *
-   * The decay of the first moment (torch's betas[0], default 0.9).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_BETA1] =
-    g_param_spec_double ("beta1", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.9, flags);
-  /**
-   * GtAdamW:beta2:
-   *
-   * The decay of the second moment (torch's betas[1], default 0.999).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_BETA2] =
-    g_param_spec_double ("beta2", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.999, flags);
-  /**
-   * GtAdamW:eps:
-   *
-   * Added to the denominator (default 1e-8).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_EPS] =
-    g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1e-8, flags);
-  /**
-   * GtAdamW:weight-decay:
-   *
-   * Decoupled weight decay (default 1e-2).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_WEIGHT_DECAY] =
-    g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 1e-2, flags);
-  /**
-   * GtAdamW:amsgrad:
-   *
-   * Whether to use the AMSGrad variant (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_AMSGRAD] =
-    g_param_spec_boolean ("amsgrad", NULL, NULL, FALSE, flags);
-  /**
-   * GtAdamW:maximize:
-   *
-   * Whether to maximise the objective (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MAXIMIZE] =
-    g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* Adam's options but for the default weight decay */
+  memcpy (options, gt_adam_options, sizeof options);
+  options[GT_ADAM_WEIGHT_DECAY].default_value = 1e-2;
+  gt_optim_install_options (G_OBJECT_CLASS (klass), options,
+                            GT_ADAM_N_OPTIONS);
 }
 
 static void
@@ -207,25 +156,10 @@ gt_adamw_new_full (GPtrArray  *params,
                   gboolean    maximize,
                   GError    **error)
 {
-  static const char *const names[] = {
-    "learning rate",
-    "beta parameter at index 0",
-    "beta parameter at index 1",
-    "epsilon value",
-    "weight_decay value",
+  const gdouble values[] = {
+    lr, beta1, beta2, eps, weight_decay, amsgrad, maximize,
   };
-  const gdouble values[] = { lr, beta1, beta2, eps, weight_decay };
-  GtOptimizer *self;
 
-  if (!gt_optim_reject_nan ("gt_adamw_new", names, values,
-                            G_N_ELEMENTS (values), error))
-    return NULL;
-  self = g_object_new (GT_TYPE_ADAMW, "lr", lr,
-                      "beta1", beta1, "beta2", beta2,
-                      "eps", eps,
-                      "weight-decay", weight_decay,
-                      "amsgrad", amsgrad,
-                      "maximize", maximize, NULL);
-
-  return gt_optim_construct (self, "gt_adamw_new", params, error);
+  return gt_optim_new (GT_TYPE_ADAMW, "gt_adamw_new", params,
+                       gt_adam_options, values, G_N_ELEMENTS (values), error);
 }

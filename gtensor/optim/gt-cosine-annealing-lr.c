@@ -36,16 +36,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-gt_cosine_annealing_lr_check (GtLRScheduler  *scheduler,
-                             GError        **error)
-{
-  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) scheduler;
-
-  (void) self;
-  return TRUE;
-}
-
 static gdouble
 gt_cosine_annealing_lr_get_group_lr (GtLRScheduler *scheduler,
                                     guint          group,
@@ -72,48 +62,6 @@ gt_cosine_annealing_lr_get_group_lr (GtLRScheduler *scheduler,
 }
 
 static void
-gt_cosine_annealing_lr_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_T_MAX:
-      g_value_set_int (value, self->t_max);
-      break;
-    case PROP_ETA_MIN:
-      g_value_set_double (value, self->eta_min);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_cosine_annealing_lr_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  GtCosineAnnealingLR *self = (GtCosineAnnealingLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_T_MAX:
-      self->t_max = g_value_get_int (value);
-      break;
-    case PROP_ETA_MIN:
-      self->eta_min = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -121,9 +69,8 @@ gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                             G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_cosine_annealing_lr_get_property;
-  object_class->set_property = gt_cosine_annealing_lr_set_property;
-  scheduler_class->check = gt_cosine_annealing_lr_check;
+  object_class->get_property = gt_optim_get_field_property;
+  object_class->set_property = gt_optim_set_field_property;
   scheduler_class->get_group_lr = gt_cosine_annealing_lr_get_group_lr;
 
   /**
@@ -133,8 +80,9 @@ gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_T_MAX] =
-    g_param_spec_int ("t-max", NULL, NULL, 1, G_MAXINT, 1, flags);
+  properties[PROP_T_MAX] = gt_optim_field_property (
+    g_param_spec_int ("t-max", NULL, NULL, 1, G_MAXINT, 1, flags),
+    G_STRUCT_OFFSET (GtCosineAnnealingLR, t_max));
 
   /**
    * GtCosineAnnealingLR:eta-min:
@@ -143,9 +91,10 @@ gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_ETA_MIN] =
+  properties[PROP_ETA_MIN] = gt_optim_field_property (
     g_param_spec_double ("eta-min", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0, flags);
+                         0, flags),
+    G_STRUCT_OFFSET (GtCosineAnnealingLR, eta_min));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -177,18 +126,12 @@ gt_cosine_annealing_lr_new (GtOptimizer    *optimizer,
                             gint            last_epoch,
                             GError        **error)
 {
-  g_autoptr (GtLRScheduler) self = NULL;
-
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  self = gt_object_new_checked ("gt_cosine_annealing_lr_new",
-                                GT_TYPE_COSINE_ANNEALING_LR, error,
-                                "optimizer", optimizer,
-                       "t-max", t_max,
-                       "eta-min", eta_min,
-                       "last-epoch", last_epoch, NULL);
-  if (self == NULL)
-    return NULL;
-  if (!gt_lr_scheduler_check (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return gt_lr_scheduler_check_new (
+    gt_object_new_checked ("gt_cosine_annealing_lr_new",
+                           GT_TYPE_COSINE_ANNEALING_LR, error,
+                           "optimizer", optimizer,
+                           "t-max", t_max,
+                           "eta-min", eta_min,
+                           "last-epoch", last_epoch, NULL), error);
 }

@@ -79,54 +79,6 @@ gt_linear_lr_get_group_lr (GtLRScheduler *scheduler,
 }
 
 static void
-gt_linear_lr_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  GtLinearLR *self = (GtLinearLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_START_FACTOR:
-      g_value_set_double (value, self->start_factor);
-      break;
-    case PROP_END_FACTOR:
-      g_value_set_double (value, self->end_factor);
-      break;
-    case PROP_TOTAL_ITERS:
-      g_value_set_int (value, self->total_iters);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_linear_lr_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  GtLinearLR *self = (GtLinearLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_START_FACTOR:
-      self->start_factor = g_value_get_double (value);
-      break;
-    case PROP_END_FACTOR:
-      self->end_factor = g_value_get_double (value);
-      break;
-    case PROP_TOTAL_ITERS:
-      self->total_iters = g_value_get_int (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_linear_lr_class_init (GtLinearLRClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -134,8 +86,8 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                             G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_linear_lr_get_property;
-  object_class->set_property = gt_linear_lr_set_property;
+  object_class->get_property = gt_optim_get_field_property;
+  object_class->set_property = gt_optim_set_field_property;
   scheduler_class->check = gt_linear_lr_check;
   scheduler_class->get_group_lr = gt_linear_lr_get_group_lr;
 
@@ -146,9 +98,10 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_START_FACTOR] =
-    g_param_spec_double ("start-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1.0 / 3, flags);
+  properties[PROP_START_FACTOR] = gt_optim_field_property (
+    g_param_spec_double ("start-factor", NULL, NULL, -G_MAXDOUBLE,
+                         G_MAXDOUBLE, 1.0 / 3, flags),
+    G_STRUCT_OFFSET (GtLinearLR, start_factor));
 
   /**
    * GtLinearLR:end-factor:
@@ -157,9 +110,10 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_END_FACTOR] =
-    g_param_spec_double ("end-factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1.0, flags);
+  properties[PROP_END_FACTOR] = gt_optim_field_property (
+    g_param_spec_double ("end-factor", NULL, NULL, -G_MAXDOUBLE,
+                         G_MAXDOUBLE, 1.0, flags),
+    G_STRUCT_OFFSET (GtLinearLR, end_factor));
 
   /**
    * GtLinearLR:total-iters:
@@ -168,8 +122,9 @@ gt_linear_lr_class_init (GtLinearLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_TOTAL_ITERS] =
-    g_param_spec_int ("total-iters", NULL, NULL, 0, G_MAXINT, 5, flags);
+  properties[PROP_TOTAL_ITERS] = gt_optim_field_property (
+    g_param_spec_int ("total-iters", NULL, NULL, 0, G_MAXINT, 5, flags),
+    G_STRUCT_OFFSET (GtLinearLR, total_iters));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -203,19 +158,12 @@ gt_linear_lr_new (GtOptimizer    *optimizer,
                   gint            last_epoch,
                   GError        **error)
 {
-  g_autoptr (GtLRScheduler) self = NULL;
-
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  self = gt_object_new_checked ("gt_linear_lr_new",
-                                GT_TYPE_LINEAR_LR, error,
-                                "optimizer", optimizer,
-                       "start-factor", start_factor,
-                       "end-factor", end_factor,
-                       "total-iters", total_iters,
-                       "last-epoch", last_epoch, NULL);
-  if (self == NULL)
-    return NULL;
-  if (!gt_lr_scheduler_check (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return gt_lr_scheduler_check_new (
+    gt_object_new_checked ("gt_linear_lr_new", GT_TYPE_LINEAR_LR, error,
+                           "optimizer", optimizer,
+                           "start-factor", start_factor,
+                           "end-factor", end_factor,
+                           "total-iters", total_iters,
+                           "last-epoch", last_epoch, NULL), error);
 }

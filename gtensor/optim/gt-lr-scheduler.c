@@ -2,6 +2,7 @@
 
 #include "gt-error.h"
 #include "gt-lr-scheduler.h"
+#include "optim/gt-optim-private.h"
 
 /**
  * GtLRScheduler:
@@ -60,6 +61,84 @@ gt_lr_scheduler_real_get_group_lr (GtLRScheduler *self,
 {
   return lr;
 }
+
+/* ---- helpers shared by the schedulers ------------------------------------ */
+
+/* the member of the instance a property of a scheduler stands for, + 1 */
+G_DEFINE_QUARK (gt-optim-field, gt_optim_field)
+
+GParamSpec *
+gt_optim_field_property (GParamSpec *pspec,
+                         gsize       offset)
+{
+  g_param_spec_set_qdata (pspec, gt_optim_field_quark (),
+                          GSIZE_TO_POINTER (offset + 1));
+  return pspec;
+}
+
+/* the member of @object that @pspec stands for, or NULL */
+static gpointer
+field_of (GObject    *object,
+          GParamSpec *pspec)
+{
+  gsize offset = GPOINTER_TO_SIZE (g_param_spec_get_qdata (pspec,
+                                                           gt_optim_field_quark ()));
+
+  return offset != 0 ? G_STRUCT_MEMBER_P (object, offset - 1) : NULL;
+}
+
+void
+gt_optim_get_field_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  gpointer field = field_of (object, pspec);
+
+  if (field == NULL)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (G_VALUE_HOLDS_INT (value))
+    g_value_set_int (value, *(gint *) field);
+  else if (G_VALUE_HOLDS_ENUM (value))
+    g_value_set_enum (value, *(gint *) field);
+  else if (G_VALUE_HOLDS_DOUBLE (value))
+    g_value_set_double (value, *(gdouble *) field);
+  else
+    g_value_set_object (value, *(GObject **) field);
+}
+
+void
+gt_optim_set_field_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  gpointer field = field_of (object, pspec);
+
+  if (field == NULL)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (G_VALUE_HOLDS_INT (value))
+    *(gint *) field = g_value_get_int (value);
+  else if (G_VALUE_HOLDS_ENUM (value))
+    *(gint *) field = g_value_get_enum (value);
+  else if (G_VALUE_HOLDS_DOUBLE (value))
+    *(gdouble *) field = g_value_get_double (value);
+  else
+    g_set_object ((GObject **) field, g_value_get_object (value));
+}
+
+gpointer
+gt_lr_scheduler_check_new (gpointer   self,
+                           GError   **error)
+{
+  g_autoptr (GtLRScheduler) scheduler = self;
+
+  if (scheduler == NULL || !gt_lr_scheduler_check (scheduler, error))
+    return NULL;
+  return g_steal_pointer (&scheduler);
+}
+
+/* ---- GObject --------------------------------------------------------------- */
 
 static void
 gt_lr_scheduler_get_property (GObject    *object,
@@ -308,8 +387,10 @@ gt_lr_scheduler_step (GtLRScheduler  *self,
   g_array_set_size (priv->last_lrs, 0);
   for (guint i = 0; i < n; i++)
     {
-      gt_optimizer_set_group_lr (priv->optimizer, i,
-                                 g_array_index (values, gdouble, i));
+      if (!gt_optimizer_set_group_lr (priv->optimizer, i,
+                                      g_array_index (values, gdouble, i),
+                                      error))
+        return FALSE;
       g_array_append_val (priv->last_lrs, g_array_index (values, gdouble, i));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EPOCH]);

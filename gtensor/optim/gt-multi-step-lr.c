@@ -77,11 +77,8 @@ gt_multi_step_lr_get_property (GObject    *object,
                                                        self->milestones->len,
                                                        sizeof (gint64)));
       break;
-    case PROP_GAMMA:
-      g_value_set_double (value, self->gamma);
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gt_optim_get_field_property (object, prop_id, value, pspec);
     }
 }
 
@@ -108,11 +105,8 @@ gt_multi_step_lr_set_property (GObject      *object,
         g_array_sort (self->milestones, compare_int64);
       }
       break;
-    case PROP_GAMMA:
-      self->gamma = g_value_get_double (value);
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      gt_optim_set_field_property (object, prop_id, value, pspec);
     }
 }
 
@@ -154,9 +148,10 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_GAMMA] =
+  properties[PROP_GAMMA] = gt_optim_field_property (
     g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.1,
-                         flags);
+                         flags),
+    G_STRUCT_OFFSET (GtMultiStepLR, gamma));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -191,23 +186,17 @@ gt_multi_step_lr_new (GtOptimizer   *optimizer,
                       gint           last_epoch,
                       GError       **error)
 {
-  g_autoptr (GtLRScheduler) self = NULL;
   GVariant *v;
 
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
   g_return_val_if_fail (milestones != NULL || n_milestones == 0, NULL);
   v = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, milestones,
                                  n_milestones, sizeof (gint64));
-  self = gt_object_new_checked ("gt_multi_step_lr_new",
-                                GT_TYPE_MULTI_STEP_LR, error,
-                                "optimizer", optimizer,
-                       "milestones", v, "gamma", gamma,
-                       "last-epoch", last_epoch, NULL);
-  if (self == NULL)
-    return NULL;
-  if (!gt_lr_scheduler_check (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return gt_lr_scheduler_check_new (
+    gt_object_new_checked ("gt_multi_step_lr_new", GT_TYPE_MULTI_STEP_LR,
+                           error, "optimizer", optimizer,
+                           "milestones", v, "gamma", gamma,
+                           "last-epoch", last_epoch, NULL), error);
 }
 
 /**

@@ -126,24 +126,109 @@ gdouble   gt_optim_increment_step (GtOptimizer   *self,
                                    GtTensor      *param,
                                    GError       **error);
 
-/* get_property / set_property of optimizers whose properties are options
- * of the defaults: @names[prop_id] is the option's name; booleans are
- * stored as 0 and 1. */
-void      gt_optim_get_option_property (GObject     *object,
-                                        const char *const *names,
-                                        guint        n_names,
-                                        guint        prop_id,
-                                        GValue      *value,
-                                        GParamSpec  *pspec);
-void      gt_optim_set_option_property (GObject     *object,
-                                        const char *const *names,
-                                        guint        n_names,
-                                        guint        prop_id,
-                                        const GValue *value,
-                                        GParamSpec  *pspec);
+/* ---- the optimizers' hyper-parameters as tables (gt-optimizer.c) -------- */
 
-/* Adam and AdamW (gt-adam.c): the group check and the step, decoupled for
- * AdamW. */
+/* One hyper-parameter: a group option, the construct property that sets
+ * its default, and the member of the kernel's arguments (GtOptimSgdArgs,
+ * ...) it fills. Entry 0 of every table is the learning rate, a property
+ * of GtOptimizer itself; the other entries are the subclass's properties,
+ * in the constructor's order. Booleans are stored as options 0 and 1. */
+typedef struct {
+  const char *option;         /* "weight_decay" */
+  const char *property;       /* "weight-decay" */
+  const char *what;           /* torch's name in "Invalid <what>: -1.0";
+                               * NULL for booleans */
+  gdouble     default_value;  /* the property's default */
+  gboolean    boolean;
+  gsize       offset;         /* of the gdouble or gboolean in the args */
+} GtOptimOption;
+
+/* Entry 0 of every table: the learning rate, member lr of @Args */
+#define GT_OPTIM_LR_OPTION(Args) \
+  { "lr", "lr", "learning rate", 1e-3, FALSE, G_STRUCT_OFFSET (Args, lr) }
+
+/* the most entries of a table of options */
+#define GT_OPTIM_MAX_OPTIONS 16
+
+/* torch's range checks of the options */
+typedef enum {
+  GT_OPTIM_NON_NEGATIVE,      /* 0.0 <= x */
+  GT_OPTIM_BELOW_ONE,         /* 0.0 <= x < 1.0 */
+} GtOptimRange;
+
+/* One check: the index of the option in its table and its range; a
+ * table of them lists the checks in torch's order. */
+typedef struct {
+  guint        option;
+  GtOptimRange range;
+} GtOptimCheck;
+
+/* marks the properties of optimizer subclasses with their option name */
+GQuark    gt_optim_option_quark    (void);
+
+/* Installs the properties of @options (entry 0, "lr", excepted) on
+ * @klass, construct and read-write, and makes them read and write the
+ * defaults' options (get_property and set_property of @klass). */
+void      gt_optim_install_options (GObjectClass        *klass,
+                                    const GtOptimOption *options,
+                                    guint                n_options);
+
+/* The first failing check of @checks on @group, as GT_ERROR_VALUE with
+ * torch's message ("Invalid epsilon value: -1.0"). */
+gboolean  gt_optim_check_options   (GtParamGroup        *group,
+                                    const GtOptimOption *options,
+                                    const GtOptimCheck  *checks,
+                                    guint                n_checks,
+                                    GError             **error);
+
+/* The failable constructors: refuses a NaN in @values (one per entry of
+ * @options, the learning rate first; booleans as 0 and 1) with
+ * GT_ERROR_VALUE naming @func and the argument (properties would drop
+ * it silently), makes the @type object with @values as properties, and
+ * finishes it with gt_optim_construct. */
+GtOptimizer *gt_optim_new          (GType                type,
+                                    const char          *func,
+                                    GPtrArray           *params,
+                                    const GtOptimOption *options,
+                                    const gdouble       *values,
+                                    guint                n_options,
+                                    GError             **error);
+
+/* Updates one parameter made ready by gt_optim_step_params: gets or makes
+ * the state tensors and calls the kernel with @args; on failure the
+ * caller clears @u. */
+typedef gboolean (*GtOptimUpdateFunc) (GtOptimizer    *self,
+                                       GtOptimUpdate  *u,
+                                       gpointer        args,
+                                       GError        **error);
+
+/* The step of the fused optimizers: for each group, fills @args from its
+ * options (@options), then calls @update for every parameter that has a
+ * gradient; a backend whose entry at @kernel (G_STRUCT_OFFSET in
+ * GtBackendOptim) is NULL is refused as not supported. */
+gboolean  gt_optim_step_params     (GtOptimizer         *self,
+                                    const GtOptimOption *options,
+                                    guint                n_options,
+                                    gpointer             args,
+                                    gsize                kernel,
+                                    GtOptimUpdateFunc    update,
+                                    GError             **error);
+
+/* Adam and AdamW (gt-adam.c): the options (AdamW's differ by the default
+ * weight decay), the group check and the step, decoupled for AdamW. */
+enum {
+  GT_ADAM_LR,
+  GT_ADAM_BETA1,
+  GT_ADAM_BETA2,
+  GT_ADAM_EPS,
+  GT_ADAM_WEIGHT_DECAY,
+  GT_ADAM_AMSGRAD,
+  GT_ADAM_MAXIMIZE,
+  GT_ADAM_N_OPTIONS
+};
+
+extern const GtOptimOption gt_adam_options[GT_ADAM_N_OPTIONS];
+
 gboolean  gt_adam_check_group_impl (GtParamGroup  *group,
                                     GError       **error);
 gboolean  gt_adam_step_impl        (GtOptimizer   *self,
@@ -159,13 +244,29 @@ gboolean  gt_optim_invalid        (GError       **error,
                                    const char    *what,
                                    gdouble        value);
 
-/* The constructors' hyper-parameters go through GObject properties, which
- * silently drop NaN (the default stays): refuse NaN before that, with
- * GT_ERROR_VALUE naming @func and the argument. */
-gboolean  gt_optim_reject_nan     (const char          *func,
-                                   const char *const   *names,
-                                   const gdouble       *values,
-                                   guint                n_values,
-                                   GError             **error);
+/* ---- helpers shared by the LR schedulers --------------------------------- */
+
+/* Marks @pspec as the gint, enum, gdouble or object member at @offset of
+ * the instance, read and written by gt_optim_get_field_property and
+ * gt_optim_set_field_property (a class's get_property and set_property);
+ * returns @pspec. */
+GQuark      gt_optim_field_quark       (void);
+GParamSpec *gt_optim_field_property    (GParamSpec    *pspec,
+                                        gsize          offset);
+void        gt_optim_get_field_property (GObject      *object,
+                                         guint         prop_id,
+                                         GValue       *value,
+                                         GParamSpec   *pspec);
+void        gt_optim_set_field_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec);
+
+/* The end of the schedulers' constructors: @self (from
+ * gt_object_new_checked, NULL when that failed) when
+ * gt_lr_scheduler_check accepts it; else NULL with @error, @self
+ * released. */
+gpointer    gt_lr_scheduler_check_new   (gpointer      self,
+                                         GError      **error);
 
 G_END_DECLS

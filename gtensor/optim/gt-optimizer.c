@@ -129,67 +129,213 @@ gt_optim_invalid (GError     **error,
   return FALSE;
 }
 
-gboolean
-gt_optim_reject_nan (const char          *func,
-                     const char *const   *names,
-                     const gdouble       *values,
-                     guint                n_values,
-                     GError             **error)
-{
-  for (guint i = 0; i < n_values; i++)
-    if (isnan (values[i]))
-      {
-        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
-                     "%s: Invalid %s: nan", func, names[i]);
-        return FALSE;
-      }
-  return TRUE;
-}
+/* ---- the options as tables ------------------------------------------------ */
 
-void
-gt_optim_get_option_property (GObject            *object,
-                              const char *const  *names,
-                              guint               n_names,
-                              guint               prop_id,
-                              GValue             *value,
-                              GParamSpec         *pspec)
+/* the option a property of an optimizer subclass stands for */
+G_DEFINE_QUARK (gt-optim-option, gt_optim_option)
+
+static void
+get_option_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
 {
   GtParamGroup *d = gt_optimizer_get_defaults (GT_OPTIMIZER (object));
+  const char *name = g_param_spec_get_qdata (pspec, gt_optim_option_quark ());
   gdouble v;
 
-  if (prop_id == 0 || prop_id >= n_names)
+  if (name == NULL)
     {
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
     }
-  v = gt_param_group_get_option (d, names[prop_id], 0);
+  v = gt_param_group_get_option (d, name, 0);
   if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
     g_value_set_boolean (value, v != 0);
   else
     g_value_set_double (value, v);
 }
 
-void
-gt_optim_set_option_property (GObject            *object,
-                              const char *const  *names,
-                              guint               n_names,
-                              guint               prop_id,
-                              const GValue       *value,
-                              GParamSpec         *pspec)
+static void
+set_option_property (GObject      *object,
+                     guint         prop_id,
+                     const GValue *value,
+                     GParamSpec   *pspec)
 {
   GtParamGroup *d = gt_optimizer_get_defaults (GT_OPTIMIZER (object));
+  const char *name = g_param_spec_get_qdata (pspec, gt_optim_option_quark ());
 
-  if (prop_id == 0 || prop_id >= n_names)
+  if (name == NULL)
     {
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
     }
   if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
-    gt_param_group_set_option (d, names[prop_id],
-                               g_value_get_boolean (value) ? 1 : 0);
+    gt_param_group_set_option (d, name, g_value_get_boolean (value) ? 1 : 0);
   else
-    gt_param_group_set_option (d, names[prop_id], g_value_get_double (value));
+    gt_param_group_set_option (d, name, g_value_get_double (value));
 }
+
+void
+gt_optim_install_options (GObjectClass        *klass,
+                          const GtOptimOption *options,
+                          guint                n_options)
+{
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                            G_PARAM_STATIC_STRINGS;
+
+  klass->get_property = get_option_property;
+  klass->set_property = set_option_property;
+  /* entry 0 is "lr", GtOptimizer's own */
+  for (guint i = 1; i < n_options; i++)
+    {
+      const GtOptimOption *o = &options[i];
+      GParamSpec *pspec;
+
+      if (o->boolean)
+        pspec = g_param_spec_boolean (o->property, NULL, NULL,
+                                      o->default_value != 0, flags);
+      else
+        pspec = g_param_spec_double (o->property, NULL, NULL, -G_MAXDOUBLE,
+                                     G_MAXDOUBLE, o->default_value, flags);
+      g_param_spec_set_qdata (pspec, gt_optim_option_quark (),
+                              (gpointer) o->option);
+      g_object_class_install_property (klass, i, pspec);
+    }
+}
+
+gboolean
+gt_optim_check_options (GtParamGroup        *group,
+                        const GtOptimOption *options,
+                        const GtOptimCheck  *checks,
+                        guint                n_checks,
+                        GError             **error)
+{
+  for (guint i = 0; i < n_checks; i++)
+    {
+      const GtOptimOption *o = &options[checks[i].option];
+      gdouble v = gt_param_group_get_option (group, o->option, 0);
+      gboolean ok = v >= 0.0;   /* false for NaN */
+
+      if (checks[i].range == GT_OPTIM_BELOW_ONE)
+        ok = ok && v < 1.0;
+      if (!ok)
+        return gt_optim_invalid (error, o->what, v);
+    }
+  return TRUE;
+}
+
+GtOptimizer *
+gt_optim_new (GType                type,
+              const char          *func,
+              GPtrArray           *params,
+              const GtOptimOption *options,
+              const gdouble       *values,
+              guint                n_options,
+              GError             **error)
+{
+  const char *names[GT_OPTIM_MAX_OPTIONS];
+  GValue gvalues[GT_OPTIM_MAX_OPTIONS];
+  GtOptimizer *self;
+
+  g_return_val_if_fail (n_options <= GT_OPTIM_MAX_OPTIONS, NULL);
+  for (guint i = 0; i < n_options; i++)
+    if (!options[i].boolean && isnan (values[i]))
+      {
+        g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                     "%s: Invalid %s: nan", func, options[i].what);
+        return NULL;
+      }
+  memset (gvalues, 0, sizeof gvalues);
+  for (guint i = 0; i < n_options; i++)
+    {
+      names[i] = options[i].property;
+      if (options[i].boolean)
+        {
+          g_value_init (&gvalues[i], G_TYPE_BOOLEAN);
+          g_value_set_boolean (&gvalues[i], values[i] != 0);
+        }
+      else
+        {
+          g_value_init (&gvalues[i], G_TYPE_DOUBLE);
+          g_value_set_double (&gvalues[i], values[i]);
+        }
+    }
+  self = GT_OPTIMIZER (g_object_new_with_properties (type, n_options, names,
+                                                     gvalues));
+  for (guint i = 0; i < n_options; i++)
+    g_value_unset (&gvalues[i]);
+  return gt_optim_construct (self, func, params, error);
+}
+
+/* the group's options into the kernel's arguments */
+static void
+read_options (GtParamGroup        *group,
+              const GtOptimOption *options,
+              guint                n_options,
+              gpointer             args)
+{
+  for (guint i = 0; i < n_options; i++)
+    {
+      const GtOptimOption *o = &options[i];
+      gdouble v = gt_param_group_get_option (group, o->option,
+                                             o->default_value);
+
+      if (o->boolean)
+        G_STRUCT_MEMBER (gboolean, args, o->offset) = v != 0;
+      else
+        G_STRUCT_MEMBER (gdouble, args, o->offset) = v;
+    }
+}
+
+gboolean
+gt_optim_step_params (GtOptimizer         *self,
+                      const GtOptimOption *options,
+                      guint                n_options,
+                      gpointer             args,
+                      gsize                kernel,
+                      GtOptimUpdateFunc    update,
+                      GError             **error)
+{
+  const char *func = "gt_optimizer_step";
+
+  for (guint gi = 0; gi < gt_optimizer_get_n_param_groups (self); gi++)
+    {
+      GtParamGroup *g = gt_optimizer_get_param_group (self, gi);
+
+      read_options (g, options, n_options, args);
+      for (guint i = 0; i < gt_param_group_get_n_params (g); i++)
+        {
+          GtTensor *p = gt_param_group_get_param (g, i);
+          GtOptimUpdate u;
+          GError *local = NULL;
+
+          if (!gt_optim_update_begin (&u, func, p, gi, i, &local))
+            {
+              if (local == NULL)
+                continue;   /* no gradient: skipped, as in torch */
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          if (G_STRUCT_MEMBER (gpointer, u.backend, kernel) == NULL)
+            {
+              gt_optim_update_clear (&u);
+              return gt_backend_not_supported (func, gt_tensor_backend (p),
+                                               error);
+            }
+          if (!update (self, &u, args, error))
+            {
+              gt_optim_update_clear (&u);
+              return FALSE;
+            }
+          if (!gt_optim_update_finish (&u, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- per-parameter state --------------------------------------------------- */
 
 static GHashTable *
 param_state (GtOptimizer *self,
@@ -960,22 +1106,40 @@ gt_optimizer_get_group_lr (GtOptimizer *self,
  * @self: a #GtOptimizer
  * @group: which group
  * @lr: its new learning rate
+ * @error: return location for a #GError
  *
- * Sets the learning rate of one group (what a scheduler does).
+ * Sets the learning rate of one group (what a scheduler does; torch's
+ * `optimizer.param_groups[group]['lr'] = lr`).
+ *
+ * Returns: %TRUE on success; %FALSE with %GT_ERROR_INDEX when the
+ *   optimizer has no group @group ("gt_optimizer_set_group_lr: group 5
+ *   is out of range: the optimizer has 1 parameter group"), nothing
+ *   changed
  *
  * Since: 0.1
  */
-void
-gt_optimizer_set_group_lr (GtOptimizer *self,
-                           guint        group,
-                           gdouble      lr)
+gboolean
+gt_optimizer_set_group_lr (GtOptimizer  *self,
+                           guint         group,
+                           gdouble       lr,
+                           GError      **error)
 {
-  GtParamGroup *g = gt_optimizer_get_param_group (self, group);
+  guint n;
 
-  g_return_if_fail (g != NULL);
-  gt_param_group_set_lr (g, lr);
+  g_return_val_if_fail (GT_IS_OPTIMIZER (self), FALSE);
+  n = gt_optimizer_get_n_param_groups (self);
+  if (group >= n)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
+                   "gt_optimizer_set_group_lr: group %u is out of range: the "
+                   "optimizer has %u parameter group%s", group, n,
+                   n == 1 ? "" : "s");
+      return FALSE;
+    }
+  gt_param_group_set_lr (gt_optimizer_get_param_group (self, group), lr);
   if (group == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LR]);
+  return TRUE;
 }
 
 /* ---- state --------------------------------------------------------------- */

@@ -111,9 +111,10 @@ GT_AVAILABLE_IN_ALL
 gdouble       gt_optimizer_get_group_lr         (GtOptimizer   *self,
                                                  guint          group);
 GT_AVAILABLE_IN_ALL
-void          gt_optimizer_set_group_lr         (GtOptimizer   *self,
+gboolean      gt_optimizer_set_group_lr         (GtOptimizer   *self,
                                                  guint          group,
-                                                 gdouble        lr);
+                                                 gdouble        lr,
+                                                 GError       **error);
 
 /* per-parameter state */
 GT_AVAILABLE_IN_ALL

@@ -6,6 +6,7 @@
 #include "gt-error.h"
 #include "gt-error-private.h"
 #include "gt-reduce-lr-on-plateau.h"
+#include "optim/gt-optim-private.h"
 
 /**
  * GtReduceLROnPlateau:
@@ -59,58 +60,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-gt_reduce_lr_on_plateau_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  GtReduceLROnPlateau *self = GT_REDUCE_LR_ON_PLATEAU (object);
-
-  switch (prop_id)
-    {
-    case PROP_OPTIMIZER: g_value_set_object (value, self->optimizer); break;
-    case PROP_MODE: g_value_set_enum (value, self->mode); break;
-    case PROP_FACTOR: g_value_set_double (value, self->factor); break;
-    case PROP_PATIENCE: g_value_set_int (value, self->patience); break;
-    case PROP_THRESHOLD: g_value_set_double (value, self->threshold); break;
-    case PROP_THRESHOLD_MODE:
-      g_value_set_enum (value, self->threshold_mode);
-      break;
-    case PROP_COOLDOWN: g_value_set_int (value, self->cooldown); break;
-    case PROP_MIN_LR: g_value_set_double (value, self->min_lr); break;
-    case PROP_EPS: g_value_set_double (value, self->eps); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_reduce_lr_on_plateau_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  GtReduceLROnPlateau *self = GT_REDUCE_LR_ON_PLATEAU (object);
-
-  switch (prop_id)
-    {
-    case PROP_OPTIMIZER: self->optimizer = g_value_dup_object (value); break;
-    case PROP_MODE: self->mode = g_value_get_enum (value); break;
-    case PROP_FACTOR: self->factor = g_value_get_double (value); break;
-    case PROP_PATIENCE: self->patience = g_value_get_int (value); break;
-    case PROP_THRESHOLD: self->threshold = g_value_get_double (value); break;
-    case PROP_THRESHOLD_MODE:
-      self->threshold_mode = g_value_get_enum (value);
-      break;
-    case PROP_COOLDOWN: self->cooldown = g_value_get_int (value); break;
-    case PROP_MIN_LR: self->min_lr = g_value_get_double (value); break;
-    case PROP_EPS: self->eps = g_value_get_double (value); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_reduce_lr_on_plateau_constructed (GObject *object)
 {
   GtReduceLROnPlateau *self = GT_REDUCE_LR_ON_PLATEAU (object);
@@ -147,11 +96,14 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                             G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_reduce_lr_on_plateau_get_property;
-  object_class->set_property = gt_reduce_lr_on_plateau_set_property;
+  object_class->get_property = gt_optim_get_field_property;
+  object_class->set_property = gt_optim_set_field_property;
   object_class->constructed = gt_reduce_lr_on_plateau_constructed;
   object_class->dispose = gt_reduce_lr_on_plateau_dispose;
   object_class->finalize = gt_reduce_lr_on_plateau_finalize;
+
+#define FIELD(member, pspec) \
+  gt_optim_field_property (pspec, G_STRUCT_OFFSET (GtReduceLROnPlateau, member))
 
   /**
    * GtReduceLROnPlateau:optimizer:
@@ -160,8 +112,8 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_OPTIMIZER] =
-    g_param_spec_object ("optimizer", NULL, NULL, GT_TYPE_OPTIMIZER, flags);
+  properties[PROP_OPTIMIZER] = FIELD (optimizer,
+    g_param_spec_object ("optimizer", NULL, NULL, GT_TYPE_OPTIMIZER, flags));
   /**
    * GtReduceLROnPlateau:mode:
    *
@@ -170,9 +122,9 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_MODE] =
+  properties[PROP_MODE] = FIELD (mode,
     g_param_spec_enum ("mode", NULL, NULL, GT_TYPE_PLATEAU_MODE,
-                       GT_PLATEAU_MODE_MIN, flags);
+                       GT_PLATEAU_MODE_MIN, flags));
   /**
    * GtReduceLROnPlateau:factor:
    *
@@ -180,9 +132,9 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_FACTOR] =
+  properties[PROP_FACTOR] = FIELD (factor,
     g_param_spec_double ("factor", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.1,
-                         flags);
+                         flags));
   /**
    * GtReduceLROnPlateau:patience:
    *
@@ -190,8 +142,8 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_PATIENCE] =
-    g_param_spec_int ("patience", NULL, NULL, 0, G_MAXINT, 10, flags);
+  properties[PROP_PATIENCE] = FIELD (patience,
+    g_param_spec_int ("patience", NULL, NULL, 0, G_MAXINT, 10, flags));
   /**
    * GtReduceLROnPlateau:threshold:
    *
@@ -199,9 +151,9 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_THRESHOLD] =
+  properties[PROP_THRESHOLD] = FIELD (threshold,
     g_param_spec_double ("threshold", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1e-4, flags);
+                         1e-4, flags));
   /**
    * GtReduceLROnPlateau:threshold-mode:
    *
@@ -210,9 +162,9 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_THRESHOLD_MODE] =
+  properties[PROP_THRESHOLD_MODE] = FIELD (threshold_mode,
     g_param_spec_enum ("threshold-mode", NULL, NULL, GT_TYPE_THRESHOLD_MODE,
-                       GT_THRESHOLD_MODE_REL, flags);
+                       GT_THRESHOLD_MODE_REL, flags));
   /**
    * GtReduceLROnPlateau:cooldown:
    *
@@ -221,8 +173,8 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_COOLDOWN] =
-    g_param_spec_int ("cooldown", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_COOLDOWN] = FIELD (cooldown,
+    g_param_spec_int ("cooldown", NULL, NULL, 0, G_MAXINT, 0, flags));
   /**
    * GtReduceLROnPlateau:min-lr:
    *
@@ -231,9 +183,9 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_MIN_LR] =
+  properties[PROP_MIN_LR] = FIELD (min_lr,
     g_param_spec_double ("min-lr", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
-                         flags);
+                         flags));
   /**
    * GtReduceLROnPlateau:eps:
    *
@@ -242,9 +194,10 @@ gt_reduce_lr_on_plateau_class_init (GtReduceLROnPlateauClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_EPS] =
+  properties[PROP_EPS] = FIELD (eps,
     g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 1e-8,
-                         flags);
+                         flags));
+#undef FIELD
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -463,8 +416,9 @@ gt_reduce_lr_on_plateau_step (GtReduceLROnPlateau  *self,
                            self->min_lr;
           gdouble new_lr = MAX (old_lr * self->factor, min_lr);
 
-          if (old_lr - new_lr > self->eps)
-            gt_optimizer_set_group_lr (self->optimizer, i, new_lr);
+          if (old_lr - new_lr > self->eps &&
+              !gt_optimizer_set_group_lr (self->optimizer, i, new_lr, error))
+            return FALSE;
         }
       self->cooldown_counter = self->cooldown;
       self->num_bad_epochs = 0;

@@ -36,201 +36,133 @@ struct _GtRMSprop
 
 G_DEFINE_FINAL_TYPE (GtRMSprop, gt_rmsprop, GT_TYPE_OPTIMIZER)
 
+/**
+ * GtRMSprop:alpha:
+ *
+ * The smoothing constant (default 0.99).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtRMSprop:eps:
+ *
+ * Added to the denominator (default 1e-8).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtRMSprop:weight-decay:
+ *
+ * L2 penalty added to the gradient (default 0).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtRMSprop:momentum:
+ *
+ * The momentum factor (default 0).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtRMSprop:centered:
+ *
+ * Whether to normalise by an estimate of the gradient's variance
+ * (default %FALSE).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtRMSprop:maximize:
+ *
+ * Whether to maximise the objective (default %FALSE).
+ *
+ * Since: 0.1
+ */
 enum {
-  PROP_0,
-  PROP_ALPHA,
-  PROP_EPS,
-  PROP_WEIGHT_DECAY,
-  PROP_MOMENTUM,
-  PROP_CENTERED,
-  PROP_MAXIMIZE,
-  N_PROPS
+  OPT_LR,
+  OPT_ALPHA,
+  OPT_EPS,
+  OPT_WEIGHT_DECAY,
+  OPT_MOMENTUM,
+  OPT_CENTERED,
+  OPT_MAXIMIZE,
+  N_OPTIONS
 };
 
-static const char *const option_names[N_PROPS] = {
-  NULL, "alpha", "eps", "weight_decay", "momentum", "centered", "maximize",
+#define ARG(m) G_STRUCT_OFFSET (GtOptimRmspropArgs, m)
+static const GtOptimOption options[N_OPTIONS] = {
+  GT_OPTIM_LR_OPTION (GtOptimRmspropArgs),
+  { "alpha", "alpha", "alpha value", 0.99, FALSE, ARG (alpha) },
+  { "eps", "eps", "epsilon value", 1e-8, FALSE, ARG (eps) },
+  { "weight_decay", "weight-decay", "weight_decay value", 0, FALSE,
+    ARG (weight_decay) },
+  { "momentum", "momentum", "momentum value", 0, FALSE, ARG (momentum) },
+  { "centered", "centered", NULL, 0, TRUE, ARG (centered) },
+  { "maximize", "maximize", NULL, 0, TRUE, ARG (maximize) },
 };
+#undef ARG
 
-static GParamSpec *properties[N_PROPS];
+/* torch's order */
+static const GtOptimCheck checks[] = {
+  { OPT_LR, GT_OPTIM_NON_NEGATIVE },
+  { OPT_EPS, GT_OPTIM_NON_NEGATIVE },
+  { OPT_MOMENTUM, GT_OPTIM_NON_NEGATIVE },
+  { OPT_WEIGHT_DECAY, GT_OPTIM_NON_NEGATIVE },
+  { OPT_ALPHA, GT_OPTIM_NON_NEGATIVE },
+};
 
 static gboolean
 gt_rmsprop_check_group (GtOptimizer   *self,
                         GtParamGroup  *g,
                         GError       **error)
 {
-  gdouble lr = gt_param_group_get_lr (g);
-  gdouble eps = gt_param_group_get_option (g, "eps", 0);
-  gdouble momentum = gt_param_group_get_option (g, "momentum", 0);
-  gdouble weight_decay = gt_param_group_get_option (g, "weight_decay", 0);
-  gdouble alpha = gt_param_group_get_option (g, "alpha", 0);
+  return gt_optim_check_options (g, options, checks, G_N_ELEMENTS (checks),
+                                 error);
+}
 
-  if (!(lr >= 0.0))
-    return gt_optim_invalid (error, "learning rate", lr);
-  if (!(eps >= 0.0))
-    return gt_optim_invalid (error, "epsilon value", eps);
-  if (!(momentum >= 0.0))
-    return gt_optim_invalid (error, "momentum value", momentum);
-  if (!(weight_decay >= 0.0))
-    return gt_optim_invalid (error, "weight_decay value", weight_decay);
-  if (!(alpha >= 0.0))
-    return gt_optim_invalid (error, "alpha value", alpha);
-  return TRUE;
+static gboolean
+rmsprop_update (GtOptimizer    *self,
+                GtOptimUpdate  *u,
+                gpointer        data,
+                GError        **error)
+{
+  GtOptimRmspropArgs *args = data;
+  GtTensor *p = u->param;
+  GtTensor *square_avg, *grad_avg = NULL, *buf = NULL;
+
+  return (square_avg = gt_optim_state_tensor (self, p, "square_avg", TRUE,
+                                              error)) != NULL &&
+         (!(args->momentum > 0) ||
+          (buf = gt_optim_state_tensor (self, p, "momentum_buffer", TRUE,
+                                        error)) != NULL) &&
+         (!args->centered ||
+          (grad_avg = gt_optim_state_tensor (self, p, "grad_avg", TRUE,
+                                             error)) != NULL) &&
+         gt_optim_increment_step (self, p, error) >= 0 &&
+         u->backend->rmsprop (u->work, u->grad, square_avg, grad_avg, buf,
+                              args, error);
 }
 
 static gboolean
 gt_rmsprop_step (GtOptimizer  *self,
                  GError      **error)
 {
-  const char *func = "gt_optimizer_step";
+  GtOptimRmspropArgs args = { 0 };
 
-  for (guint gi = 0; gi < gt_optimizer_get_n_param_groups (self); gi++)
-    {
-      GtParamGroup *g = gt_optimizer_get_param_group (self, gi);
-      GtOptimRmspropArgs args = {
-        .lr = gt_param_group_get_lr (g),
-        .alpha = gt_param_group_get_option (g, "alpha", 0.99),
-        .eps = gt_param_group_get_option (g, "eps", 1e-8),
-        .weight_decay = gt_param_group_get_option (g, "weight_decay", 0),
-        .momentum = gt_param_group_get_option (g, "momentum", 0),
-        .centered = gt_param_group_get_option (g, "centered", 0) != 0,
-        .maximize = gt_param_group_get_option (g, "maximize", 0) != 0,
-      };
-
-      for (guint i = 0; i < gt_param_group_get_n_params (g); i++)
-        {
-          GtTensor *p = gt_param_group_get_param (g, i);
-          GtTensor *square_avg, *grad_avg = NULL, *buf = NULL;
-          GtOptimUpdate u;
-          GError *local = NULL;
-
-          if (!gt_optim_update_begin (&u, func, p, gi, i, &local))
-            {
-              if (local == NULL)
-                continue;
-              g_propagate_error (error, local);
-              return FALSE;
-            }
-          if (u.backend->rmsprop == NULL)
-            {
-              gt_optim_update_clear (&u);
-              return gt_backend_not_supported (func, gt_tensor_backend (p),
-                                               error);
-            }
-          if ((square_avg = gt_optim_state_tensor (self, p, "square_avg",
-                                                   TRUE, error)) == NULL ||
-              (args.momentum > 0 &&
-               (buf = gt_optim_state_tensor (self, p, "momentum_buffer", TRUE,
-                                             error)) == NULL) ||
-              (args.centered &&
-               (grad_avg = gt_optim_state_tensor (self, p, "grad_avg", TRUE,
-                                                  error)) == NULL) ||
-              gt_optim_increment_step (self, p, error) < 0 ||
-              !u.backend->rmsprop (u.work, u.grad, square_avg, grad_avg, buf,
-                                   &args, error))
-            {
-              gt_optim_update_clear (&u);
-              return FALSE;
-            }
-          if (!gt_optim_update_finish (&u, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static void
-gt_rmsprop_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  gt_optim_get_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
-gt_rmsprop_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  gt_optim_set_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
+  return gt_optim_step_params (self, options, N_OPTIONS, &args,
+                               G_STRUCT_OFFSET (GtBackendOptim, rmsprop),
+                               rmsprop_update, error);
 }
 
 static void
 gt_rmsprop_class_init (GtRMSpropClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                            G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_rmsprop_get_property;
-  object_class->set_property = gt_rmsprop_set_property;
   optimizer_class->step = gt_rmsprop_step;
   optimizer_class->check_group = gt_rmsprop_check_group;
-
-  /**
-   * GtRMSprop:alpha:
-   *
-   * The smoothing constant (default 0.99).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_ALPHA] =
-    g_param_spec_double ("alpha", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.99, flags);
-  /**
-   * GtRMSprop:eps:
-   *
-   * Added to the denominator (default 1e-8).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_EPS] =
-    g_param_spec_double ("eps", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         1e-8, flags);
-  /**
-   * GtRMSprop:weight-decay:
-   *
-   * L2 penalty added to the gradient (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_WEIGHT_DECAY] =
-    g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 0, flags);
-  /**
-   * GtRMSprop:momentum:
-   *
-   * The momentum factor (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MOMENTUM] =
-    g_param_spec_double ("momentum", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0, flags);
-  /**
-   * GtRMSprop:centered:
-   *
-   * Whether to normalise by an estimate of the gradient's variance
-   * (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_CENTERED] =
-    g_param_spec_boolean ("centered", NULL, NULL, FALSE, flags);
-  /**
-   * GtRMSprop:maximize:
-   *
-   * Whether to maximise the objective (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MAXIMIZE] =
-    g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_optim_install_options (G_OBJECT_CLASS (klass), options, N_OPTIONS);
 }
 
 static void
@@ -291,25 +223,10 @@ gt_rmsprop_new_full (GPtrArray  *params,
                      gboolean    maximize,
                      GError    **error)
 {
-  static const char *const names[] = {
-    "learning rate",
-    "alpha value",
-    "epsilon value",
-    "weight_decay value",
-    "momentum value",
+  const gdouble values[] = {
+    lr, alpha, eps, weight_decay, momentum, centered, maximize,
   };
-  const gdouble values[] = { lr, alpha, eps, weight_decay, momentum };
-  GtOptimizer *self;
 
-  if (!gt_optim_reject_nan ("gt_rmsprop_new", names, values,
-                            G_N_ELEMENTS (values), error))
-    return NULL;
-  self = g_object_new (GT_TYPE_RMSPROP, "lr", lr,
-                      "alpha", alpha, "eps", eps,
-                      "weight-decay", weight_decay,
-                      "momentum", momentum,
-                      "centered", centered,
-                      "maximize", maximize, NULL);
-
-  return gt_optim_construct (self, "gt_rmsprop_new", params, error);
+  return gt_optim_new (GT_TYPE_RMSPROP, "gt_rmsprop_new", params, options,
+                       values, G_N_ELEMENTS (values), error);
 }

@@ -33,39 +33,83 @@ struct _GtSGD
 
 G_DEFINE_FINAL_TYPE (GtSGD, gt_sgd, GT_TYPE_OPTIMIZER)
 
+/**
+ * GtSGD:momentum:
+ *
+ * The momentum factor (default 0, no momentum buffer).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtSGD:dampening:
+ *
+ * Dampening for momentum (default 0).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtSGD:weight-decay:
+ *
+ * L2 penalty added to the gradient (default 0).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtSGD:nesterov:
+ *
+ * Whether to use Nesterov momentum (default %FALSE).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtSGD:maximize:
+ *
+ * Whether to maximise the objective instead of minimising it (default
+ * %FALSE).
+ *
+ * Since: 0.1
+ */
 enum {
-  PROP_0,
-  PROP_MOMENTUM,
-  PROP_DAMPENING,
-  PROP_WEIGHT_DECAY,
-  PROP_NESTEROV,
-  PROP_MAXIMIZE,
-  N_PROPS
+  OPT_LR,
+  OPT_MOMENTUM,
+  OPT_DAMPENING,
+  OPT_WEIGHT_DECAY,
+  OPT_NESTEROV,
+  OPT_MAXIMIZE,
+  N_OPTIONS
 };
 
-static const char *const option_names[N_PROPS] = {
-  NULL, "momentum", "dampening", "weight_decay", "nesterov", "maximize",
+#define ARG(m) G_STRUCT_OFFSET (GtOptimSgdArgs, m)
+static const GtOptimOption options[N_OPTIONS] = {
+  GT_OPTIM_LR_OPTION (GtOptimSgdArgs),
+  { "momentum", "momentum", "momentum value", 0, FALSE, ARG (momentum) },
+  { "dampening", "dampening", "dampening value", 0, FALSE, ARG (dampening) },
+  { "weight_decay", "weight-decay", "weight_decay value", 0, FALSE,
+    ARG (weight_decay) },
+  { "nesterov", "nesterov", NULL, 0, TRUE, ARG (nesterov) },
+  { "maximize", "maximize", NULL, 0, TRUE, ARG (maximize) },
 };
+#undef ARG
 
-static GParamSpec *properties[N_PROPS];
+/* torch's order */
+static const GtOptimCheck checks[] = {
+  { OPT_LR, GT_OPTIM_NON_NEGATIVE },
+  { OPT_MOMENTUM, GT_OPTIM_NON_NEGATIVE },
+  { OPT_WEIGHT_DECAY, GT_OPTIM_NON_NEGATIVE },
+};
 
 static gboolean
 gt_sgd_check_group (GtOptimizer   *self,
                     GtParamGroup  *g,
                     GError       **error)
 {
-  gdouble lr = gt_param_group_get_lr (g);
   gdouble momentum = gt_param_group_get_option (g, "momentum", 0);
   gdouble dampening = gt_param_group_get_option (g, "dampening", 0);
-  gdouble weight_decay = gt_param_group_get_option (g, "weight_decay", 0);
   gboolean nesterov = gt_param_group_get_option (g, "nesterov", 0) != 0;
 
-  if (!(lr >= 0.0))
-    return gt_optim_invalid (error, "learning rate", lr);
-  if (!(momentum >= 0.0))
-    return gt_optim_invalid (error, "momentum value", momentum);
-  if (!(weight_decay >= 0.0))
-    return gt_optim_invalid (error, "weight_decay value", weight_decay);
+  if (!gt_optim_check_options (g, options, checks, G_N_ELEMENTS (checks),
+                               error))
+    return FALSE;
   if (nesterov && (momentum <= 0 || dampening != 0))
     {
       g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
@@ -76,151 +120,46 @@ gt_sgd_check_group (GtOptimizer   *self,
 }
 
 static gboolean
+sgd_update (GtOptimizer    *self,
+            GtOptimUpdate  *u,
+            gpointer        data,
+            GError        **error)
+{
+  GtOptimSgdArgs *args = data;
+  GtTensor *buf = NULL;
+
+  args->first = FALSE;
+  if (args->momentum != 0)
+    {
+      args->first = gt_optimizer_get_state (self, u->param,
+                                            "momentum_buffer") == NULL;
+      buf = gt_optim_state_tensor (self, u->param, "momentum_buffer", TRUE,
+                                   error);
+      if (buf == NULL)
+        return FALSE;
+    }
+  return u->backend->sgd (u->work, u->grad, buf, args, error);
+}
+
+static gboolean
 gt_sgd_step (GtOptimizer  *self,
              GError      **error)
 {
-  const char *func = "gt_optimizer_step";
+  GtOptimSgdArgs args = { 0 };
 
-  for (guint gi = 0; gi < gt_optimizer_get_n_param_groups (self); gi++)
-    {
-      GtParamGroup *g = gt_optimizer_get_param_group (self, gi);
-      GtOptimSgdArgs args = {
-        .lr = gt_param_group_get_lr (g),
-        .momentum = gt_param_group_get_option (g, "momentum", 0),
-        .dampening = gt_param_group_get_option (g, "dampening", 0),
-        .weight_decay = gt_param_group_get_option (g, "weight_decay", 0),
-        .nesterov = gt_param_group_get_option (g, "nesterov", 0) != 0,
-        .maximize = gt_param_group_get_option (g, "maximize", 0) != 0,
-      };
-
-      for (guint i = 0; i < gt_param_group_get_n_params (g); i++)
-        {
-          GtTensor *p = gt_param_group_get_param (g, i);
-          GtTensor *buf = NULL;
-          GtOptimUpdate u;
-          GError *local = NULL;
-
-          if (!gt_optim_update_begin (&u, func, p, gi, i, &local))
-            {
-              if (local == NULL)
-                continue;
-              g_propagate_error (error, local);
-              return FALSE;
-            }
-          if (u.backend->sgd == NULL)
-            {
-              gt_optim_update_clear (&u);
-              return gt_backend_not_supported (func, gt_tensor_backend (p),
-                                               error);
-            }
-          args.first = FALSE;
-          if (args.momentum != 0)
-            {
-              args.first = gt_optimizer_get_state (self, p,
-                                                   "momentum_buffer") == NULL;
-              buf = gt_optim_state_tensor (self, p, "momentum_buffer", TRUE,
-                                           error);
-              if (buf == NULL)
-                {
-                  gt_optim_update_clear (&u);
-                  return FALSE;
-                }
-            }
-          if (!u.backend->sgd (u.work, u.grad, buf, &args, error))
-            {
-              gt_optim_update_clear (&u);
-              return FALSE;
-            }
-          if (!gt_optim_update_finish (&u, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static void
-gt_sgd_get_property (GObject    *object,
-                     guint       prop_id,
-                     GValue     *value,
-                     GParamSpec *pspec)
-{
-  gt_optim_get_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
-}
-
-static void
-gt_sgd_set_property (GObject      *object,
-                     guint         prop_id,
-                     const GValue *value,
-                     GParamSpec   *pspec)
-{
-  gt_optim_set_option_property (object, option_names, N_PROPS, prop_id,
-                                value, pspec);
+  return gt_optim_step_params (self, options, N_OPTIONS, &args,
+                               G_STRUCT_OFFSET (GtBackendOptim, sgd),
+                               sgd_update, error);
 }
 
 static void
 gt_sgd_class_init (GtSGDClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                            G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_sgd_get_property;
-  object_class->set_property = gt_sgd_set_property;
   optimizer_class->step = gt_sgd_step;
   optimizer_class->check_group = gt_sgd_check_group;
-
-  /**
-   * GtSGD:momentum:
-   *
-   * The momentum factor (default 0, no momentum buffer).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MOMENTUM] =
-    g_param_spec_double ("momentum", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0, flags);
-  /**
-   * GtSGD:dampening:
-   *
-   * Dampening for momentum (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_DAMPENING] =
-    g_param_spec_double ("dampening", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0, flags);
-  /**
-   * GtSGD:weight-decay:
-   *
-   * L2 penalty added to the gradient (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_WEIGHT_DECAY] =
-    g_param_spec_double ("weight-decay", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 0, flags);
-  /**
-   * GtSGD:nesterov:
-   *
-   * Whether to use Nesterov momentum (default %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_NESTEROV] =
-    g_param_spec_boolean ("nesterov", NULL, NULL, FALSE, flags);
-  /**
-   * GtSGD:maximize:
-   *
-   * Whether to maximise the objective instead of minimising it (default
-   * %FALSE).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_MAXIMIZE] =
-    g_param_spec_boolean ("maximize", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_optim_install_options (G_OBJECT_CLASS (klass), options, N_OPTIONS);
 }
 
 static void
@@ -279,24 +218,10 @@ gt_sgd_new_full (GPtrArray  *params,
                  gboolean    maximize,
                  GError    **error)
 {
-  static const char *const names[] = {
-    "learning rate",
-    "momentum value",
-    "dampening value",
-    "weight_decay value",
+  const gdouble values[] = {
+    lr, momentum, dampening, weight_decay, nesterov, maximize,
   };
-  const gdouble values[] = { lr, momentum, dampening, weight_decay };
-  GtOptimizer *self;
 
-  if (!gt_optim_reject_nan ("gt_sgd_new", names, values,
-                            G_N_ELEMENTS (values), error))
-    return NULL;
-  self = g_object_new (GT_TYPE_SGD, "lr", lr,
-                      "momentum", momentum,
-                      "dampening", dampening,
-                      "weight-decay", weight_decay,
-                      "nesterov", nesterov,
-                      "maximize", maximize, NULL);
-
-  return gt_optim_construct (self, "gt_sgd_new", params, error);
+  return gt_optim_new (GT_TYPE_SGD, "gt_sgd_new", params, options, values,
+                       G_N_ELEMENTS (values), error);
 }

@@ -33,16 +33,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-gt_step_lr_check (GtLRScheduler  *scheduler,
-                 GError        **error)
-{
-  GtStepLR *self = (GtStepLR *) scheduler;
-
-  (void) self;
-  return TRUE;
-}
-
 static gdouble
 gt_step_lr_get_group_lr (GtLRScheduler *scheduler,
                         guint          group,
@@ -58,48 +48,6 @@ gt_step_lr_get_group_lr (GtLRScheduler *scheduler,
 }
 
 static void
-gt_step_lr_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  GtStepLR *self = (GtStepLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_STEP_SIZE:
-      g_value_set_int (value, self->step_size);
-      break;
-    case PROP_GAMMA:
-      g_value_set_double (value, self->gamma);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gt_step_lr_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  GtStepLR *self = (GtStepLR *) object;
-
-  switch (prop_id)
-    {
-    case PROP_STEP_SIZE:
-      self->step_size = g_value_get_int (value);
-      break;
-    case PROP_GAMMA:
-      self->gamma = g_value_get_double (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gt_step_lr_class_init (GtStepLRClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -107,9 +55,8 @@ gt_step_lr_class_init (GtStepLRClass *klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                             G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_step_lr_get_property;
-  object_class->set_property = gt_step_lr_set_property;
-  scheduler_class->check = gt_step_lr_check;
+  object_class->get_property = gt_optim_get_field_property;
+  object_class->set_property = gt_optim_set_field_property;
   scheduler_class->get_group_lr = gt_step_lr_get_group_lr;
 
   /**
@@ -119,8 +66,9 @@ gt_step_lr_class_init (GtStepLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_STEP_SIZE] =
-    g_param_spec_int ("step-size", NULL, NULL, 1, G_MAXINT, 1, flags);
+  properties[PROP_STEP_SIZE] = gt_optim_field_property (
+    g_param_spec_int ("step-size", NULL, NULL, 1, G_MAXINT, 1, flags),
+    G_STRUCT_OFFSET (GtStepLR, step_size));
 
   /**
    * GtStepLR:gamma:
@@ -129,9 +77,10 @@ gt_step_lr_class_init (GtStepLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_GAMMA] =
+  properties[PROP_GAMMA] = gt_optim_field_property (
     g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.1, flags);
+                         0.1, flags),
+    G_STRUCT_OFFSET (GtStepLR, gamma));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -163,18 +112,11 @@ gt_step_lr_new (GtOptimizer    *optimizer,
                 gint            last_epoch,
                 GError        **error)
 {
-  g_autoptr (GtLRScheduler) self = NULL;
-
   g_return_val_if_fail (GT_IS_OPTIMIZER (optimizer), NULL);
-  self = gt_object_new_checked ("gt_step_lr_new",
-                                GT_TYPE_STEP_LR, error,
-                                "optimizer", optimizer,
-                       "step-size", step_size,
-                       "gamma", gamma,
-                       "last-epoch", last_epoch, NULL);
-  if (self == NULL)
-    return NULL;
-  if (!gt_lr_scheduler_check (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return gt_lr_scheduler_check_new (
+    gt_object_new_checked ("gt_step_lr_new", GT_TYPE_STEP_LR, error,
+                           "optimizer", optimizer,
+                           "step-size", step_size,
+                           "gamma", gamma,
+                           "last-epoch", last_epoch, NULL), error);
 }

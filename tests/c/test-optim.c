@@ -416,6 +416,191 @@ test_errors (void)
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_optimizer_step");
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (*(int *) data)++;
+}
+
+static void
+refuse_group_lr (GtOptimizer *opt,
+                 guint        group,
+                 const char  *message)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (gt_optimizer_set_group_lr (opt, group, 0.5, &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_INDEX);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+/* torch's `optimizer.param_groups[i]['lr'] = lr`: a missing group is
+ * GT_ERROR_INDEX (torch's IndexError), nothing changed */
+static void
+test_set_group_lr (void)
+{
+  const gdouble a0[] = { 1 };
+  g_autoptr (GtTensor) a = leaf (a0, 1, GT_DTYPE_FLOAT64);
+  g_autoptr (GtTensor) b = leaf (a0, 1, GT_DTYPE_FLOAT64);
+  g_autoptr (GPtrArray) la = list_of (a, NULL);
+  g_autoptr (GPtrArray) lb = list_of (b, NULL);
+  g_autoptr (GtOptimizer) opt = gt_sgd_new (la, 0.1, NULL);
+  g_autoptr (GError) error = NULL;
+  int notified = 0;
+
+  g_signal_connect (opt, "notify::lr", G_CALLBACK (count_notify), &notified);
+  refuse_group_lr (opt, 1, "gt_optimizer_set_group_lr: group 1 is out of "
+                   "range: the optimizer has 1 parameter group");
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0), ==, 0.1);
+
+  g_assert_true (gt_optimizer_add_params (opt, lb, NULL));
+  g_assert_true (gt_optimizer_set_group_lr (opt, 1, 0.5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0), ==, 0.1);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.5);
+  g_assert_cmpint (notified, ==, 0);   /* "lr" is group 0's */
+  g_assert_true (gt_optimizer_set_group_lr (opt, 0, 0.25, &error));
+  g_assert_cmpfloat (gt_optimizer_get_lr (opt), ==, 0.25);
+  g_assert_cmpint (notified, ==, 1);
+
+  refuse_group_lr (opt, G_MAXUINT, "gt_optimizer_set_group_lr: group "
+                   "4294967295 is out of range: the optimizer has 2 "
+                   "parameter groups");
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.5);
+  g_assert_cmpint (notified, ==, 1);
+}
+
+/* The construct properties of every optimizer: torch's defaults, and
+ * each property reads and writes the defaults' option of its name. */
+static void
+check_option_properties (GType                type,
+                         const char *const    *props,
+                         const char *const    *options,
+                         const gdouble        *defaults,
+                         guint                 n)
+{
+  g_autoptr (GtOptimizer) opt = g_object_new (type, NULL);
+  GtParamGroup *d = gt_optimizer_get_defaults (opt);
+
+  g_assert_true (gt_optimizer_check (opt, NULL));
+  g_assert_cmpfloat (gt_optimizer_get_lr (opt), ==, 1e-3);
+  for (guint i = 0; i < n; i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (opt),
+                                                        props[i]);
+      g_auto (GValue) v = G_VALUE_INIT;
+
+      g_assert_nonnull (pspec);
+      g_assert_true (pspec->flags & G_PARAM_CONSTRUCT);
+      g_assert_cmpfloat (gt_param_group_get_option (d, options[i], -7), ==,
+                         defaults[i]);
+      g_value_init (&v, pspec->value_type);
+      g_object_get_property (G_OBJECT (opt), props[i], &v);
+      if (pspec->value_type == G_TYPE_BOOLEAN)
+        {
+          g_assert_cmpint (g_value_get_boolean (&v), ==, defaults[i] != 0);
+          g_object_set (opt, props[i], TRUE, NULL);
+          g_assert_cmpfloat (gt_param_group_get_option (d, options[i], -7),
+                             ==, 1);
+        }
+      else
+        {
+          g_assert_cmpfloat (g_value_get_double (&v), ==, defaults[i]);
+          g_object_set (opt, props[i], 0.25 + i, NULL);
+          g_assert_cmpfloat (gt_param_group_get_option (d, options[i], -7),
+                             ==, 0.25 + i);
+          g_value_unset (&v);
+          g_value_init (&v, G_TYPE_DOUBLE);
+          g_object_get_property (G_OBJECT (opt), props[i], &v);
+          g_assert_cmpfloat (g_value_get_double (&v), ==, 0.25 + i);
+        }
+    }
+}
+
+static void
+test_option_properties (void)
+{
+  const char *const adam_props[] = {
+    "beta1", "beta2", "eps", "weight-decay", "amsgrad", "maximize",
+  };
+  const char *const adam_options[] = {
+    "beta1", "beta2", "eps", "weight_decay", "amsgrad", "maximize",
+  };
+  const gdouble adam[] = { 0.9, 0.999, 1e-8, 0, 0, 0 };
+  const gdouble adamw[] = { 0.9, 0.999, 1e-8, 1e-2, 0, 0 };
+  const char *const sgd_props[] = {
+    "momentum", "dampening", "weight-decay", "nesterov", "maximize",
+  };
+  const char *const sgd_options[] = {
+    "momentum", "dampening", "weight_decay", "nesterov", "maximize",
+  };
+  const gdouble sgd[] = { 0, 0, 0, 0, 0 };
+  const char *const rms_props[] = {
+    "alpha", "eps", "weight-decay", "momentum", "centered", "maximize",
+  };
+  const char *const rms_options[] = {
+    "alpha", "eps", "weight_decay", "momentum", "centered", "maximize",
+  };
+  const gdouble rms[] = { 0.99, 1e-8, 0, 0, 0, 0 };
+
+  check_option_properties (GT_TYPE_ADAM, adam_props, adam_options, adam, 6);
+  check_option_properties (GT_TYPE_ADAMW, adam_props, adam_options, adamw, 6);
+  check_option_properties (GT_TYPE_SGD, sgd_props, sgd_options, sgd, 5);
+  check_option_properties (GT_TYPE_RMSPROP, rms_props, rms_options, rms, 6);
+}
+
+/* several invalid values: the constructors report the first NaN in the
+ * argument order, the checks the first failure in torch's order */
+static void
+test_error_order (void)
+{
+  const gdouble p0[] = { 1 };
+  g_autoptr (GtTensor) a = leaf (p0, 1, GT_DTYPE_FLOAT64);
+  g_autoptr (GPtrArray) la = list_of (a, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (gt_adam_new_full (la, 0.1, 0.9, NAN, NAN, NAN, FALSE, FALSE,
+                                   &error));
+  g_assert_error (error, GT_ERROR, GT_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==,
+                   "gt_adam_new: Invalid beta parameter at index 1: nan");
+  g_clear_error (&error);
+  g_assert_null (gt_adamw_new_full (la, 0.1, 2.0, 0.999, -1, -1, FALSE, FALSE,
+                                    &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_adamw_new: Invalid epsilon value: -1.0");
+  g_clear_error (&error);
+  g_assert_null (gt_adam_new_full (la, 0.1, 0.9, 1.0, 0, -1, FALSE, FALSE,
+                                   &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_adam_new: Invalid beta parameter at index 1: 1.0");
+  g_clear_error (&error);
+  g_assert_null (gt_sgd_new_full (la, 0.1, 0, NAN, NAN, FALSE, FALSE,
+                                  &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_sgd_new: Invalid dampening value: nan");
+  g_clear_error (&error);
+  g_assert_null (gt_sgd_new_full (la, -1, -1, 0, -1, FALSE, FALSE, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_sgd_new: Invalid learning rate: -1.0");
+  g_clear_error (&error);
+  g_assert_null (gt_sgd_new_full (la, 0.1, 0, 0.5, -1, TRUE, FALSE, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_sgd_new: Invalid weight_decay value: -1.0");
+  g_clear_error (&error);
+  g_assert_null (gt_rmsprop_new_full (la, 0.1, -1, 1e-8, -1, -1, FALSE, FALSE,
+                                      &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_rmsprop_new: Invalid momentum value: -1.0");
+  g_clear_error (&error);
+  g_assert_null (gt_rmsprop_new_full (la, NAN, NAN, 1e-8, 0, 0, FALSE, FALSE,
+                                      &error));
+  g_assert_cmpstr (error->message, ==,
+                   "gt_rmsprop_new: Invalid learning rate: nan");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -433,5 +618,8 @@ main (int argc, char **argv)
   g_test_add_func ("/optim/non-contiguous", test_non_contiguous);
   g_test_add_func ("/optim/state-dict", test_state_dict_resume);
   g_test_add_func ("/optim/errors", test_errors);
+  g_test_add_func ("/optim/errors/order", test_error_order);
+  g_test_add_func ("/optim/set-group-lr", test_set_group_lr);
+  g_test_add_func ("/optim/option-properties", test_option_properties);
   return g_test_run ();
 }

@@ -168,6 +168,76 @@ test_errors (void)
   gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_linear_lr_new");
 }
 
+/* the settings read back through the properties */
+static void
+test_properties (void)
+{
+  g_autoptr (GtOptimizer) opt = make_sgd (1.0);
+  const gint64 milestones[] = { 7, 3 };
+  g_autoptr (GtLRScheduler) step = gt_step_lr_new (opt, 4, 0.5, -1, NULL);
+  g_autoptr (GtLRScheduler) multi =
+    gt_multi_step_lr_new (opt, milestones, 2, 0.25, -1, NULL);
+  g_autoptr (GtLRScheduler) expo = gt_exponential_lr_new (opt, 0.75, -1,
+                                                          NULL);
+  g_autoptr (GtLRScheduler) cosine =
+    gt_cosine_annealing_lr_new (opt, 6, 0.125, -1, NULL);
+  g_autoptr (GtLRScheduler) linear = gt_linear_lr_new (opt, 0.5, 0.875, 3, -1,
+                                                       NULL);
+  g_autoptr (GtLRScheduler) dflt = g_object_new (GT_TYPE_LINEAR_LR,
+                                                 "optimizer", opt, NULL);
+  g_autoptr (GtReduceLROnPlateau) plateau =
+    gt_reduce_lr_on_plateau_new (opt, GT_PLATEAU_MODE_MAX, 0.5, 3, 0.25,
+                                 GT_THRESHOLD_MODE_ABS, 2, 0.125, 1e-6, NULL);
+  g_autoptr (GtOptimizer) got_opt = NULL;
+  g_autoptr (GVariant) got_milestones = NULL;
+  gint i1 = 0, i2 = 0, last_epoch = -5;
+  gdouble d1 = 0, d2 = 0, d3 = 0, d4 = 0;
+  GtPlateauMode mode = 0;
+  GtThresholdMode threshold_mode = 0;
+  const gint64 *m;
+  gsize n = 0;
+
+  g_object_get (step, "step-size", &i1, "gamma", &d1, "last-epoch",
+                &last_epoch, NULL);
+  g_assert_cmpint (i1, ==, 4);
+  g_assert_cmpfloat (d1, ==, 0.5);
+  g_assert_cmpint (last_epoch, ==, 0);
+  g_object_get (multi, "milestones", &got_milestones, "gamma", &d1, NULL);
+  m = g_variant_get_fixed_array (got_milestones, &n, sizeof (gint64));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (m[0], ==, 3);
+  g_assert_cmpint (m[1], ==, 7);
+  g_assert_cmpfloat (d1, ==, 0.25);
+  g_object_get (expo, "gamma", &d1, NULL);
+  g_assert_cmpfloat (d1, ==, 0.75);
+  g_object_get (cosine, "t-max", &i1, "eta-min", &d1, NULL);
+  g_assert_cmpint (i1, ==, 6);
+  g_assert_cmpfloat (d1, ==, 0.125);
+  g_object_get (linear, "start-factor", &d1, "end-factor", &d2,
+                "total-iters", &i1, NULL);
+  g_assert_cmpfloat (d1, ==, 0.5);
+  g_assert_cmpfloat (d2, ==, 0.875);
+  g_assert_cmpint (i1, ==, 3);
+  g_object_get (dflt, "start-factor", &d1, "end-factor", &d2,
+                "total-iters", &i1, NULL);
+  g_assert_cmpfloat (d1, ==, 1.0 / 3);
+  g_assert_cmpfloat (d2, ==, 1.0);
+  g_assert_cmpint (i1, ==, 5);
+  g_object_get (plateau, "optimizer", &got_opt, "mode", &mode,
+                "factor", &d1, "patience", &i1, "threshold", &d2,
+                "threshold-mode", &threshold_mode, "cooldown", &i2,
+                "min-lr", &d3, "eps", &d4, NULL);
+  g_assert_true (got_opt == opt);
+  g_assert_cmpint (mode, ==, GT_PLATEAU_MODE_MAX);
+  g_assert_cmpfloat (d1, ==, 0.5);
+  g_assert_cmpint (i1, ==, 3);
+  g_assert_cmpfloat (d2, ==, 0.25);
+  g_assert_cmpint (threshold_mode, ==, GT_THRESHOLD_MODE_ABS);
+  g_assert_cmpint (i2, ==, 2);
+  g_assert_cmpfloat (d3, ==, 0.125);
+  g_assert_cmpfloat (d4, ==, 1e-6);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -180,5 +250,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/resume", test_resume);
   g_test_add_func ("/scheduler/plateau", test_plateau);
   g_test_add_func ("/scheduler/errors", test_errors);
+  g_test_add_func ("/scheduler/properties", test_properties);
   return g_test_run ();
 }

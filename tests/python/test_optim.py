@@ -432,6 +432,61 @@ def test_raw_gi_api():
     assert list(ms.get_milestones()) == [1, 3, 3]
 
 
+def test_set_group_lr_raw_api():
+    """torch: `opt.param_groups[5]['lr'] = x` raises IndexError; the raw
+    API reports GT_ERROR_INDEX and changes nothing."""
+    p, q = gt_leaf([1.0]), gt_leaf([2.0])
+    opt = Gt.SGD.new([p], 0.1)
+    notified = []
+    opt.connect('notify::lr', lambda *a: notified.append(opt.props.lr))
+    with pytest.raises(GLib.Error) as info:
+        opt.set_group_lr(5, 0.5)
+    assert info.value.matches(Gt.error_quark(), Gt.Error.INDEX)
+    assert info.value.message == ('gt_optimizer_set_group_lr: group 5 is out '
+                                  'of range: the optimizer has 1 parameter '
+                                  'group')
+    assert opt.get_group_lr(0) == 0.1 and notified == []
+    opt.add_params([q])
+    assert opt.set_group_lr(1, 0.5) is True
+    assert [opt.get_group_lr(i) for i in range(2)] == [0.1, 0.5]
+    assert notified == []
+    opt.set_group_lr(0, 0.25)
+    assert opt.props.lr == 0.25 and notified == [0.25]
+    with pytest.raises(GLib.Error, match='group 2 is out of range: the '
+                       'optimizer has 2 parameter groups'):
+        opt.set_group_lr(2, 1.0)
+    # a scheduler sets the learning rates through it
+    sched = Gt.StepLR.new(opt, 1, 0.5, -1)
+    sched.step()
+    assert [opt.get_group_lr(i) for i in range(2)] == [0.125, 0.25]
+
+
+@pytest.mark.parametrize('make, props', [
+    (Gt.SGD, {'momentum': 0.0, 'dampening': 0.0, 'weight_decay': 0.0,
+              'nesterov': False, 'maximize': False}),
+    (Gt.Adam, {'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8,
+               'weight_decay': 0.0, 'amsgrad': False, 'maximize': False}),
+    (Gt.AdamW, {'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8,
+                'weight_decay': 1e-2, 'amsgrad': False, 'maximize': False}),
+    (Gt.RMSprop, {'alpha': 0.99, 'eps': 1e-8, 'weight_decay': 0.0,
+                  'momentum': 0.0, 'centered': False, 'maximize': False}),
+])
+def test_option_properties(make, props):
+    """The construct properties: torch's defaults, each the defaults'
+    option of its name (booleans as 0 and 1)."""
+    opt = make()
+    d = opt.get_defaults()
+    assert opt.props.lr == 1e-3
+    for name, want in props.items():
+        assert getattr(opt.props, name) == want
+        assert d.get_option(name, -7.0) == float(want)
+    for i, name in enumerate(props):
+        value = True if isinstance(props[name], bool) else 0.5 + i
+        setattr(opt.props, name, value)
+        assert getattr(opt.props, name) == value
+        assert d.get_option(name, -7.0) == float(value)
+
+
 # ---- schedulers -------------------------------------------------------------------
 
 def _sgd_pair(lrs):
