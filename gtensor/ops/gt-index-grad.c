@@ -53,51 +53,6 @@ ctx_free (gpointer data)
   g_free (ctx);
 }
 
-static IndexCtx *
-ctx_new (GtTensor *self)
-{
-  IndexCtx *ctx = g_new0 (IndexCtx, 1);
-
-  ctx->ndim = self->ndim;
-  memcpy (ctx->sizes, self->sizes, sizeof ctx->sizes);
-  ctx->index = -1;
-  return ctx;
-}
-
-static GtNode *
-node_new (const char      *name,
-          GtBackwardFunc   backward,
-          GtTensor       **inputs,
-          guint            n_inputs,
-          IndexCtx        *ctx)
-{
-  GtNode *node = gt_node_new (name, backward, inputs, n_inputs, 1);
-
-  gt_node_set_ctx (node, ctx, ctx_free);
-  return node;
-}
-
-/* Only floating-point results carry gradients (an integer self filled
- * with a value that requires grad records nothing, as in torch). */
-static gboolean
-differentiable (GtTensor *out)
-{
-  return gt_dtype_is_floating_point (out->dtype);
-}
-
-/* The node becomes @out's history (@self's, rebased, when in place). */
-static void
-finish (GtNode    *node,
-        GtTensor  *out,
-        gboolean   inplace)
-{
-  if (inplace)
-    gt_shape_grad_rebase (node, out);
-  else
-    gt_autograd_set_history (out, node, 0);
-  gt_node_unref (node);
-}
-
 /* The entries of an index (NULL for ':'), saved one by one. */
 static void
 save_entries (GtNode    *node,
@@ -111,6 +66,44 @@ save_entries (GtNode    *node,
       GtTensor *t = g_ptr_array_index (indices, i);
       ctx->entries[i] = t != NULL ? (gint) gt_node_save (node, t, FALSE) : -1;
     }
+}
+
+/* Every recorder: a node of @name over @inputs (self first) whose context
+ * is @params (dim, accumulate, the broadcast shape: what the op needs)
+ * with self's shape, the saved @index or mask and the saved @entries of
+ * an advanced index, each where not NULL. The node becomes @out's
+ * history (self's, rebased, when @inplace). Only floating-point results
+ * carry gradients (an integer self filled with a value that requires
+ * grad records nothing, as in torch). */
+static void
+record (const char      *name,
+        GtBackwardFunc   backward,
+        GtTensor       **inputs,
+        guint            n_inputs,
+        GtTensor        *out,
+        const IndexCtx  *params,
+        GtTensor        *index,
+        GPtrArray       *entries,
+        gboolean         inplace)
+{
+  IndexCtx *ctx;
+  GtNode *node;
+
+  if (!gt_dtype_is_floating_point (out->dtype))
+    return;
+  ctx = g_memdup2 (params, sizeof *ctx);
+  ctx->ndim = inputs[0]->ndim;
+  memcpy (ctx->sizes, inputs[0]->sizes, sizeof ctx->sizes);
+  node = gt_node_new (name, backward, inputs, n_inputs, 1);
+  gt_node_set_ctx (node, ctx, ctx_free);
+  ctx->index = index != NULL ? (gint) gt_node_save (node, index, FALSE) : -1;
+  if (entries != NULL)
+    save_entries (node, ctx, entries);
+  if (inplace)
+    gt_shape_grad_rebase (node, out);
+  else
+    gt_autograd_set_history (out, node, 0);
+  gt_node_unref (node);
 }
 
 static void
@@ -171,6 +164,40 @@ bool_mask (GtTensor  *mask,
 
 /* ---- index_select, gather, take ------------------------------------------- */
 
+/* The gradient added into zeros of self's shape at @index along the dim
+ * (torch's index_add and scatter_add). */
+static gboolean
+give_scatter_add (GtNode     *node,
+                  GtTensor   *index,
+                  GtTensor   *grad,
+                  GtTensor  **grad_inputs,
+                  GError    **error)
+{
+  IndexCtx *ctx = gt_node_get_ctx (node);
+  g_autoptr(GtTensor) base = zeros (ctx->sizes, ctx->ndim, grad, error);
+
+  if (base == NULL)
+    return FALSE;
+  return gt_grad_give (node, 0,
+                       gt_tensor_scatter_add (base, (gint) ctx->dim, index, grad, error),
+                       grad_inputs, error);
+}
+
+/* The gradient added into zeros of the shape @sizes at the positions of
+ * the advanced index @entries (torch's index_put_ with accumulate). */
+static GtTensor *
+index_put_add (const gint64  *sizes,
+               guint          ndim,
+               GPtrArray     *entries,
+               GtTensor      *grad,
+               GError       **error)
+{
+  g_autoptr(GtTensor) base = zeros (sizes, ndim, grad, error);
+
+  return base != NULL ? gt_tensor_index_put (base, entries, grad, TRUE, error)
+                      : NULL;
+}
+
 /* index_select: the gradient added into zeros at the indices along dim
  * (torch's index_add, done as a scatter_add with the index expanded) */
 static gboolean
@@ -182,7 +209,7 @@ index_select_backward (GtNode     *node,
   IndexCtx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
   g_autoptr(GtTensor) index = saved_index (node, ctx, error);
-  g_autoptr(GtTensor) idx64 = NULL, idx = NULL, idx_e = NULL, base = NULL;
+  g_autoptr(GtTensor) idx64 = NULL, idx = NULL, idx_e = NULL;
   gint64 shape[GT_MAX_DIMS];
 
   if (index == NULL)
@@ -194,12 +221,9 @@ index_select_backward (GtNode     *node,
     shape[k] = k == ctx->dim ? index->numel : 1;
   if ((idx64 = gt_tensor_to_dtype (index, GT_DTYPE_INT64, error)) == NULL ||
       (idx = gt_tensor_reshape (idx64, shape, ctx->ndim, error)) == NULL ||
-      (idx_e = gt_tensor_expand (idx, grad->sizes, grad->ndim, error)) == NULL ||
-      (base = zeros (ctx->sizes, ctx->ndim, grad, error)) == NULL)
+      (idx_e = gt_tensor_expand (idx, grad->sizes, grad->ndim, error)) == NULL)
     return FALSE;
-  return gt_grad_give (node, 0,
-                       gt_tensor_scatter_add (base, (gint) ctx->dim, idx_e, grad, error),
-                       grad_inputs, error);
+  return give_scatter_add (node, idx_e, grad, grad_inputs, error);
 }
 
 void
@@ -208,17 +232,10 @@ gt_index_grad_index_select (GtTensor *self,
                             guint     dim,
                             GtTensor *index)
 {
-  IndexCtx *ctx;
-  GtNode *node;
+  IndexCtx params = { .dim = dim };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("IndexSelectBackward0", index_select_backward, &self, 1, ctx);
-
-  ctx->dim = dim;
-  ctx->index = (gint) gt_node_save (node, index, FALSE);
-  finish (node, out, FALSE);
+  record ("IndexSelectBackward0", index_select_backward, &self, 1, out,
+          &params, index, NULL, FALSE);
 }
 
 /* gather: the gradient added into zeros where it was gathered from */
@@ -231,13 +248,8 @@ gather_backward (GtNode     *node,
   IndexCtx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
   g_autoptr(GtTensor) index = saved_index (node, ctx, error);
-  g_autoptr(GtTensor) base = NULL;
 
-  if (index == NULL || (base = zeros (ctx->sizes, ctx->ndim, grad, error)) == NULL)
-    return FALSE;
-  return gt_grad_give (node, 0,
-                       gt_tensor_scatter_add (base, (gint) ctx->dim, index, grad, error),
-                       grad_inputs, error);
+  return index != NULL && give_scatter_add (node, index, grad, grad_inputs, error);
 }
 
 void
@@ -246,17 +258,10 @@ gt_index_grad_gather (GtTensor *self,
                       guint     dim,
                       GtTensor *index)
 {
-  IndexCtx *ctx;
-  GtNode *node;
+  IndexCtx params = { .dim = dim };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("GatherBackward0", gather_backward, &self, 1, ctx);
-
-  ctx->dim = dim;
-  ctx->index = (gint) gt_node_save (node, index, FALSE);
-  finish (node, out, FALSE);
+  record ("GatherBackward0", gather_backward, &self, 1, out, &params, index,
+          NULL, FALSE);
 }
 
 /* take: the gradient added into zeros at the flat positions (torch's
@@ -270,7 +275,7 @@ take_backward (GtNode     *node,
   IndexCtx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
   g_autoptr(GtTensor) index = saved_index (node, ctx, error);
-  g_autoptr(GtTensor) base = NULL, flat = NULL;
+  g_autoptr(GtTensor) flat = NULL;
   g_autoptr(GPtrArray) list = NULL;
   gint64 numel = 1;
 
@@ -278,11 +283,9 @@ take_backward (GtNode     *node,
     return FALSE;
   for (guint k = 0; k < ctx->ndim; k++)
     numel *= ctx->sizes[k];
-  if ((base = zeros (&numel, 1, grad, error)) == NULL)
-    return FALSE;
   list = g_ptr_array_new ();
   g_ptr_array_add (list, index);
-  flat = gt_tensor_index_put (base, list, grad, TRUE, error);
+  flat = index_put_add (&numel, 1, list, grad, error);
   if (flat == NULL)
     return FALSE;
   return gt_grad_give (node, 0, gt_tensor_reshape (flat, ctx->sizes, ctx->ndim, error),
@@ -294,16 +297,10 @@ gt_index_grad_take (GtTensor *self,
                     GtTensor *out,
                     GtTensor *index)
 {
-  IndexCtx *ctx;
-  GtNode *node;
+  IndexCtx params = { 0 };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("TakeBackward0", take_backward, &self, 1, ctx);
-
-  ctx->index = (gint) gt_node_save (node, index, FALSE);
-  finish (node, out, FALSE);
+  record ("TakeBackward0", take_backward, &self, 1, out, &params, index,
+          NULL, FALSE);
 }
 
 /* ---- scatter ------------------------------------------------------------------ */
@@ -399,21 +396,13 @@ gt_index_grad_scatter (GtTensor *self,
                        gboolean  accumulate,
                        gboolean  inplace)
 {
-  IndexCtx *ctx;
-  GtNode *node;
   GtTensor *inputs[2] = { self, src };
   const char *name = accumulate ? "ScatterAddBackward0"
                      : src != NULL ? "ScatterBackward0" : "ScatterBackward1";
+  IndexCtx params = { .dim = dim, .accumulate = accumulate };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new (name, scatter_backward, inputs, src != NULL ? 2 : 1, ctx);
-
-  ctx->dim = dim;
-  ctx->accumulate = accumulate;
-  ctx->index = (gint) gt_node_save (node, index, FALSE);
-  finish (node, out, inplace);
+  record (name, scatter_backward, inputs, src != NULL ? 2 : 1, out, &params,
+          index, NULL, inplace);
 }
 
 /* ---- masks ---------------------------------------------------------------------- */
@@ -456,18 +445,12 @@ gt_index_grad_masked_fill (GtTensor *self,
                            GtTensor *value,
                            gboolean  inplace)
 {
-  IndexCtx *ctx;
-  GtNode *node;
   GtTensor *inputs[2] = { self, value };
+  IndexCtx params = { 0 };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new (value != NULL ? "MaskedFillBackward1" : "MaskedFillBackward0",
-                   masked_fill_backward, inputs, value != NULL ? 2 : 1, ctx);
-
-  ctx->index = (gint) gt_node_save (node, mask, FALSE);
-  finish (node, out, inplace);
+  record (value != NULL ? "MaskedFillBackward1" : "MaskedFillBackward0",
+          masked_fill_backward, inputs, value != NULL ? 2 : 1, out, &params,
+          mask, NULL, inplace);
 }
 
 /* masked_select: the gradient put back where the (broadcast) mask is
@@ -481,17 +464,17 @@ masked_select_backward (GtNode     *node,
   IndexCtx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
   g_autoptr(GtTensor) mask = saved_index (node, ctx, error);
-  g_autoptr(GtTensor) m = NULL, m_e = NULL, base = NULL;
+  g_autoptr(GtTensor) m = NULL, m_e = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
   if (mask == NULL ||
       (m = bool_mask (mask, error)) == NULL ||
-      (m_e = gt_tensor_expand (m, ctx->bsizes, ctx->bndim, error)) == NULL ||
-      (base = zeros (ctx->bsizes, ctx->bndim, grad, error)) == NULL)
+      (m_e = gt_tensor_expand (m, ctx->bsizes, ctx->bndim, error)) == NULL)
     return FALSE;
   list = g_ptr_array_new ();
   g_ptr_array_add (list, m_e);
-  return gt_grad_give (node, 0, gt_tensor_index_put (base, list, grad, TRUE, error),
+  return gt_grad_give (node, 0,
+                       index_put_add (ctx->bsizes, ctx->bndim, list, grad, error),
                        grad_inputs, error);
 }
 
@@ -502,18 +485,11 @@ gt_index_grad_masked_select (GtTensor     *self,
                              const gint64 *bshape,
                              guint         bndim)
 {
-  IndexCtx *ctx;
-  GtNode *node;
+  IndexCtx params = { .bndim = bndim };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("MaskedSelectBackward0", masked_select_backward, &self, 1, ctx);
-
-  ctx->bndim = bndim;
-  memcpy (ctx->bsizes, bshape, bndim * sizeof (gint64));
-  ctx->index = (gint) gt_node_save (node, mask, FALSE);
-  finish (node, out, FALSE);
+  memcpy (params.bsizes, bshape, bndim * sizeof (gint64));
+  record ("MaskedSelectBackward0", masked_select_backward, &self, 1, out,
+          &params, mask, NULL, FALSE);
 }
 
 /* ---- advanced indexing ---------------------------------------------------------- */
@@ -529,11 +505,11 @@ index_backward (GtNode     *node,
   IndexCtx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
   g_autoptr(GPtrArray) entries = saved_entries (node, ctx, error);
-  g_autoptr(GtTensor) base = NULL;
 
-  if (entries == NULL || (base = zeros (ctx->sizes, ctx->ndim, grad, error)) == NULL)
+  if (entries == NULL)
     return FALSE;
-  return gt_grad_give (node, 0, gt_tensor_index_put (base, entries, grad, TRUE, error),
+  return gt_grad_give (node, 0,
+                       index_put_add (ctx->sizes, ctx->ndim, entries, grad, error),
                        grad_inputs, error);
 }
 
@@ -542,16 +518,10 @@ gt_index_grad_index (GtTensor  *self,
                      GtTensor  *out,
                      GPtrArray *indices)
 {
-  IndexCtx *ctx;
-  GtNode *node;
+  IndexCtx params = { 0 };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("IndexBackward0", index_backward, &self, 1, ctx);
-
-  save_entries (node, ctx, indices);
-  finish (node, out, FALSE);
+  record ("IndexBackward0", index_backward, &self, 1, out, &params, NULL,
+          indices, FALSE);
 }
 
 /* index_put: self keeps the gradient except where values were stored
@@ -598,16 +568,9 @@ gt_index_grad_index_put (GtTensor  *self,
                          gboolean   accumulate,
                          gboolean   inplace)
 {
-  IndexCtx *ctx;
-  GtNode *node;
   GtTensor *inputs[2] = { self, values };
+  IndexCtx params = { .accumulate = accumulate };
 
-  if (!differentiable (out))
-    return;
-  ctx = ctx_new (self);
-  node = node_new ("IndexPutBackward0", index_put_backward, inputs, 2, ctx);
-
-  ctx->accumulate = accumulate;
-  save_entries (node, ctx, indices);
-  finish (node, out, inplace);
+  record ("IndexPutBackward0", index_put_backward, inputs, 2, out, &params,
+          NULL, indices, inplace);
 }

@@ -194,6 +194,31 @@ index_select_impl (GtTensor  *self,
   return g_steal_pointer (&out);
 }
 
+/* index_select and gather: @impl computes the result with grad mode off
+ * when it is recorded, then @record makes the node. */
+static GtTensor *
+pick_along (const char  *func,
+            GtTensor  *(*impl) (GtTensor *, gint, GtTensor *, GError **),
+            void       (*record) (GtTensor *, GtTensor *, guint, GtTensor *),
+            GtTensor    *self,
+            gint         dim,
+            GtTensor    *index,
+            GError     **error)
+{
+  GtTensor *out;
+  guint d;
+
+  if (!gt_autograd_should_record (&self, 1))
+    return impl (self, dim, index, error);
+  {
+    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    out = impl (self, dim, index, error);
+  }
+  if (out != NULL && gt_dim_wrap (func, dim, self->ndim, &d, NULL))
+    record (self, out, d, index);
+  return out;
+}
+
 /**
  * gt_tensor_index_select:
  * @self: a #GtTensor
@@ -219,19 +244,8 @@ gt_tensor_index_select (GtTensor  *self,
                         GtTensor  *index,
                         GError   **error)
 {
-  gboolean record = gt_autograd_should_record (&self, 1);
-  GtTensor *out;
-  guint d;
-
-  if (!record)
-    return index_select_impl (self, dim, index, error);
-  {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    out = index_select_impl (self, dim, index, error);
-  }
-  if (out != NULL && gt_dim_wrap ("gt_tensor_index_select", dim, self->ndim, &d, NULL))
-    gt_index_grad_index_select (self, out, d, index);
-  return out;
+  return pick_along ("gt_tensor_index_select", index_select_impl,
+                     gt_index_grad_index_select, self, dim, index, error);
 }
 
 static GtTensor *
@@ -307,19 +321,8 @@ gt_tensor_gather (GtTensor  *self,
                   GtTensor  *index,
                   GError   **error)
 {
-  gboolean record = gt_autograd_should_record (&self, 1);
-  GtTensor *out;
-  guint d;
-
-  if (!record)
-    return gather_impl (self, dim, index, error);
-  {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    out = gather_impl (self, dim, index, error);
-  }
-  if (out != NULL && gt_dim_wrap ("gt_tensor_gather", dim, self->ndim, &d, NULL))
-    gt_index_grad_gather (self, out, d, index);
-  return out;
+  return pick_along ("gt_tensor_gather", gather_impl, gt_index_grad_gather,
+                     self, dim, index, error);
 }
 
 static GtTensor *
