@@ -54,6 +54,55 @@ ctx_copy (GtNode    *node,
   return copy;
 }
 
+/* The node of a pool: @name with the rule @backward, its context @in's
+ * and @out's shapes, the window @pool and the saved @ind where not NULL. */
+static void
+record (const char         *name,
+        GtBackwardFunc      backward,
+        GtTensor           *out,
+        GtTensor           *in,
+        const GtAvgPool2d  *pool,
+        GtTensor           *ind)
+{
+  GtNode *node = gt_node_new (name, backward, &in, 1, 1);
+  Ctx *c = ctx_new (node, in, out);
+
+  if (pool != NULL)
+    c->pool = *pool;
+  gt_autograd_set_history (out, node, 0);
+  if (ind != NULL)
+    c->slot_ind = (gint) gt_node_save (node, ind, FALSE);
+  gt_node_unref (node);
+}
+
+/* The end of a first-order rule: under create_graph, @gi (the gradient,
+ * linear in @go) gets a node of @name whose rule @backward is the
+ * adjoint, with @c's context and the saved @ind where not NULL. */
+static gboolean
+give (GtTensor       *gi,
+      GtTensor       *go,
+      const char     *name,
+      GtBackwardFunc  backward,
+      const Ctx      *c,
+      GtTensor       *ind,
+      GtTensor      **grad_inputs)
+{
+  if (gi == NULL)
+    return FALSE;
+  if (gt_is_grad_enabled () && gt_autograd_should_record (&go, 1))
+    {
+      GtNode *bb = gt_node_new (name, backward, &go, 1, 1);
+      Ctx *cc = ctx_copy (bb, c);
+
+      gt_autograd_set_history (gi, bb, 0);
+      if (ind != NULL)
+        cc->slot_ind = (gint) gt_node_save (bb, ind, FALSE);
+      gt_node_unref (bb);
+    }
+  grad_inputs[0] = gi;
+  return TRUE;
+}
+
 /* ---- max -------------------------------------------------------------------- */
 
 /* grad_output's gradient: ggI gathered at the argmax of each window. */
@@ -89,25 +138,12 @@ max_backward (GtNode     *node,
   Ctx *c = gt_node_get_ctx (node);
   g_autoptr(GtTensor) ind = gt_node_saved (node, c->slot_ind, error);
   GtTensor *go = grad_outputs[0];
-  GtTensor *gi;
 
   if (ind == NULL)
     return FALSE;
-  if ((gi = gt_pool_max_backward (go, c->in_sizes, c->ndim, ind,
-                                  error)) == NULL)
-    return FALSE;
-  if (gt_is_grad_enabled () && gt_autograd_should_record (&go, 1))
-    {
-      GtNode *bb = gt_node_new ("MaxPool2DWithIndicesBackwardBackward0",
-                                max_double_backward, &go, 1, 1);
-      Ctx *cc = ctx_copy (bb, c);
-
-      gt_autograd_set_history (gi, bb, 0);
-      cc->slot_ind = (gint) gt_node_save (bb, ind, FALSE);
-      gt_node_unref (bb);
-    }
-  grad_inputs[0] = gi;
-  return TRUE;
+  return give (gt_pool_max_backward (go, c->in_sizes, c->ndim, ind, error),
+               go, "MaxPool2DWithIndicesBackwardBackward0",
+               max_double_backward, c, ind, grad_inputs);
 }
 
 void
@@ -115,13 +151,8 @@ gt_pool_record_max (GtTensor *out,
                     GtTensor *in,
                     GtTensor *indices)
 {
-  GtNode *node = gt_node_new ("MaxPool2DWithIndicesBackward0", max_backward,
-                              &in, 1, 1);
-  Ctx *c = ctx_new (node, in, out);
-
-  gt_autograd_set_history (out, node, 0);
-  c->slot_ind = (gint) gt_node_save (node, indices, FALSE);
-  gt_node_unref (node);
+  record ("MaxPool2DWithIndicesBackward0", max_backward, out, in, NULL,
+          indices);
 }
 
 /* ---- average ---------------------------------------------------------------- */
@@ -149,22 +180,11 @@ avg_backward (GtNode     *node,
 {
   Ctx *c = gt_node_get_ctx (node);
   GtTensor *go = grad_outputs[0];
-  GtTensor *gi;
 
-  if ((gi = gt_pool_avg_backward (go, c->in_sizes, c->ndim, &c->pool,
-                                  error)) == NULL)
-    return FALSE;
-  if (gt_is_grad_enabled () && gt_autograd_should_record (&go, 1))
-    {
-      GtNode *bb = gt_node_new ("AvgPool2DBackwardBackward0",
-                                avg_double_backward, &go, 1, 1);
-
-      ctx_copy (bb, c);
-      gt_autograd_set_history (gi, bb, 0);
-      gt_node_unref (bb);
-    }
-  grad_inputs[0] = gi;
-  return TRUE;
+  return give (gt_pool_avg_backward (go, c->in_sizes, c->ndim, &c->pool,
+                                     error),
+               go, "AvgPool2DBackwardBackward0", avg_double_backward, c,
+               NULL, grad_inputs);
 }
 
 void
@@ -172,12 +192,7 @@ gt_pool_record_avg (GtTensor          *out,
                     GtTensor          *in,
                     const GtAvgPool2d *pool)
 {
-  GtNode *node = gt_node_new ("AvgPool2DBackward0", avg_backward, &in, 1, 1);
-  Ctx *c = ctx_new (node, in, out);
-
-  c->pool = *pool;
-  gt_autograd_set_history (out, node, 0);
-  gt_node_unref (node);
+  record ("AvgPool2DBackward0", avg_backward, out, in, pool, NULL);
 }
 
 /* ---- adaptive average ------------------------------------------------------- */
@@ -204,32 +219,16 @@ adaptive_backward (GtNode     *node,
 {
   Ctx *c = gt_node_get_ctx (node);
   GtTensor *go = grad_outputs[0];
-  GtTensor *gi;
 
-  if ((gi = gt_pool_adaptive_backward (go, c->in_sizes, c->ndim,
-                                       error)) == NULL)
-    return FALSE;
-  if (gt_is_grad_enabled () && gt_autograd_should_record (&go, 1))
-    {
-      GtNode *bb = gt_node_new ("AdaptiveAvgPool2DBackwardBackward0",
-                                adaptive_double_backward, &go, 1, 1);
-
-      ctx_copy (bb, c);
-      gt_autograd_set_history (gi, bb, 0);
-      gt_node_unref (bb);
-    }
-  grad_inputs[0] = gi;
-  return TRUE;
+  return give (gt_pool_adaptive_backward (go, c->in_sizes, c->ndim, error),
+               go, "AdaptiveAvgPool2DBackwardBackward0",
+               adaptive_double_backward, c, NULL, grad_inputs);
 }
 
 void
 gt_pool_record_adaptive (GtTensor *out,
                          GtTensor *in)
 {
-  GtNode *node = gt_node_new ("AdaptiveAvgPool2DBackward0", adaptive_backward,
-                              &in, 1, 1);
-
-  ctx_new (node, in, out);
-  gt_autograd_set_history (out, node, 0);
-  gt_node_unref (node);
+  record ("AdaptiveAvgPool2DBackward0", adaptive_backward, out, in, NULL,
+          NULL);
 }

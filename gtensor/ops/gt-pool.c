@@ -344,18 +344,23 @@ gt_tensor_max_pool2d (GtTensor      *self,
   return g_steal_pointer (&out);
 }
 
-GtTensor *
-gt_pool_avg_run (GtTensor           *in,
-                 const GtAvgPool2d  *pool,
-                 gint64              oh,
-                 gint64              ow,
-                 GError            **error)
+/* Average pooling with the window @pool, or adaptive average pooling
+ * when @pool is NULL: the kernel runs with grad mode off on contiguous 4-D
+ * views, then the node is recorded. */
+static GtTensor *
+avg_run (const char         *func,
+         GtTensor           *in,
+         const GtAvgPool2d  *pool,
+         gint64              oh,
+         gint64              ow,
+         GError            **error)
 {
-  const char *func = "gt_tensor_avg_pool2d";
-  const GtBackendConv *conv;
+  const GtBackendConv *conv = pool != NULL
+    ? TABLE (func, in, avg_pool2d, error)
+    : TABLE (func, in, adaptive_avg_pool2d, error);
   g_autoptr(GtTensor) out = NULL;
 
-  if ((conv = TABLE (func, in, avg_pool2d, error)) == NULL)
+  if (conv == NULL)
     return NULL;
   {
     g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
@@ -368,12 +373,29 @@ gt_pool_avg_run (GtTensor           *in,
       return NULL;
     x4 = as_4d (xc);
     o4 = as_4d (out);
-    if (out->numel > 0 && !conv->avg_pool2d (o4, x4, pool, error))
+    if (out->numel > 0 &&
+        !(pool != NULL ? conv->avg_pool2d (o4, x4, pool, error)
+                       : conv->adaptive_avg_pool2d (o4, x4, error)))
       return NULL;
   }
   if (gt_autograd_should_record (&in, 1))
-    gt_pool_record_avg (out, in, pool);
+    {
+      if (pool != NULL)
+        gt_pool_record_avg (out, in, pool);
+      else
+        gt_pool_record_adaptive (out, in);
+    }
   return g_steal_pointer (&out);
+}
+
+GtTensor *
+gt_pool_avg_run (GtTensor           *in,
+                 const GtAvgPool2d  *pool,
+                 gint64              oh,
+                 gint64              ow,
+                 GError            **error)
+{
+  return avg_run ("gt_tensor_avg_pool2d", in, pool, oh, ow, error);
 }
 
 /**
@@ -436,29 +458,7 @@ gt_pool_adaptive_run (GtTensor  *in,
                       gint64     ow,
                       GError   **error)
 {
-  const char *func = "gt_tensor_adaptive_avg_pool2d";
-  const GtBackendConv *conv;
-  g_autoptr(GtTensor) out = NULL;
-
-  if ((conv = TABLE (func, in, adaptive_avg_pool2d, error)) == NULL)
-    return NULL;
-  {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    g_autoptr(GtTensor) xc = NULL;
-    g_autoptr(GtTensor) x4 = NULL;
-    g_autoptr(GtTensor) o4 = NULL;
-
-    if ((xc = gt_tensor_contiguous (in, error)) == NULL ||
-        (out = new_planes (in, oh, ow, in->dtype, error)) == NULL)
-      return NULL;
-    x4 = as_4d (xc);
-    o4 = as_4d (out);
-    if (out->numel > 0 && !conv->adaptive_avg_pool2d (o4, x4, error))
-      return NULL;
-  }
-  if (gt_autograd_should_record (&in, 1))
-    gt_pool_record_adaptive (out, in);
-  return g_steal_pointer (&out);
+  return avg_run ("gt_tensor_adaptive_avg_pool2d", in, NULL, oh, ow, error);
 }
 
 /**
