@@ -221,6 +221,114 @@ grad_for_kernel (GtTensor  *g,
   return d != NULL ? gt_tensor_contiguous (d, error) : NULL;
 }
 
+/* The saved tensors of batch and layer norm: the input, the statistics
+ * and the weight (NULL without one). */
+static gboolean
+load_saved (GtNode     *node,
+            Ctx        *c,
+            GtTensor  **x,
+            GtTensor  **mean,
+            GtTensor  **invstd,
+            GtTensor  **w,
+            GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if ((*x = gt_node_saved (node, (guint) c->slot_x, error)) == NULL ||
+      (*mean = gt_node_saved (node, (guint) c->slot_mean, error)) == NULL ||
+      (*invstd = gt_node_saved (node, (guint) c->slot_invstd, error)) == NULL)
+    return FALSE;
+  *w = saved_or_null (node, c->slot_w, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The fused kernel's operands: x, the gradient and the weight contiguous,
+ * and the gradients the node needs, empty (weight's and bias's of the
+ * shape @pshape). */
+typedef struct {
+  GtTensor *xc, *gc, *wc;
+  GtTensor *gi, *gw, *gb;
+} KernelIO;
+
+static void
+kernel_io_clear (KernelIO *k)
+{
+  g_clear_object (&k->xc);
+  g_clear_object (&k->gc);
+  g_clear_object (&k->wc);
+  g_clear_object (&k->gi);
+  g_clear_object (&k->gw);
+  g_clear_object (&k->gb);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KernelIO, kernel_io_clear)
+
+static gboolean
+kernel_io (GtNode         *node,
+           GtTensor       *g,
+           GtTensor       *x,
+           GtTensor       *w,
+           const gint64   *pshape,
+           guint           pndim,
+           KernelIO       *k,
+           GError        **error)
+{
+  return (k->xc = gt_tensor_contiguous (x, error)) != NULL &&
+         (k->gc = grad_for_kernel (g, x, error)) != NULL &&
+         (w == NULL || (k->wc = gt_tensor_contiguous (w, error)) != NULL) &&
+         (!gt_node_needs_input_grad (node, 0) ||
+          (k->gi = new_like (k->xc, error)) != NULL) &&
+         (!gt_node_needs_input_grad (node, 1) ||
+          (k->gw = gt_tensor_new_empty (pshape, pndim, x->dtype,
+                                        gt_tensor_device (x), error)) != NULL) &&
+         (!gt_node_needs_input_grad (node, 2) ||
+          (k->gb = gt_tensor_new_empty (pshape, pndim, x->dtype,
+                                        gt_tensor_device (x), error)) != NULL);
+}
+
+static gboolean
+kernel_give (KernelIO   *k,
+             GtTensor  **grad_inputs)
+{
+  grad_inputs[0] = g_steal_pointer (&k->gi);
+  grad_inputs[1] = g_steal_pointer (&k->gw);
+  grad_inputs[2] = g_steal_pointer (&k->gb);
+  return TRUE;
+}
+
+/* The node of batch and layer norm: input, weight and bias in; the input,
+ * the weight and the statistics saved. The context is returned for the
+ * rest of the op's fields (the node lives on as @out's history). */
+static Ctx *
+record_norm (const char      *name,
+             GtBackwardFunc   backward,
+             GtTensor        *input,
+             GtTensor        *weight,
+             GtTensor        *bias,
+             GtTensor        *mean,
+             GtTensor        *invstd,
+             gdouble          eps,
+             GtTensor        *out)
+{
+  GtNode *node = gt_node_new (name, backward,
+                              (GtTensor *[]) { input, weight, bias }, 3, 1);
+  Ctx *c = ctx_new (node);
+
+  c->eps = eps;
+  c->slot_x = (gint) gt_node_save (node, input, FALSE);
+  if (weight != NULL)
+    c->slot_w = (gint) gt_node_save (node, weight, FALSE);
+  c->slot_mean = (gint) gt_node_save (node, mean, FALSE);
+  c->slot_invstd = (gint) gt_node_save (node, invstd, FALSE);
+  gt_autograd_set_history (out, node, 0);
+  gt_node_unref (node);
+  return c;
+}
+
 /* ---- batch norm -------------------------------------------------------------- */
 
 static gboolean
@@ -231,18 +339,10 @@ batch_norm_backward (GtNode     *node,
 {
   Ctx *c = gt_node_get_ctx (node);
   GtTensor *g = grad_outputs[0];
-  TRY (x, gt_node_saved (node, (guint) c->slot_x, error));
-  TRY (mean, gt_node_saved (node, (guint) c->slot_mean, error));
-  TRY (invstd, gt_node_saved (node, (guint) c->slot_invstd, error));
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GtTensor) w = saved_or_null (node, c->slot_w, &local);
+  g_autoptr(GtTensor) x = NULL, mean = NULL, invstd = NULL, w = NULL;
 
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-
+  if (!load_saved (node, c, &x, &mean, &invstd, &w, error))
+    return FALSE;
   if (recording (g, x, w))
     {
       Composed cp = { 0 };
@@ -267,33 +367,17 @@ batch_norm_backward (GtNode     *node,
     const GtBackendNN *nn = nn_of (x);
     gint64 c_shape[1] = { x->sizes[1] };
     g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    TRY (xc, gt_tensor_contiguous (x, error));
-    TRY (gc, grad_for_kernel (g, x, error));
-    g_autoptr(GtTensor) wc = NULL;
-    g_autoptr(GtTensor) gi = NULL;
-    g_autoptr(GtTensor) gw = NULL;
-    g_autoptr(GtTensor) gb = NULL;
+    g_auto(KernelIO) k = { 0 };
 
     if (nn == NULL || nn->batch_norm_backward == NULL)
       return gt_backend_not_supported ("gt_tensor_batch_norm (backward)",
                                        gt_tensor_backend (x), error);
-    if ((w != NULL && (wc = gt_tensor_contiguous (w, error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 0) && (gi = new_like (xc, error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 1) &&
-         (gw = gt_tensor_new_empty (c_shape, 1, x->dtype, gt_tensor_device (x),
-                                    error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 2) &&
-         (gb = gt_tensor_new_empty (c_shape, 1, x->dtype, gt_tensor_device (x),
-                                    error)) == NULL))
+    if (!kernel_io (node, g, x, w, c_shape, 1, &k, error) ||
+        !nn->batch_norm_backward (k.gi, k.gw, k.gb, k.gc, k.xc, mean, invstd,
+                                  k.wc, c->training, error))
       return FALSE;
-    if (!nn->batch_norm_backward (gi, gw, gb, gc, xc, mean, invstd, wc,
-                                  c->training, error))
-      return FALSE;
-    grad_inputs[0] = g_steal_pointer (&gi);
-    grad_inputs[1] = g_steal_pointer (&gw);
-    grad_inputs[2] = g_steal_pointer (&gb);
+    return kernel_give (&k, grad_inputs);
   }
-  return TRUE;
 }
 
 void
@@ -306,19 +390,10 @@ gt_nn_record_batch_norm (GtTensor *input,
                          gdouble   eps,
                          GtTensor *out)
 {
-  GtNode *node = gt_node_new ("NativeBatchNormBackward0", batch_norm_backward,
-                              (GtTensor *[]) { input, weight, bias }, 3, 1);
-  Ctx *c = ctx_new (node);
+  Ctx *c = record_norm ("NativeBatchNormBackward0", batch_norm_backward,
+                        input, weight, bias, mean, invstd, eps, out);
 
   c->training = training;
-  c->eps = eps;
-  c->slot_x = (gint) gt_node_save (node, input, FALSE);
-  if (weight != NULL)
-    c->slot_w = (gint) gt_node_save (node, weight, FALSE);
-  c->slot_mean = (gint) gt_node_save (node, mean, FALSE);
-  c->slot_invstd = (gint) gt_node_save (node, invstd, FALSE);
-  gt_autograd_set_history (out, node, 0);
-  gt_node_unref (node);
 }
 
 /* ---- layer norm -------------------------------------------------------------- */
@@ -331,19 +406,12 @@ layer_norm_backward (GtNode     *node,
 {
   Ctx *c = gt_node_get_ctx (node);
   GtTensor *g = grad_outputs[0];
-  TRY (x, gt_node_saved (node, (guint) c->slot_x, error));
-  TRY (mean, gt_node_saved (node, (guint) c->slot_mean, error));
-  TRY (rstd, gt_node_saved (node, (guint) c->slot_invstd, error));
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GtTensor) w = saved_or_null (node, c->slot_w, &local);
-  guint axis = x->ndim - c->n_normalized;
+  g_autoptr(GtTensor) x = NULL, mean = NULL, rstd = NULL, w = NULL;
+  guint axis;
 
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-
+  if (!load_saved (node, c, &x, &mean, &rstd, &w, error))
+    return FALSE;
+  axis = x->ndim - c->n_normalized;
   if (recording (g, x, w))
     {
       Composed cp = { 0 };
@@ -368,32 +436,18 @@ layer_norm_backward (GtNode     *node,
   {
     const GtBackendNN *nn = nn_of (x);
     g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    TRY (xc, gt_tensor_contiguous (x, error));
-    TRY (gc, grad_for_kernel (g, x, error));
-    g_autoptr(GtTensor) wc = NULL;
-    g_autoptr(GtTensor) gi = NULL;
-    g_autoptr(GtTensor) gw = NULL;
-    g_autoptr(GtTensor) gb = NULL;
+    g_auto(KernelIO) k = { 0 };
 
     if (nn == NULL || nn->layer_norm_backward == NULL)
       return gt_backend_not_supported ("gt_tensor_layer_norm (backward)",
                                        gt_tensor_backend (x), error);
-    if ((w != NULL && (wc = gt_tensor_contiguous (w, error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 0) && (gi = new_like (xc, error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 1) &&
-         (gw = gt_tensor_new_empty (x->sizes + axis, c->n_normalized, x->dtype,
-                                    gt_tensor_device (x), error)) == NULL) ||
-        (gt_node_needs_input_grad (node, 2) &&
-         (gb = gt_tensor_new_empty (x->sizes + axis, c->n_normalized, x->dtype,
-                                    gt_tensor_device (x), error)) == NULL))
+    if (!kernel_io (node, g, x, w, x->sizes + axis, c->n_normalized, &k,
+                    error) ||
+        !nn->layer_norm_backward (k.gi, k.gw, k.gb, k.gc, k.xc, mean, rstd,
+                                  k.wc, error))
       return FALSE;
-    if (!nn->layer_norm_backward (gi, gw, gb, gc, xc, mean, rstd, wc, error))
-      return FALSE;
-    grad_inputs[0] = g_steal_pointer (&gi);
-    grad_inputs[1] = g_steal_pointer (&gw);
-    grad_inputs[2] = g_steal_pointer (&gb);
+    return kernel_give (&k, grad_inputs);
   }
-  return TRUE;
 }
 
 void
@@ -406,19 +460,10 @@ gt_nn_record_layer_norm (GtTensor *input,
                          gdouble   eps,
                          GtTensor *out)
 {
-  GtNode *node = gt_node_new ("NativeLayerNormBackward0", layer_norm_backward,
-                              (GtTensor *[]) { input, weight, bias }, 3, 1);
-  Ctx *c = ctx_new (node);
+  Ctx *c = record_norm ("NativeLayerNormBackward0", layer_norm_backward,
+                        input, weight, bias, mean, rstd, eps, out);
 
-  c->eps = eps;
   c->n_normalized = n_normalized;
-  c->slot_x = (gint) gt_node_save (node, input, FALSE);
-  if (weight != NULL)
-    c->slot_w = (gint) gt_node_save (node, weight, FALSE);
-  c->slot_mean = (gint) gt_node_save (node, mean, FALSE);
-  c->slot_invstd = (gint) gt_node_save (node, rstd, FALSE);
-  gt_autograd_set_history (out, node, 0);
-  gt_node_unref (node);
 }
 
 /* ---- embedding ---------------------------------------------------------------- */
