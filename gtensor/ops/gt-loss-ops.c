@@ -413,6 +413,30 @@ gt_l1_loss (GtTensor      *input,
   }
 }
 
+/* The elementwise loss of smooth L1 and Huber: with d = |x - t|,
+ * @quad d² where d < @thr, else @lin (d - @thr / 2); computed with grad
+ * mode off (the node is recorded by finish_point). */
+static GtTensor *
+quad_lin_loss (GtTensor  *x,
+               GtTensor  *t,
+               gdouble    thr,
+               gdouble    quad,
+               gdouble    lin,
+               GError   **error)
+{
+  g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+  TRY (d, gt_tensor_sub (x, t, 1.0, error));
+  TRY (a, gt_tensor_abs (d, error));
+  TRY (small, gt_tensor_lt_scalar (a, thr, error));
+  TRY (sq, gt_tensor_mul (a, a, error));
+  TRY (q, gt_tensor_mul_scalar (sq, quad, error));
+  TRY (am, gt_tensor_sub_scalar (a, 0.5 * thr, 1.0, error));
+  TRY (l, lin != 1.0 ? gt_tensor_mul_scalar (am, lin, error)
+                     : g_object_ref (am));
+
+  return gt_where (small, q, l, error);
+}
+
 /**
  * gt_smooth_l1_loss:
  * @input: the predictions, float32 or float64
@@ -452,21 +476,11 @@ gt_smooth_l1_loss (GtTensor      *input,
                    "beta (got %g)", func, beta);
       return NULL;
     }
-  if (!prepare_pair (func, input, target, reduction, &x, &t, error))
+  /* beta 0 is the L1 loss: the quadratic part is never picked */
+  if (!prepare_pair (func, input, target, reduction, &x, &t, error) ||
+      (l = quad_lin_loss (x, t, beta, beta > 0 ? 0.5 / beta : 0.0, 1.0,
+                          error)) == NULL)
     return NULL;
-  {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    TRY (d, gt_tensor_sub (x, t, 1.0, error));
-    TRY (a, gt_tensor_abs (d, error));
-    TRY (small, gt_tensor_lt_scalar (a, beta, error));
-    TRY (sq, gt_tensor_mul (a, a, error));
-    /* beta 0 is the L1 loss: the quadratic part is never picked */
-    TRY (quad, gt_tensor_mul_scalar (sq, beta > 0 ? 0.5 / beta : 0.0, error));
-    TRY (lin, gt_tensor_sub_scalar (a, 0.5 * beta, 1.0, error));
-
-    if ((l = gt_where (small, quad, lin, error)) == NULL)
-      return NULL;
-  }
   return finish_point (GT_POINT_LOSS_SMOOTH_L1, input, target, x, t, NULL,
                        NULL, l, reduction, beta, error);
 }
@@ -509,21 +523,9 @@ gt_huber_loss (GtTensor      *input,
                    "delta (got %g)", func, delta);
       return NULL;
     }
-  if (!prepare_pair (func, input, target, reduction, &x, &t, error))
+  if (!prepare_pair (func, input, target, reduction, &x, &t, error) ||
+      (l = quad_lin_loss (x, t, delta, 0.5, delta, error)) == NULL)
     return NULL;
-  {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
-    TRY (d, gt_tensor_sub (x, t, 1.0, error));
-    TRY (a, gt_tensor_abs (d, error));
-    TRY (small, gt_tensor_lt_scalar (a, delta, error));
-    TRY (sq, gt_tensor_mul (a, a, error));
-    TRY (quad, gt_tensor_mul_scalar (sq, 0.5, error));
-    TRY (am, gt_tensor_sub_scalar (a, 0.5 * delta, 1.0, error));
-    TRY (lin, gt_tensor_mul_scalar (am, delta, error));
-
-    if ((l = gt_where (small, quad, lin, error)) == NULL)
-      return NULL;
-  }
   return finish_point (GT_POINT_LOSS_HUBER, input, target, x, t, NULL, NULL,
                        l, reduction, delta, error);
 }

@@ -37,6 +37,65 @@ sort_dim (const char  *func,
   return TRUE;
 }
 
+/* The backend call of sort (@k < 0) and topk (the @k first along @d):
+ * new values (when @want_values) and int64 positions (when @indices) of
+ * @self's shape with @d of size @k, computed along views with @d moved
+ * last. @order is descending or largest, @keep stable or sorted. */
+static GtTensor *
+select_run (const char  *func,
+            GtTensor    *self,
+            guint        d,
+            gint64       k,
+            gboolean     order,
+            gboolean     keep,
+            gboolean     want_values,
+            GtTensor   **indices,
+            GError     **error)
+{
+  const GtBackend *backend = gt_tensor_backend (self);
+  g_autoptr(GtTensor) values = NULL;
+  g_autoptr(GtTensor) idx = NULL;
+  g_autoptr(GtTensor) in_v = NULL;
+  g_autoptr(GtTensor) values_v = NULL;
+  g_autoptr(GtTensor) idx_v = NULL;
+  gint64 shape[GT_MAX_DIMS];
+  gint64 numel = 1;
+
+  memcpy (shape, self->sizes, self->ndim * sizeof (gint64));
+  if (k >= 0)
+    shape[d] = k;
+  for (guint i = 0; i < self->ndim; i++)
+    numel *= shape[i];
+  if (want_values &&
+      (values = gt_tensor_new_empty (shape, self->ndim, self->dtype,
+                                     gt_tensor_device (self), error)) == NULL)
+    return NULL;
+  if (indices != NULL &&
+      (idx = gt_tensor_new_empty (shape, self->ndim, GT_DTYPE_INT64,
+                                  gt_tensor_device (self), error)) == NULL)
+    return NULL;
+
+  if (numel > 0)
+    {
+      if (k < 0 ? backend->sort == NULL : backend->topk == NULL)
+        {
+          gt_backend_not_supported (func, backend, error);
+          return NULL;
+        }
+      in_v = gt_tensor_dim_last_view (self, d);
+      values_v = values != NULL ? gt_tensor_dim_last_view (values, d) : NULL;
+      idx_v = idx != NULL ? gt_tensor_dim_last_view (idx, d) : NULL;
+      if (!(k < 0 ? backend->sort (values_v, idx_v, in_v, order, keep, error)
+                  : backend->topk (values_v, idx_v, in_v, k, order, keep,
+                                   error)))
+        return NULL;
+    }
+
+  if (indices != NULL)
+    *indices = g_steal_pointer (&idx);
+  return g_steal_pointer (&values);
+}
+
 /* Sorted values (when @want_values) and positions (when @indices). */
 static GtTensor *
 sort_common (const char  *func,
@@ -48,49 +107,34 @@ sort_common (const char  *func,
              GtTensor   **indices,
              GError     **error)
 {
-  const GtBackend *backend;
-  g_autoptr(GtTensor) values = NULL;
-  g_autoptr(GtTensor) idx = NULL;
-  g_autoptr(GtTensor) in_v = NULL;
-  g_autoptr(GtTensor) values_v = NULL;
-  g_autoptr(GtTensor) idx_v = NULL;
   guint d;
 
   if (!sort_dim (func, self, dim, &d, error))
     return NULL;
-  if (want_values)
-    {
-      values = gt_tensor_new_empty (self->sizes, self->ndim, self->dtype,
-                                    gt_tensor_device (self), error);
-      if (values == NULL)
-        return NULL;
-    }
-  if (indices != NULL)
-    {
-      idx = gt_tensor_new_empty (self->sizes, self->ndim, GT_DTYPE_INT64,
-                                 gt_tensor_device (self), error);
-      if (idx == NULL)
-        return NULL;
-    }
+  return select_run (func, self, d, -1, descending, stable, want_values,
+                     indices, error);
+}
 
-  if (self->numel > 0)
-    {
-      backend = gt_tensor_backend (self);
-      if (backend->sort == NULL)
-        {
-          gt_backend_not_supported (func, backend, error);
-          return NULL;
-        }
-      in_v = gt_tensor_dim_last_view (self, d);
-      values_v = values != NULL ? gt_tensor_dim_last_view (values, d) : NULL;
-      idx_v = idx != NULL ? gt_tensor_dim_last_view (idx, d) : NULL;
-      if (!backend->sort (values_v, idx_v, in_v, descending, stable, error))
-        return NULL;
-    }
+/* Autograd of sort and topk: a node @name whose gradient goes back to
+ * the positions @idx (taken), which are handed out in @indices too. */
+static GtTensor *
+record_select (const char  *name,
+               GtTensor    *self,
+               gint         dim,
+               GtTensor    *values,
+               GtTensor    *idx,
+               GtTensor   **indices)
+{
+  g_autoptr(GtTensor) owned = idx;
+  guint d;
 
+  if (values == NULL)
+    return NULL;
+  d = self->ndim == 0 ? 0 : (guint) (dim < 0 ? dim + (gint) self->ndim : dim);
+  gt_reduce_record_select (name, self, d, values, owned);
   if (indices != NULL)
-    *indices = g_steal_pointer (&idx);
-  return g_steal_pointer (&values);
+    *indices = g_steal_pointer (&owned);
+  return values;
 }
 
 /**
@@ -120,24 +164,16 @@ gt_tensor_sort (GtTensor   *self,
                 GtTensor  **indices,
                 GError    **error)
 {
-  g_autoptr(GtTensor) idx = NULL;
+  GtTensor *idx = NULL;
   GtTensor *values;
-  guint d;
 
   g_return_val_if_fail (self != NULL, NULL);
   if (!gt_autograd_should_record (&self, 1))
     return sort_common ("gt_tensor_sort", self, dim, descending, stable, TRUE,
                         indices, error);
-  /* Autograd: the gradient goes back to the positions (SortBackward0). */
   values = sort_common ("gt_tensor_sort", self, dim, descending, stable, TRUE,
                         &idx, error);
-  if (values == NULL)
-    return NULL;
-  d = self->ndim == 0 ? 0 : (guint) (dim < 0 ? dim + (gint) self->ndim : dim);
-  gt_reduce_record_select ("SortBackward0", self, d, values, idx);
-  if (indices != NULL)
-    *indices = g_steal_pointer (&idx);
-  return values;
+  return record_select ("SortBackward0", self, dim, values, idx, indices);
 }
 
 /**
@@ -188,13 +224,8 @@ topk_impl (GtTensor   *self,
            GError    **error)
 {
   const char *func = "gt_tensor_topk";
-  const GtBackend *backend;
   g_autoptr(GtTensor) values = NULL;
   g_autoptr(GtTensor) idx = NULL;
-  g_autoptr(GtTensor) in_v = NULL;
-  g_autoptr(GtTensor) values_v = NULL;
-  g_autoptr(GtTensor) idx_v = NULL;
-  gint64 shape[GT_MAX_DIMS];
   gint64 n;
   guint d;
 
@@ -236,38 +267,7 @@ topk_impl (GtTensor   *self,
       return g_steal_pointer (&values);
     }
 
-  memcpy (shape, self->sizes, self->ndim * sizeof (gint64));
-  shape[d] = k;
-  values = gt_tensor_new_empty (shape, self->ndim, self->dtype,
-                                gt_tensor_device (self), error);
-  if (values == NULL)
-    return NULL;
-  if (indices != NULL)
-    {
-      idx = gt_tensor_new_empty (shape, self->ndim, GT_DTYPE_INT64,
-                                 gt_tensor_device (self), error);
-      if (idx == NULL)
-        return NULL;
-    }
-
-  if (values->numel > 0)
-    {
-      backend = gt_tensor_backend (self);
-      if (backend->topk == NULL)
-        {
-          gt_backend_not_supported (func, backend, error);
-          return NULL;
-        }
-      in_v = gt_tensor_dim_last_view (self, d);
-      values_v = gt_tensor_dim_last_view (values, d);
-      idx_v = idx != NULL ? gt_tensor_dim_last_view (idx, d) : NULL;
-      if (!backend->topk (values_v, idx_v, in_v, k, largest, sorted, error))
-        return NULL;
-    }
-
-  if (indices != NULL)
-    *indices = g_steal_pointer (&idx);
-  return g_steal_pointer (&values);
+  return select_run (func, self, d, k, largest, sorted, TRUE, indices, error);
 }
 
 /**
@@ -301,24 +301,16 @@ gt_tensor_topk (GtTensor   *self,
                 GtTensor  **indices,
                 GError    **error)
 {
-  g_autoptr(GtTensor) idx = NULL;
+  GtTensor *idx = NULL;
   GtTensor *values;
-  guint d;
 
   g_return_val_if_fail (self != NULL, NULL);
   if (!gt_autograd_should_record (&self, 1))
     return topk_impl (self, k, dim, largest, sorted, indices, error);
-  /* Autograd: the gradient goes back to the positions (TopkBackward0);
-   * the values are computed with grad mode off (a 0-d input is cloned). */
+  /* The values are computed with grad mode off (a 0-d input is cloned). */
   {
     g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
     values = topk_impl (self, k, dim, largest, sorted, &idx, error);
   }
-  if (values == NULL)
-    return NULL;
-  d = self->ndim == 0 ? 0 : (guint) (dim < 0 ? dim + (gint) self->ndim : dim);
-  gt_reduce_record_select ("TopkBackward0", self, d, values, idx);
-  if (indices != NULL)
-    *indices = g_steal_pointer (&idx);
-  return values;
+  return record_select ("TopkBackward0", self, dim, values, idx, indices);
 }
