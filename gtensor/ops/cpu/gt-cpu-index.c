@@ -851,6 +851,33 @@ rows_count (const Rows *r,
   return c;
 }
 
+/* Inside a parallel region, where thread @ith of @team writes its
+ * results: after the nonzeros of operand @op in the rows of the threads
+ * before it (each thread counts its own rows [begin, end), then one sums
+ * them into @starts). Every thread of the team must call it: it waits at
+ * a barrier. */
+static gint64
+team_start (const Rows *r,
+            gint64     *starts,
+            gint        ith,
+            gint        team,
+            guint       op,
+            GtDType     dtype,
+            guint       n_ops,
+            gint64      begin,
+            gint64      end)
+{
+  starts[ith + 1] = team > 1 ? rows_count (r, op, dtype, n_ops, begin, end) : 0;
+#pragma omp barrier
+#pragma omp single
+  {
+    starts[0] = 0;
+    for (gint i = 1; i <= team; i++)
+      starts[i] += starts[i - 1];
+  }
+  return starts[ith];
+}
+
 #define DEFINE_SELECT_ROW(T)                                                \
   static guint8 *                                                           \
   select_row_##T (guint8 *out, const guint8 *src, gint64 ss,                \
@@ -901,15 +928,8 @@ gt_cpu_masked_select (GtTensor  *out,
     guint8 *ptr[2], *o;
 
     rows_range (&r, ith, team, &begin, &end);
-    starts[ith + 1] = team > 1 ? rows_count (&r, 1, mask->dtype, 2, begin, end) : 0;
-#pragma omp barrier
-#pragma omp single
-    {
-      starts[0] = 0;
-      for (gint i = 1; i <= team; i++)
-        starts[i] += starts[i - 1];
-    }
-    o = out_data + starts[ith] * esize;
+    o = out_data + team_start (&r, starts, ith, team, 1, mask->dtype, 2,
+                               begin, end) * esize;
     if (begin < end)
       {
         rows_seek (&r, begin, coords, ptr, 2);
@@ -978,15 +998,8 @@ gt_cpu_nonzero (GtTensor  *out,
     gint64 *o;
 
     rows_range (&r, ith, team, &begin, &end);
-    starts[ith + 1] = team > 1 ? rows_count (&r, 0, src->dtype, 1, begin, end) : 0;
-#pragma omp barrier
-#pragma omp single
-    {
-      starts[0] = 0;
-      for (gint i = 1; i <= team; i++)
-        starts[i] += starts[i - 1];
-    }
-    o = out_data + starts[ith] * width;
+    o = out_data + team_start (&r, starts, ith, team, 0, src->dtype, 1,
+                               begin, end) * width;
     if (begin < end)
       {
         rows_seek (&r, begin, coords, ptr, 1);

@@ -558,26 +558,32 @@ hsum_pd (__m128d v)
   for (; i < n; i++)                                                        \
     t += XF (x[i]);
 
-#define DEFINE_FAST_SUM(name, T, LOOP)                                      \
-  static gdouble                                                            \
+/* The sums of each kind in four double accumulators, for either width:
+ * @PFX is the intrinsics' prefix (_mm, _mm256), @BITS the vector size for
+ * the integer cast, @VOP the prefix of the per-kind vector ops (V_, V4_)
+ * and @HSUM the horizontal sum of one vector. */
+#define DEFINE_FAST_SUM(name, attr, T, LOOP, VD, PFX, BITS, VOP, HSUM)      \
+  attr static gdouble                                                       \
   name (const T *x, gint64 n, Kind k, gdouble c)                            \
   {                                                                         \
-    __m128d a0 = _mm_setzero_pd (), a1 = a0, a2 = a0, a3 = a0;              \
-    const __m128d cv = _mm_set1_pd (c);                                     \
-    const __m128d absm = _mm_castsi128_pd (_mm_set1_epi64x (G_MAXINT64));   \
+    VD a0 = PFX##_setzero_pd (), a1 = a0, a2 = a0, a3 = a0;                 \
+    const VD cv = PFX##_set1_pd (c);                                        \
+    const VD absm = PFX##_castsi##BITS##_pd (PFX##_set1_epi64x (G_MAXINT64)); \
     gdouble t = 0.0;                                                        \
     gint64 i = 0;                                                           \
                                                                             \
     switch (k)                                                              \
       {                                                                     \
-      case K_SUM: LOOP (V_ID, XF_ID) break;                                 \
-      case K_SUM_SQ: LOOP (V_SQ, XF_SQ) break;                              \
-      case K_SUM_SQDEV: LOOP (V_SQDEV, XF_SQDEV) break;                     \
-      default: LOOP (V_ABS, XF_ABS) break;                                  \
+      case K_SUM: LOOP (VOP##ID, XF_ID) break;                              \
+      case K_SUM_SQ: LOOP (VOP##SQ, XF_SQ) break;                           \
+      case K_SUM_SQDEV: LOOP (VOP##SQDEV, XF_SQDEV) break;                  \
+      default: LOOP (VOP##ABS, XF_ABS) break;                               \
       }                                                                     \
-    return hsum_pd (_mm_add_pd (_mm_add_pd (a0, a1), _mm_add_pd (a2, a3))) + t; \
+    return HSUM (PFX##_add_pd (PFX##_add_pd (a0, a1),                       \
+                               PFX##_add_pd (a2, a3))) + t;                 \
   }
-DEFINE_FAST_SUM (f32_sum_d, gfloat, F32_SUM_LOOP)
+DEFINE_FAST_SUM (f32_sum_d, , gfloat, F32_SUM_LOOP, __m128d, _mm, 128, V_,
+                 hsum_pd)
 
 /* Plain sums of float32 (sum, mean) add in float lanes, 16 values per lane
  * (a block of 16 lanes x 16), each block's total then going into the
@@ -624,38 +630,43 @@ f32_sum (const gfloat *x, gint64 n, Kind k, gdouble c, gboolean precise)
 {
   return k == K_SUM && !precise ? f32_sum_lanes (x, n) : f32_sum_d (x, n, k, c);
 }
-DEFINE_FAST_SUM (f64_sum, gdouble, F64_SUM_LOOP)
+DEFINE_FAST_SUM (f64_sum, , gdouble, F64_SUM_LOOP, __m128d, _mm, 128, V_,
+                 hsum_pd)
 
-/* max or min of x[0..n) ignoring NaN, and whether there was one. */
-#define DEFINE_FAST_EXTREME(name, T, V, SFX, W)                             \
-  static T                                                                  \
+/* Two windows of the extreme's loop: @OP (max or min) into m0 and m1,
+ * and whether either held a NaN into bad (@UNORD: true where a or b is
+ * NaN). */
+#define EXTREME_LOOP(V, PFX, SFX, W, OP, UNORD)                             \
+  for (; i + 2 * W <= n; i += 2 * W)                                        \
+    {                                                                       \
+      V u = PFX##_loadu_##SFX (x + i), w = PFX##_loadu_##SFX (x + i + W);   \
+      m0 = PFX##_##OP##_##SFX (u, m0);                                      \
+      m1 = PFX##_##OP##_##SFX (w, m1);                                      \
+      bad = PFX##_or_##SFX (bad, UNORD (u, w));                             \
+    }
+
+#define SSE_UNORD_ps(a, b)  _mm_cmpunord_ps ((a), (b))
+#define SSE_UNORD_pd(a, b)  _mm_cmpunord_pd ((a), (b))
+
+/* max or min of x[0..n) ignoring NaN, and whether there was one, for
+ * either width: @PFX is the intrinsics' prefix (_mm, _mm256), @ISA that
+ * of the NaN compare (SSE, AVX2). The loop is written twice so that the
+ * choice of max or min stays out of it. */
+#define DEFINE_FAST_EXTREME(name, attr, PFX, ISA, T, V, SFX, W)             \
+  attr static T                                                             \
   name (const T *x, gint64 n, gboolean want_max, gboolean *nan)             \
   {                                                                         \
-    V m0 = _mm_set1_##SFX (x[0]), m1 = m0, bad = _mm_setzero_##SFX ();      \
+    V m0 = PFX##_set1_##SFX (x[0]), m1 = m0, bad = PFX##_setzero_##SFX ();  \
     T buf[W], m;                                                            \
     gint64 i = 0;                                                           \
                                                                             \
     if (want_max)                                                           \
-      for (; i + 2 * W <= n; i += 2 * W)                                    \
-        {                                                                   \
-          V u = _mm_loadu_##SFX (x + i), w = _mm_loadu_##SFX (x + i + W);   \
-          m0 = _mm_max_##SFX (u, m0);                                       \
-          m1 = _mm_max_##SFX (w, m1);                                       \
-          bad = _mm_or_##SFX (bad, _mm_or_##SFX (_mm_cmpunord_##SFX (u, u), \
-                                                 _mm_cmpunord_##SFX (w, w))); \
-        }                                                                   \
+      EXTREME_LOOP (V, PFX, SFX, W, max, ISA##_UNORD_##SFX)                 \
     else                                                                    \
-      for (; i + 2 * W <= n; i += 2 * W)                                    \
-        {                                                                   \
-          V u = _mm_loadu_##SFX (x + i), w = _mm_loadu_##SFX (x + i + W);   \
-          m0 = _mm_min_##SFX (u, m0);                                       \
-          m1 = _mm_min_##SFX (w, m1);                                       \
-          bad = _mm_or_##SFX (bad, _mm_or_##SFX (_mm_cmpunord_##SFX (u, u), \
-                                                 _mm_cmpunord_##SFX (w, w))); \
-        }                                                                   \
-    m0 = want_max ? _mm_max_##SFX (m0, m1) : _mm_min_##SFX (m0, m1);        \
-    _mm_storeu_##SFX (buf, m0);                                             \
-    *nan = _mm_movemask_##SFX (bad) != 0;                                   \
+      EXTREME_LOOP (V, PFX, SFX, W, min, ISA##_UNORD_##SFX)                 \
+    m0 = want_max ? PFX##_max_##SFX (m0, m1) : PFX##_min_##SFX (m0, m1);    \
+    PFX##_storeu_##SFX (buf, m0);                                           \
+    *nan = PFX##_movemask_##SFX (bad) != 0;                                 \
     m = buf[0];                                                             \
     for (guint j = 1; j < W; j++)                                           \
       m = (want_max ? buf[j] > m : buf[j] < m) ? buf[j] : m;                \
@@ -668,8 +679,8 @@ DEFINE_FAST_SUM (f64_sum, gdouble, F64_SUM_LOOP)
       }                                                                     \
     return m;                                                               \
   }
-DEFINE_FAST_EXTREME (f32_extreme, gfloat, __m128, ps, 4)
-DEFINE_FAST_EXTREME (f64_extreme, gdouble, __m128d, pd, 2)
+DEFINE_FAST_EXTREME (f32_extreme, , _mm, SSE, gfloat, __m128, ps, 4)
+DEFINE_FAST_EXTREME (f64_extreme, , _mm, SSE, gdouble, __m128d, pd, 2)
 
 /* The first position of @v in x[0..n), or of a NaN when @nan. */
 #define DEFINE_FAST_FIND(name, T, V, SFX, W)                                \
@@ -762,27 +773,8 @@ hsum256_pd (__m256d v)
   for (; i < n; i++)                                                        \
     t += XF (x[i]);
 
-#define DEFINE_FAST_SUM4(name, T, LOOP)                                     \
-  AVX2 static gdouble                                                       \
-  name (const T *x, gint64 n, Kind k, gdouble c)                            \
-  {                                                                         \
-    __m256d a0 = _mm256_setzero_pd (), a1 = a0, a2 = a0, a3 = a0;           \
-    const __m256d cv = _mm256_set1_pd (c);                                  \
-    const __m256d absm = _mm256_castsi256_pd (_mm256_set1_epi64x (G_MAXINT64)); \
-    gdouble t = 0.0;                                                        \
-    gint64 i = 0;                                                           \
-                                                                            \
-    switch (k)                                                              \
-      {                                                                     \
-      case K_SUM: LOOP (V4_ID, XF_ID) break;                                \
-      case K_SUM_SQ: LOOP (V4_SQ, XF_SQ) break;                             \
-      case K_SUM_SQDEV: LOOP (V4_SQDEV, XF_SQDEV) break;                    \
-      default: LOOP (V4_ABS, XF_ABS) break;                                 \
-      }                                                                     \
-    return hsum256_pd (_mm256_add_pd (_mm256_add_pd (a0, a1),               \
-                                      _mm256_add_pd (a2, a3))) + t;         \
-  }
-DEFINE_FAST_SUM4 (f32_sum_d_avx2, gfloat, F32_SUM_LOOP4)
+DEFINE_FAST_SUM (f32_sum_d_avx2, AVX2, gfloat, F32_SUM_LOOP4, __m256d, _mm256,
+                 256, V4_, hsum256_pd)
 DEFINE_F32_LANES (f32_sum_lanes_avx2, AVX2, __m256, 8, _mm256_setzero_ps (),
                   _mm256_loadu_ps, _mm256_add_ps, _mm256_storeu_ps)
 
@@ -792,56 +784,14 @@ f32_sum_avx2 (const gfloat *x, gint64 n, Kind k, gdouble c, gboolean precise)
   return k == K_SUM && !precise ? f32_sum_lanes_avx2 (x, n)
                                 : f32_sum_d_avx2 (x, n, k, c);
 }
-DEFINE_FAST_SUM4 (f64_sum_avx2, gdouble, F64_SUM_LOOP4)
+DEFINE_FAST_SUM (f64_sum_avx2, AVX2, gdouble, F64_SUM_LOOP4, __m256d, _mm256,
+                 256, V4_, hsum256_pd)
 
-#define AVX2_MAX_ps(a, b)    _mm256_max_ps ((a), (b))
-#define AVX2_MIN_ps(a, b)    _mm256_min_ps ((a), (b))
 #define AVX2_UNORD_ps(a, b)  _mm256_cmp_ps ((a), (b), _CMP_UNORD_Q)
-#define AVX2_MAX_pd(a, b)    _mm256_max_pd ((a), (b))
-#define AVX2_MIN_pd(a, b)    _mm256_min_pd ((a), (b))
 #define AVX2_UNORD_pd(a, b)  _mm256_cmp_pd ((a), (b), _CMP_UNORD_Q)
 
-#define DEFINE_FAST_EXTREME4(name, T, V, SFX, W)                            \
-  AVX2 static T                                                             \
-  name (const T *x, gint64 n, gboolean want_max, gboolean *nan)             \
-  {                                                                         \
-    V m0 = _mm256_set1_##SFX (x[0]), m1 = m0, bad = _mm256_setzero_##SFX (); \
-    T buf[W], m;                                                            \
-    gint64 i = 0;                                                           \
-                                                                            \
-    if (want_max)                                                           \
-      for (; i + 2 * W <= n; i += 2 * W)                                    \
-        {                                                                   \
-          V u = _mm256_loadu_##SFX (x + i), w = _mm256_loadu_##SFX (x + i + W); \
-          m0 = AVX2_MAX_##SFX (u, m0);                                      \
-          m1 = AVX2_MAX_##SFX (w, m1);                                      \
-          bad = _mm256_or_##SFX (bad, AVX2_UNORD_##SFX (u, w));             \
-        }                                                                   \
-    else                                                                    \
-      for (; i + 2 * W <= n; i += 2 * W)                                    \
-        {                                                                   \
-          V u = _mm256_loadu_##SFX (x + i), w = _mm256_loadu_##SFX (x + i + W); \
-          m0 = AVX2_MIN_##SFX (u, m0);                                      \
-          m1 = AVX2_MIN_##SFX (w, m1);                                      \
-          bad = _mm256_or_##SFX (bad, AVX2_UNORD_##SFX (u, w));             \
-        }                                                                   \
-    m0 = want_max ? AVX2_MAX_##SFX (m0, m1) : AVX2_MIN_##SFX (m0, m1);      \
-    _mm256_storeu_##SFX (buf, m0);                                          \
-    *nan = _mm256_movemask_##SFX (bad) != 0;                                \
-    m = buf[0];                                                             \
-    for (guint j = 1; j < W; j++)                                           \
-      m = (want_max ? buf[j] > m : buf[j] < m) ? buf[j] : m;                \
-    for (; i < n; i++)                                                      \
-      {                                                                     \
-        if (isnan (x[i]))                                                   \
-          *nan = TRUE;                                                      \
-        else if (isnan (m) || (want_max ? x[i] > m : x[i] < m))             \
-          m = x[i];                                                         \
-      }                                                                     \
-    return m;                                                               \
-  }
-DEFINE_FAST_EXTREME4 (f32_extreme_avx2, gfloat, __m256, ps, 8)
-DEFINE_FAST_EXTREME4 (f64_extreme_avx2, gdouble, __m256d, pd, 4)
+DEFINE_FAST_EXTREME (f32_extreme_avx2, AVX2, _mm256, AVX2, gfloat, __m256, ps, 8)
+DEFINE_FAST_EXTREME (f64_extreme_avx2, AVX2, _mm256, AVX2, gdouble, __m256d, pd, 4)
 
 /* Declared by sleef.h only where the compiler targets AVX itself. The
  * declaration carries the target too: clang refuses a call passing
