@@ -8,6 +8,7 @@
 #include "gt-creation.h"
 #include "gt-grad-mode.h"
 #include "gt-node-private.h"
+#include "gt-shape-private.h"
 
 /*
  * The gradient rules of the pointwise ops: torch 1.13's derivatives.yaml,
@@ -168,30 +169,7 @@ give (GtNode     *node,
       GtTensor  **grad_inputs,
       GError    **error)
 {
-  g_autoptr(GtTensor) g = grad;
-  GtNodeOutput *meta = input_meta (node, i);
-
-  if (g == NULL)
-    return FALSE;
-  if (g->ndim != meta->ndim ||
-      memcmp (g->sizes, meta->sizes, meta->ndim * sizeof (gint64)) != 0)
-    {
-      GtTensor *summed = gt_autograd_sum_to (g, meta->sizes, meta->ndim, error);
-      if (summed == NULL)
-        return FALSE;
-      g_object_unref (g);
-      g = summed;
-    }
-  if (g->dtype != meta->dtype)
-    {
-      GtTensor *cast = gt_tensor_to_dtype (g, meta->dtype, error);
-      if (cast == NULL)
-        return FALSE;
-      g_object_unref (g);
-      g = cast;
-    }
-  grad_inputs[i] = g_steal_pointer (&g);
-  return TRUE;
+  return gt_grad_give (node, i, grad, grad_inputs, error);
 }
 
 /* Zeros in the shape and dtype of input @i. */

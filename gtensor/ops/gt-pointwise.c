@@ -1196,6 +1196,67 @@ nan_to_num_params (GtDType        dtype,
 
 /* ---- the public functions ------------------------------------------------ */
 
+/* Most public functions are one call of unary() or binary() in one of
+ * four forms, naming themselves in their errors. Each is defined by one of
+ * these after its documentation; add and sub (with alpha), div (with a
+ * rounding mode), pow, the clamps and the reversed-scalar forms are
+ * written out below. */
+#define DEFINE_UNARY(name, op)                                              \
+  GtTensor *                                                                \
+  gt_tensor_##name (GtTensor    *self,                                      \
+                    GError     **error)                                     \
+  {                                                                         \
+    return unary ("gt_tensor_" #name, op, self, NULL, FALSE, error);        \
+  }
+
+#define DEFINE_UNARY_(name, op)                                             \
+  gboolean                                                                  \
+  gt_tensor_##name##_ (GtTensor    *self,                                   \
+                       GError     **error)                                  \
+  {                                                                         \
+    return unary_ ("gt_tensor_" #name "_", op, self, NULL, error);          \
+  }
+
+#define DEFINE_BINARY(name, op)                                             \
+  GtTensor *                                                                \
+  gt_tensor_##name (GtTensor    *self,                                      \
+                    GtTensor    *other,                                     \
+                    GError     **error)                                     \
+  {                                                                         \
+    return binary ("gt_tensor_" #name, op, TENSOR (self), TENSOR (other),   \
+                   0.0, FALSE, error);                                      \
+  }
+
+#define DEFINE_BINARY_SCALAR(name, op)                                      \
+  GtTensor *                                                                \
+  gt_tensor_##name##_scalar (GtTensor    *self,                             \
+                             gdouble      other,                            \
+                             GError     **error)                            \
+  {                                                                         \
+    return binary ("gt_tensor_" #name "_scalar", op, TENSOR (self),         \
+                   NUMBER (other), 0.0, FALSE, error);                      \
+  }
+
+#define DEFINE_BINARY_(name, op)                                            \
+  gboolean                                                                  \
+  gt_tensor_##name##_ (GtTensor    *self,                                   \
+                       GtTensor    *other,                                  \
+                       GError     **error)                                  \
+  {                                                                         \
+    return binary_ ("gt_tensor_" #name "_", op, self, TENSOR (other), 0.0,  \
+                    error);                                                 \
+  }
+
+#define DEFINE_BINARY_SCALAR_(name, op)                                     \
+  gboolean                                                                  \
+  gt_tensor_##name##_scalar_ (GtTensor    *self,                            \
+                              gdouble      other,                           \
+                              GError     **error)                           \
+  {                                                                         \
+    return binary_ ("gt_tensor_" #name "_scalar_", op, self, NUMBER (other),\
+                    0.0, error);                                            \
+  }
+
 /**
  * gt_tensor_add:
  * @self: a tensor
@@ -1450,14 +1511,7 @@ gt_tensor_sub_scalar_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_mul (GtTensor    *self,
-               GtTensor    *other,
-               GError     **error)
-{
-  return binary ("gt_tensor_mul", GT_BINARY_MUL, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (mul, GT_BINARY_MUL)
 
 /**
  * gt_tensor_mul_scalar:
@@ -1476,14 +1530,7 @@ gt_tensor_mul (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_mul_scalar (GtTensor    *self,
-                      gdouble      other,
-                      GError     **error)
-{
-  return binary ("gt_tensor_mul_scalar", GT_BINARY_MUL, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (mul, GT_BINARY_MUL)
 
 /**
  * gt_tensor_mul_:
@@ -1503,14 +1550,7 @@ gt_tensor_mul_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_mul_ (GtTensor    *self,
-                GtTensor    *other,
-                GError     **error)
-{
-  return binary_ ("gt_tensor_mul_", GT_BINARY_MUL, self,
-                  TENSOR (other), 0.0, error);
-}
+DEFINE_BINARY_ (mul, GT_BINARY_MUL)
 
 /**
  * gt_tensor_mul_scalar_:
@@ -1530,14 +1570,7 @@ gt_tensor_mul_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_mul_scalar_ (GtTensor    *self,
-                       gdouble      other,
-                       GError     **error)
-{
-  return binary_ ("gt_tensor_mul_scalar_", GT_BINARY_MUL, self,
-                  NUMBER (other), 0.0, error);
-}
+DEFINE_BINARY_SCALAR_ (mul, GT_BINARY_MUL)
 
 /**
  * gt_tensor_div:
@@ -1801,14 +1834,7 @@ gt_tensor_pow_scalar_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_maximum (GtTensor    *self,
-                   GtTensor    *other,
-                   GError     **error)
-{
-  return binary ("gt_tensor_maximum", GT_BINARY_MAXIMUM, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (maximum, GT_BINARY_MAXIMUM)
 
 /**
  * gt_tensor_maximum_scalar:
@@ -1829,14 +1855,7 @@ gt_tensor_maximum (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_maximum_scalar (GtTensor    *self,
-                          gdouble      other,
-                          GError     **error)
-{
-  return binary ("gt_tensor_maximum_scalar", GT_BINARY_MAXIMUM, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (maximum, GT_BINARY_MAXIMUM)
 
 /**
  * gt_tensor_minimum:
@@ -1856,14 +1875,7 @@ gt_tensor_maximum_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_minimum (GtTensor    *self,
-                   GtTensor    *other,
-                   GError     **error)
-{
-  return binary ("gt_tensor_minimum", GT_BINARY_MINIMUM, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (minimum, GT_BINARY_MINIMUM)
 
 /**
  * gt_tensor_minimum_scalar:
@@ -1884,14 +1896,7 @@ gt_tensor_minimum (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_minimum_scalar (GtTensor    *self,
-                          gdouble      other,
-                          GError     **error)
-{
-  return binary ("gt_tensor_minimum_scalar", GT_BINARY_MINIMUM, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (minimum, GT_BINARY_MINIMUM)
 
 /**
  * gt_tensor_remainder:
@@ -1913,14 +1918,7 @@ gt_tensor_minimum_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_remainder (GtTensor    *self,
-                     GtTensor    *other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_remainder", GT_BINARY_REMAINDER, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (remainder, GT_BINARY_REMAINDER)
 
 /**
  * gt_tensor_remainder_scalar:
@@ -1940,14 +1938,7 @@ gt_tensor_remainder (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_remainder_scalar (GtTensor    *self,
-                            gdouble      other,
-                            GError     **error)
-{
-  return binary ("gt_tensor_remainder_scalar", GT_BINARY_REMAINDER, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (remainder, GT_BINARY_REMAINDER)
 
 /**
  * gt_tensor_remainder_:
@@ -1967,14 +1958,7 @@ gt_tensor_remainder_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_remainder_ (GtTensor    *self,
-                      GtTensor    *other,
-                      GError     **error)
-{
-  return binary_ ("gt_tensor_remainder_", GT_BINARY_REMAINDER, self,
-                  TENSOR (other), 0.0, error);
-}
+DEFINE_BINARY_ (remainder, GT_BINARY_REMAINDER)
 
 /**
  * gt_tensor_remainder_scalar_:
@@ -1994,14 +1978,7 @@ gt_tensor_remainder_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_remainder_scalar_ (GtTensor    *self,
-                             gdouble      other,
-                             GError     **error)
-{
-  return binary_ ("gt_tensor_remainder_scalar_", GT_BINARY_REMAINDER, self,
-                  NUMBER (other), 0.0, error);
-}
+DEFINE_BINARY_SCALAR_ (remainder, GT_BINARY_REMAINDER)
 
 /**
  * gt_tensor_atan2:
@@ -2022,14 +1999,7 @@ gt_tensor_remainder_scalar_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_atan2 (GtTensor    *self,
-                 GtTensor    *other,
-                 GError     **error)
-{
-  return binary ("gt_tensor_atan2", GT_BINARY_ATAN2, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (atan2, GT_BINARY_ATAN2)
 
 /**
  * gt_tensor_atan2_scalar:
@@ -2050,14 +2020,7 @@ gt_tensor_atan2 (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_atan2_scalar (GtTensor    *self,
-                        gdouble      other,
-                        GError     **error)
-{
-  return binary ("gt_tensor_atan2_scalar", GT_BINARY_ATAN2, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (atan2, GT_BINARY_ATAN2)
 
 /**
  * gt_tensor_atan2_:
@@ -2077,14 +2040,7 @@ gt_tensor_atan2_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_atan2_ (GtTensor    *self,
-                  GtTensor    *other,
-                  GError     **error)
-{
-  return binary_ ("gt_tensor_atan2_", GT_BINARY_ATAN2, self,
-                  TENSOR (other), 0.0, error);
-}
+DEFINE_BINARY_ (atan2, GT_BINARY_ATAN2)
 
 /**
  * gt_tensor_eq:
@@ -2104,14 +2060,7 @@ gt_tensor_atan2_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_eq (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_eq", GT_BINARY_EQ, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (eq, GT_BINARY_EQ)
 
 /**
  * gt_tensor_eq_scalar:
@@ -2130,14 +2079,7 @@ gt_tensor_eq (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_eq_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_eq_scalar", GT_BINARY_EQ, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (eq, GT_BINARY_EQ)
 
 /**
  * gt_tensor_ne:
@@ -2157,14 +2099,7 @@ gt_tensor_eq_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_ne (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_ne", GT_BINARY_NE, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (ne, GT_BINARY_NE)
 
 /**
  * gt_tensor_ne_scalar:
@@ -2183,14 +2118,7 @@ gt_tensor_ne (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_ne_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_ne_scalar", GT_BINARY_NE, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (ne, GT_BINARY_NE)
 
 /**
  * gt_tensor_lt:
@@ -2210,14 +2138,7 @@ gt_tensor_ne_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_lt (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_lt", GT_BINARY_LT, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (lt, GT_BINARY_LT)
 
 /**
  * gt_tensor_lt_scalar:
@@ -2236,14 +2157,7 @@ gt_tensor_lt (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_lt_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_lt_scalar", GT_BINARY_LT, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (lt, GT_BINARY_LT)
 
 /**
  * gt_tensor_le:
@@ -2263,14 +2177,7 @@ gt_tensor_lt_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_le (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_le", GT_BINARY_LE, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (le, GT_BINARY_LE)
 
 /**
  * gt_tensor_le_scalar:
@@ -2289,14 +2196,7 @@ gt_tensor_le (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_le_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_le_scalar", GT_BINARY_LE, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (le, GT_BINARY_LE)
 
 /**
  * gt_tensor_gt:
@@ -2316,14 +2216,7 @@ gt_tensor_le_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_gt (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_gt", GT_BINARY_GT, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (gt, GT_BINARY_GT)
 
 /**
  * gt_tensor_gt_scalar:
@@ -2342,14 +2235,7 @@ gt_tensor_gt (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_gt_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_gt_scalar", GT_BINARY_GT, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (gt, GT_BINARY_GT)
 
 /**
  * gt_tensor_ge:
@@ -2369,14 +2255,7 @@ gt_tensor_gt_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_ge (GtTensor    *self,
-              GtTensor    *other,
-              GError     **error)
-{
-  return binary ("gt_tensor_ge", GT_BINARY_GE, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (ge, GT_BINARY_GE)
 
 /**
  * gt_tensor_ge_scalar:
@@ -2395,14 +2274,7 @@ gt_tensor_ge (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_ge_scalar (GtTensor    *self,
-                     gdouble      other,
-                     GError     **error)
-{
-  return binary ("gt_tensor_ge_scalar", GT_BINARY_GE, TENSOR (self),
-                 NUMBER (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY_SCALAR (ge, GT_BINARY_GE)
 
 /**
  * gt_tensor_logical_and:
@@ -2423,14 +2295,7 @@ gt_tensor_ge_scalar (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_logical_and (GtTensor    *self,
-                       GtTensor    *other,
-                       GError     **error)
-{
-  return binary ("gt_tensor_logical_and", GT_BINARY_LOGICAL_AND, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (logical_and, GT_BINARY_LOGICAL_AND)
 
 /**
  * gt_tensor_logical_or:
@@ -2451,14 +2316,7 @@ gt_tensor_logical_and (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_logical_or (GtTensor    *self,
-                      GtTensor    *other,
-                      GError     **error)
-{
-  return binary ("gt_tensor_logical_or", GT_BINARY_LOGICAL_OR, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (logical_or, GT_BINARY_LOGICAL_OR)
 
 /**
  * gt_tensor_logical_xor:
@@ -2479,14 +2337,7 @@ gt_tensor_logical_or (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_logical_xor (GtTensor    *self,
-                       GtTensor    *other,
-                       GError     **error)
-{
-  return binary ("gt_tensor_logical_xor", GT_BINARY_LOGICAL_XOR, TENSOR (self),
-                 TENSOR (other), 0.0, FALSE, error);
-}
+DEFINE_BINARY (logical_xor, GT_BINARY_LOGICAL_XOR)
 
 /**
  * gt_tensor_rsub_scalar:
@@ -2670,12 +2521,7 @@ gt_where_scalar (GtTensor    *condition,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_exp (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_exp", GT_UNARY_EXP, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (exp, GT_UNARY_EXP)
 
 /**
  * gt_tensor_exp_:
@@ -2693,12 +2539,7 @@ gt_tensor_exp (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_exp_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_exp_", GT_UNARY_EXP, self, NULL, error);
-}
+DEFINE_UNARY_ (exp, GT_UNARY_EXP)
 
 /**
  * gt_tensor_log:
@@ -2715,12 +2556,7 @@ gt_tensor_exp_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_log (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_log", GT_UNARY_LOG, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (log, GT_UNARY_LOG)
 
 /**
  * gt_tensor_log_:
@@ -2738,12 +2574,7 @@ gt_tensor_log (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_log_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_log_", GT_UNARY_LOG, self, NULL, error);
-}
+DEFINE_UNARY_ (log, GT_UNARY_LOG)
 
 /**
  * gt_tensor_log2:
@@ -2760,12 +2591,7 @@ gt_tensor_log_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_log2 (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_log2", GT_UNARY_LOG2, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (log2, GT_UNARY_LOG2)
 
 /**
  * gt_tensor_log2_:
@@ -2783,12 +2609,7 @@ gt_tensor_log2 (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_log2_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_log2_", GT_UNARY_LOG2, self, NULL, error);
-}
+DEFINE_UNARY_ (log2, GT_UNARY_LOG2)
 
 /**
  * gt_tensor_log1p:
@@ -2805,12 +2626,7 @@ gt_tensor_log2_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_log1p (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_log1p", GT_UNARY_LOG1P, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (log1p, GT_UNARY_LOG1P)
 
 /**
  * gt_tensor_log1p_:
@@ -2828,12 +2644,7 @@ gt_tensor_log1p (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_log1p_ (GtTensor    *self,
-                  GError     **error)
-{
-  return unary_ ("gt_tensor_log1p_", GT_UNARY_LOG1P, self, NULL, error);
-}
+DEFINE_UNARY_ (log1p, GT_UNARY_LOG1P)
 
 /**
  * gt_tensor_expm1:
@@ -2850,12 +2661,7 @@ gt_tensor_log1p_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_expm1 (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_expm1", GT_UNARY_EXPM1, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (expm1, GT_UNARY_EXPM1)
 
 /**
  * gt_tensor_expm1_:
@@ -2873,12 +2679,7 @@ gt_tensor_expm1 (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_expm1_ (GtTensor    *self,
-                  GError     **error)
-{
-  return unary_ ("gt_tensor_expm1_", GT_UNARY_EXPM1, self, NULL, error);
-}
+DEFINE_UNARY_ (expm1, GT_UNARY_EXPM1)
 
 /**
  * gt_tensor_sqrt:
@@ -2895,12 +2696,7 @@ gt_tensor_expm1_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_sqrt (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_sqrt", GT_UNARY_SQRT, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (sqrt, GT_UNARY_SQRT)
 
 /**
  * gt_tensor_sqrt_:
@@ -2918,12 +2714,7 @@ gt_tensor_sqrt (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_sqrt_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_sqrt_", GT_UNARY_SQRT, self, NULL, error);
-}
+DEFINE_UNARY_ (sqrt, GT_UNARY_SQRT)
 
 /**
  * gt_tensor_rsqrt:
@@ -2940,12 +2731,7 @@ gt_tensor_sqrt_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_rsqrt (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_rsqrt", GT_UNARY_RSQRT, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (rsqrt, GT_UNARY_RSQRT)
 
 /**
  * gt_tensor_rsqrt_:
@@ -2963,12 +2749,7 @@ gt_tensor_rsqrt (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_rsqrt_ (GtTensor    *self,
-                  GError     **error)
-{
-  return unary_ ("gt_tensor_rsqrt_", GT_UNARY_RSQRT, self, NULL, error);
-}
+DEFINE_UNARY_ (rsqrt, GT_UNARY_RSQRT)
 
 /**
  * gt_tensor_sin:
@@ -2985,12 +2766,7 @@ gt_tensor_rsqrt_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_sin (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_sin", GT_UNARY_SIN, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (sin, GT_UNARY_SIN)
 
 /**
  * gt_tensor_sin_:
@@ -3008,12 +2784,7 @@ gt_tensor_sin (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_sin_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_sin_", GT_UNARY_SIN, self, NULL, error);
-}
+DEFINE_UNARY_ (sin, GT_UNARY_SIN)
 
 /**
  * gt_tensor_cos:
@@ -3030,12 +2801,7 @@ gt_tensor_sin_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_cos (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_cos", GT_UNARY_COS, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (cos, GT_UNARY_COS)
 
 /**
  * gt_tensor_cos_:
@@ -3053,12 +2819,7 @@ gt_tensor_cos (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_cos_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_cos_", GT_UNARY_COS, self, NULL, error);
-}
+DEFINE_UNARY_ (cos, GT_UNARY_COS)
 
 /**
  * gt_tensor_tanh:
@@ -3075,12 +2836,7 @@ gt_tensor_cos_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_tanh (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_tanh", GT_UNARY_TANH, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (tanh, GT_UNARY_TANH)
 
 /**
  * gt_tensor_tanh_:
@@ -3098,12 +2854,7 @@ gt_tensor_tanh (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_tanh_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_tanh_", GT_UNARY_TANH, self, NULL, error);
-}
+DEFINE_UNARY_ (tanh, GT_UNARY_TANH)
 
 /**
  * gt_tensor_sigmoid:
@@ -3120,12 +2871,7 @@ gt_tensor_tanh_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_sigmoid (GtTensor    *self,
-                   GError     **error)
-{
-  return unary ("gt_tensor_sigmoid", GT_UNARY_SIGMOID, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (sigmoid, GT_UNARY_SIGMOID)
 
 /**
  * gt_tensor_sigmoid_:
@@ -3143,12 +2889,7 @@ gt_tensor_sigmoid (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_sigmoid_ (GtTensor    *self,
-                    GError     **error)
-{
-  return unary_ ("gt_tensor_sigmoid_", GT_UNARY_SIGMOID, self, NULL, error);
-}
+DEFINE_UNARY_ (sigmoid, GT_UNARY_SIGMOID)
 
 /**
  * gt_tensor_reciprocal:
@@ -3165,12 +2906,7 @@ gt_tensor_sigmoid_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_reciprocal (GtTensor    *self,
-                      GError     **error)
-{
-  return unary ("gt_tensor_reciprocal", GT_UNARY_RECIPROCAL, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (reciprocal, GT_UNARY_RECIPROCAL)
 
 /**
  * gt_tensor_reciprocal_:
@@ -3188,12 +2924,7 @@ gt_tensor_reciprocal (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_reciprocal_ (GtTensor    *self,
-                       GError     **error)
-{
-  return unary_ ("gt_tensor_reciprocal_", GT_UNARY_RECIPROCAL, self, NULL, error);
-}
+DEFINE_UNARY_ (reciprocal, GT_UNARY_RECIPROCAL)
 
 /**
  * gt_tensor_abs:
@@ -3210,12 +2941,7 @@ gt_tensor_reciprocal_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_abs (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_abs", GT_UNARY_ABS, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (abs, GT_UNARY_ABS)
 
 /**
  * gt_tensor_abs_:
@@ -3233,12 +2959,7 @@ gt_tensor_abs (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_abs_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_abs_", GT_UNARY_ABS, self, NULL, error);
-}
+DEFINE_UNARY_ (abs, GT_UNARY_ABS)
 
 /**
  * gt_tensor_neg:
@@ -3255,12 +2976,7 @@ gt_tensor_abs_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_neg (GtTensor    *self,
-               GError     **error)
-{
-  return unary ("gt_tensor_neg", GT_UNARY_NEG, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (neg, GT_UNARY_NEG)
 
 /**
  * gt_tensor_neg_:
@@ -3278,12 +2994,7 @@ gt_tensor_neg (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_neg_ (GtTensor    *self,
-                GError     **error)
-{
-  return unary_ ("gt_tensor_neg_", GT_UNARY_NEG, self, NULL, error);
-}
+DEFINE_UNARY_ (neg, GT_UNARY_NEG)
 
 /**
  * gt_tensor_sign:
@@ -3299,12 +3010,7 @@ gt_tensor_neg_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_sign (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_sign", GT_UNARY_SIGN, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (sign, GT_UNARY_SIGN)
 
 /**
  * gt_tensor_sign_:
@@ -3322,12 +3028,7 @@ gt_tensor_sign (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_sign_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_sign_", GT_UNARY_SIGN, self, NULL, error);
-}
+DEFINE_UNARY_ (sign, GT_UNARY_SIGN)
 
 /**
  * gt_tensor_floor:
@@ -3344,12 +3045,7 @@ gt_tensor_sign_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_floor (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_floor", GT_UNARY_FLOOR, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (floor, GT_UNARY_FLOOR)
 
 /**
  * gt_tensor_floor_:
@@ -3367,12 +3063,7 @@ gt_tensor_floor (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_floor_ (GtTensor    *self,
-                  GError     **error)
-{
-  return unary_ ("gt_tensor_floor_", GT_UNARY_FLOOR, self, NULL, error);
-}
+DEFINE_UNARY_ (floor, GT_UNARY_FLOOR)
 
 /**
  * gt_tensor_ceil:
@@ -3389,12 +3080,7 @@ gt_tensor_floor_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_ceil (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_ceil", GT_UNARY_CEIL, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (ceil, GT_UNARY_CEIL)
 
 /**
  * gt_tensor_ceil_:
@@ -3412,12 +3098,7 @@ gt_tensor_ceil (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_ceil_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_ceil_", GT_UNARY_CEIL, self, NULL, error);
-}
+DEFINE_UNARY_ (ceil, GT_UNARY_CEIL)
 
 /**
  * gt_tensor_trunc:
@@ -3434,12 +3115,7 @@ gt_tensor_ceil_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_trunc (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_trunc", GT_UNARY_TRUNC, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (trunc, GT_UNARY_TRUNC)
 
 /**
  * gt_tensor_trunc_:
@@ -3457,12 +3133,7 @@ gt_tensor_trunc (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_trunc_ (GtTensor    *self,
-                  GError     **error)
-{
-  return unary_ ("gt_tensor_trunc_", GT_UNARY_TRUNC, self, NULL, error);
-}
+DEFINE_UNARY_ (trunc, GT_UNARY_TRUNC)
 
 /**
  * gt_tensor_relu:
@@ -3479,12 +3150,7 @@ gt_tensor_trunc_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_relu (GtTensor    *self,
-                GError     **error)
-{
-  return unary ("gt_tensor_relu", GT_UNARY_RELU, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (relu, GT_UNARY_RELU)
 
 /**
  * gt_tensor_relu_:
@@ -3502,12 +3168,7 @@ gt_tensor_relu (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_relu_ (GtTensor    *self,
-                 GError     **error)
-{
-  return unary_ ("gt_tensor_relu_", GT_UNARY_RELU, self, NULL, error);
-}
+DEFINE_UNARY_ (relu, GT_UNARY_RELU)
 
 /**
  * gt_tensor_square:
@@ -3524,12 +3185,7 @@ gt_tensor_relu_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_square (GtTensor    *self,
-                  GError     **error)
-{
-  return unary ("gt_tensor_square", GT_UNARY_SQUARE, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (square, GT_UNARY_SQUARE)
 
 /**
  * gt_tensor_square_:
@@ -3547,12 +3203,7 @@ gt_tensor_square (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_square_ (GtTensor    *self,
-                   GError     **error)
-{
-  return unary_ ("gt_tensor_square_", GT_UNARY_SQUARE, self, NULL, error);
-}
+DEFINE_UNARY_ (square, GT_UNARY_SQUARE)
 
 /**
  * gt_tensor_isnan:
@@ -3568,12 +3219,7 @@ gt_tensor_square_ (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_isnan (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_isnan", GT_UNARY_ISNAN, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (isnan, GT_UNARY_ISNAN)
 
 /**
  * gt_tensor_isinf:
@@ -3589,12 +3235,7 @@ gt_tensor_isnan (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_isinf (GtTensor    *self,
-                 GError     **error)
-{
-  return unary ("gt_tensor_isinf", GT_UNARY_ISINF, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (isinf, GT_UNARY_ISINF)
 
 /**
  * gt_tensor_logical_not:
@@ -3610,12 +3251,7 @@ gt_tensor_isinf (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_logical_not (GtTensor    *self,
-                       GError     **error)
-{
-  return unary ("gt_tensor_logical_not", GT_UNARY_LOGICAL_NOT, self, NULL, FALSE, error);
-}
+DEFINE_UNARY (logical_not, GT_UNARY_LOGICAL_NOT)
 
 /**
  * gt_tensor_logical_not_:
@@ -3633,12 +3269,7 @@ gt_tensor_logical_not (GtTensor    *self,
  *
  * Since: 0.1
  */
-gboolean
-gt_tensor_logical_not_ (GtTensor    *self,
-                        GError     **error)
-{
-  return unary_ ("gt_tensor_logical_not_", GT_UNARY_LOGICAL_NOT, self, NULL, error);
-}
+DEFINE_UNARY_ (logical_not, GT_UNARY_LOGICAL_NOT)
 
 /**
  * gt_tensor_round:

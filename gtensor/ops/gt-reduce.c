@@ -330,6 +330,21 @@ reduce_dims (const char  *func,
   }
 }
 
+/* The list-of-dims reductions without a parameter are one call each,
+ * naming the public function in their errors. */
+#define DEFINE_REDUCE_DIMS(name, op)                                        \
+  GtTensor *                                                                \
+  gt_tensor_##name (GtTensor    *self,                                      \
+                    const gint  *dims,                                      \
+                    gsize        n_dims,                                    \
+                    gboolean     keepdim,                                   \
+                    GError     **error)                                     \
+  {                                                                         \
+    g_return_val_if_fail (self != NULL, NULL);                              \
+    return reduce_dims ("gt_tensor_" #name, op, self, dims, n_dims,         \
+                        keepdim, 0.0, error);                               \
+  }
+
 /**
  * gt_tensor_sum:
  * @self: a tensor
@@ -350,17 +365,7 @@ reduce_dims (const char  *func,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_sum (GtTensor    *self,
-               const gint  *dims,
-               gsize        n_dims,
-               gboolean     keepdim,
-               GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_sum", GT_REDUCE_SUM, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (sum, GT_REDUCE_SUM)
 
 /**
  * gt_tensor_mean:
@@ -380,17 +385,7 @@ gt_tensor_sum (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_mean (GtTensor    *self,
-                const gint  *dims,
-                gsize        n_dims,
-                gboolean     keepdim,
-                GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_mean", GT_REDUCE_MEAN, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (mean, GT_REDUCE_MEAN)
 
 /**
  * gt_tensor_prod:
@@ -411,17 +406,7 @@ gt_tensor_mean (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_prod (GtTensor    *self,
-                const gint  *dims,
-                gsize        n_dims,
-                gboolean     keepdim,
-                GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_prod", GT_REDUCE_PROD, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (prod, GT_REDUCE_PROD)
 
 /**
  * gt_tensor_var:
@@ -510,17 +495,7 @@ gt_tensor_std (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_amax (GtTensor    *self,
-                const gint  *dims,
-                gsize        n_dims,
-                gboolean     keepdim,
-                GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_amax", GT_REDUCE_AMAX, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (amax, GT_REDUCE_AMAX)
 
 /**
  * gt_tensor_amin:
@@ -540,17 +515,7 @@ gt_tensor_amax (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_amin (GtTensor    *self,
-                const gint  *dims,
-                gsize        n_dims,
-                gboolean     keepdim,
-                GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_amin", GT_REDUCE_AMIN, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (amin, GT_REDUCE_AMIN)
 
 /**
  * gt_tensor_all:
@@ -570,17 +535,7 @@ gt_tensor_amin (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_all (GtTensor    *self,
-               const gint  *dims,
-               gsize        n_dims,
-               gboolean     keepdim,
-               GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_all", GT_REDUCE_ALL, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (all, GT_REDUCE_ALL)
 
 /**
  * gt_tensor_any:
@@ -599,17 +554,7 @@ gt_tensor_all (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_any (GtTensor    *self,
-               const gint  *dims,
-               gsize        n_dims,
-               gboolean     keepdim,
-               GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_any", GT_REDUCE_ANY, self, dims, n_dims,
-                      keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (any, GT_REDUCE_ANY)
 
 /**
  * gt_tensor_logsumexp:
@@ -630,17 +575,7 @@ gt_tensor_any (GtTensor    *self,
  *
  * Since: 0.1
  */
-GtTensor *
-gt_tensor_logsumexp (GtTensor    *self,
-                     const gint  *dims,
-                     gsize        n_dims,
-                     gboolean     keepdim,
-                     GError     **error)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return reduce_dims ("gt_tensor_logsumexp", GT_REDUCE_LOGSUMEXP, self, dims,
-                      n_dims, keepdim, 0.0, error);
-}
+DEFINE_REDUCE_DIMS (logsumexp, GT_REDUCE_LOGSUMEXP)
 
 /**
  * gt_tensor_norm:
