@@ -15,51 +15,16 @@
  *
  * Since: 0.1
  */
-struct _GtHuberLoss
-{
-  GtLoss parent_instance;
 
-  gdouble delta;
-};
-
-G_DEFINE_FINAL_TYPE (GtHuberLoss, gt_huber_loss, GT_TYPE_LOSS)
-
-static GtTensor *
-gt_huber_loss_forward (GtLoss    *loss,
-                       GtTensor  *input,
-                       GtTensor  *target,
-                       GError   **error)
-{
-  GtHuberLoss *self = GT_HUBER_LOSS (loss);
-  GtReduction reduction = gt_loss_get_reduction (loss);
-
-  return gt_huber_loss (input, target, reduction, self->delta, error);
-}
-
-static void
-gt_huber_loss_class_init (GtHuberLossClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  gt_nn_use_fields (object_class);
-  GT_LOSS_CLASS (klass)->forward = gt_huber_loss_forward;
-
-  /**
-   * GtHuberLoss:delta:
-   *
-   * The threshold between the squared and the linear part (positive).
-   *
-   * Since: 0.1
-   */
-  gt_nn_install_field (object_class, GT_NN_FIELD (GtHuberLoss, delta),
-                       gt_nn_param_spec_double ("delta", 1.0));
-}
-
-static void
-gt_huber_loss_init (GtHuberLoss *self)
-{
-  self->delta = 1.0;
-}
+/**
+ * GtHuberLoss:delta:
+ *
+ * The threshold between the squared and the linear part (positive).
+ *
+ * Since: 0.1
+ */
+GT_NN_DEFINE_SCALAR_LOSS (GtHuberLoss, gt_huber_loss, gt_huber_loss, delta,
+                          "delta", 1.0)
 
 /**
  * gt_huber_loss_new:

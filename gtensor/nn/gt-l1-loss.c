@@ -14,34 +14,7 @@
  *
  * Since: 0.1
  */
-struct _GtL1Loss
-{
-  GtLoss parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtL1Loss, gt_l1_loss, GT_TYPE_LOSS)
-
-static GtTensor *
-gt_l1_loss_forward (GtLoss    *loss,
-                    GtTensor  *input,
-                    GtTensor  *target,
-                    GError   **error)
-{
-  GtReduction reduction = gt_loss_get_reduction (loss);
-
-  return gt_l1_loss (input, target, reduction, error);
-}
-
-static void
-gt_l1_loss_class_init (GtL1LossClass *klass)
-{
-  GT_LOSS_CLASS (klass)->forward = gt_l1_loss_forward;
-}
-
-static void
-gt_l1_loss_init (GtL1Loss *self)
-{
-}
+GT_NN_DEFINE_PLAIN_LOSS (GtL1Loss, gt_l1_loss, gt_l1_loss)
 
 /**
  * gt_l1_loss_new:

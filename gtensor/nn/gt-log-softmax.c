@@ -16,51 +16,17 @@
  *
  * Since: 0.1
  */
-struct _GtLogSoftmax
-{
-  GtModule parent_instance;
 
-  gint dim;
-};
-
-G_DEFINE_FINAL_TYPE (GtLogSoftmax, gt_log_softmax, GT_TYPE_MODULE)
-
-static GtTensor *
-gt_log_softmax_forward (GtModule  *module,
-                        GtTensor  *input,
-                        GError   **error)
-{
-  GtLogSoftmax *self = GT_LOG_SOFTMAX (module);
-
-  return gt_tensor_log_softmax (input, gt_nn_softmax_dim (self->dim, input),
-                                error);
-}
-
-static void
-gt_log_softmax_class_init (GtLogSoftmaxClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  gt_nn_use_fields (object_class);
-  GT_MODULE_CLASS (klass)->forward = gt_log_softmax_forward;
-
-  /**
-   * GtLogSoftmax:dim:
-   *
-   * The dim to normalise along (negative counts from the end); %G_MININT
-   * for torch's None.
-   *
-   * Since: 0.1
-   */
-  gt_nn_install_field (object_class, GT_NN_FIELD (GtLogSoftmax, dim),
-                       gt_nn_param_spec_int ("dim", G_MININT));
-}
-
-static void
-gt_log_softmax_init (GtLogSoftmax *self)
-{
-  self->dim = G_MININT;
-}
+/**
+ * GtLogSoftmax:dim:
+ *
+ * The dim to normalise along (negative counts from the end); %G_MININT
+ * for torch's None.
+ *
+ * Since: 0.1
+ */
+GT_NN_DEFINE_SOFTMAX_LAYER (GtLogSoftmax, gt_log_softmax,
+                            gt_tensor_log_softmax)
 
 /**
  * gt_log_softmax_new:

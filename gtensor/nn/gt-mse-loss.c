@@ -14,34 +14,7 @@
  *
  * Since: 0.1
  */
-struct _GtMSELoss
-{
-  GtLoss parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtMSELoss, gt_mse_loss, GT_TYPE_LOSS)
-
-static GtTensor *
-gt_mse_loss_forward (GtLoss    *loss,
-                     GtTensor  *input,
-                     GtTensor  *target,
-                     GError   **error)
-{
-  GtReduction reduction = gt_loss_get_reduction (loss);
-
-  return gt_mse_loss (input, target, reduction, error);
-}
-
-static void
-gt_mse_loss_class_init (GtMSELossClass *klass)
-{
-  GT_LOSS_CLASS (klass)->forward = gt_mse_loss_forward;
-}
-
-static void
-gt_mse_loss_init (GtMSELoss *self)
-{
-}
+GT_NN_DEFINE_PLAIN_LOSS (GtMSELoss, gt_mse_loss, gt_mse_loss)
 
 /**
  * gt_mse_loss_new:

@@ -153,4 +153,128 @@ void        gt_nn_append_indexed       (GtModule      *container,
 GtModule   *gt_nn_get_indexed          (GtModule      *container,
                                         gint           index);
 
+/* The layers and losses that differ only by the op their forward calls,
+ * defined by one macro each: the instance struct, the type, the forward,
+ * class_init and init. The file keeps the type's documentation, that of
+ * its properties, and its constructors. */
+
+/* A layer without state: forward is @op (input, error) (Sigmoid, Tanh). */
+#define GT_NN_DEFINE_PLAIN_LAYER(TypeName, type_name, op)                    \
+  struct _##TypeName                                                         \
+  {                                                                          \
+    GtModule parent_instance;                                                \
+  };                                                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_MODULE)                  \
+  static GtTensor *                                                          \
+  type_name##_forward (GtModule  *module,                                    \
+                       GtTensor  *input,                                     \
+                       GError   **error)                                     \
+  {                                                                          \
+    return op (input, error);                                                \
+  }                                                                          \
+  static void                                                                \
+  type_name##_class_init (TypeName##Class *klass)                            \
+  {                                                                          \
+    GT_MODULE_CLASS (klass)->forward = type_name##_forward;                  \
+  }                                                                          \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
+/* Softmax and LogSoftmax: forward is @op (input, dim, error) along the
+ * construct-only int property "dim" (G_MININT, torch's None, picks the
+ * dim as gt_nn_softmax_dim does). */
+#define GT_NN_DEFINE_SOFTMAX_LAYER(TypeName, type_name, op)                  \
+  struct _##TypeName                                                         \
+  {                                                                          \
+    GtModule parent_instance;                                                \
+    gint dim;                                                                \
+  };                                                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_MODULE)                  \
+  static GtTensor *                                                          \
+  type_name##_forward (GtModule  *module,                                    \
+                       GtTensor  *input,                                     \
+                       GError   **error)                                     \
+  {                                                                          \
+    gint dim = ((TypeName *) module)->dim;                                   \
+                                                                             \
+    return op (input, gt_nn_softmax_dim (dim, input), error);                \
+  }                                                                          \
+  static void                                                                \
+  type_name##_class_init (TypeName##Class *klass)                            \
+  {                                                                          \
+    GObjectClass *object_class = G_OBJECT_CLASS (klass);                     \
+                                                                             \
+    gt_nn_use_fields (object_class);                                         \
+    GT_MODULE_CLASS (klass)->forward = type_name##_forward;                  \
+    gt_nn_install_field (object_class, GT_NN_FIELD (TypeName, dim),          \
+                         gt_nn_param_spec_int ("dim", G_MININT));            \
+  }                                                                          \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
+/* A loss without options: forward is @op (input, target, reduction,
+ * error) (L1Loss, MSELoss). */
+#define GT_NN_DEFINE_PLAIN_LOSS(TypeName, type_name, op)                     \
+  struct _##TypeName                                                         \
+  {                                                                          \
+    GtLoss parent_instance;                                                  \
+  };                                                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_LOSS)                    \
+  static GtTensor *                                                          \
+  type_name##_forward (GtLoss    *loss,                                      \
+                       GtTensor  *input,                                     \
+                       GtTensor  *target,                                    \
+                       GError   **error)                                     \
+  {                                                                          \
+    return op (input, target, gt_loss_get_reduction (loss), error);          \
+  }                                                                          \
+  static void                                                                \
+  type_name##_class_init (TypeName##Class *klass)                            \
+  {                                                                          \
+    GT_LOSS_CLASS (klass)->forward = type_name##_forward;                    \
+  }                                                                          \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
+/* A loss with one double option, the construct-only property @prop
+ * (default @default_value) kept in the field @field: forward is @op
+ * (input, target, reduction, field, error) (HuberLoss, SmoothL1Loss). */
+#define GT_NN_DEFINE_SCALAR_LOSS(TypeName, type_name, op, field, prop,       \
+                                 default_value)                              \
+  struct _##TypeName                                                         \
+  {                                                                          \
+    GtLoss parent_instance;                                                  \
+    gdouble field;                                                           \
+  };                                                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_LOSS)                    \
+  static GtTensor *                                                          \
+  type_name##_forward (GtLoss    *loss,                                      \
+                       GtTensor  *input,                                     \
+                       GtTensor  *target,                                    \
+                       GError   **error)                                     \
+  {                                                                          \
+    return op (input, target, gt_loss_get_reduction (loss),                  \
+               ((TypeName *) loss)->field, error);                           \
+  }                                                                          \
+  static void                                                                \
+  type_name##_class_init (TypeName##Class *klass)                            \
+  {                                                                          \
+    GObjectClass *object_class = G_OBJECT_CLASS (klass);                     \
+                                                                             \
+    gt_nn_use_fields (object_class);                                         \
+    GT_LOSS_CLASS (klass)->forward = type_name##_forward;                    \
+    gt_nn_install_field (object_class, GT_NN_FIELD (TypeName, field),        \
+                         gt_nn_param_spec_double (prop, default_value));     \
+  }                                                                          \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
 G_END_DECLS

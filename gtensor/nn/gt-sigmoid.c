@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtSigmoid:
@@ -11,31 +12,7 @@
  *
  * Since: 0.1
  */
-struct _GtSigmoid
-{
-  GtModule parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtSigmoid, gt_sigmoid, GT_TYPE_MODULE)
-
-static GtTensor *
-gt_sigmoid_forward (GtModule  *module,
-                    GtTensor  *input,
-                    GError   **error)
-{
-  return gt_tensor_sigmoid (input, error);
-}
-
-static void
-gt_sigmoid_class_init (GtSigmoidClass *klass)
-{
-  GT_MODULE_CLASS (klass)->forward = gt_sigmoid_forward;
-}
-
-static void
-gt_sigmoid_init (GtSigmoid *self)
-{
-}
+GT_NN_DEFINE_PLAIN_LAYER (GtSigmoid, gt_sigmoid, gt_tensor_sigmoid)
 
 /**
  * gt_sigmoid_new:

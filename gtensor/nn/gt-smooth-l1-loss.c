@@ -15,52 +15,17 @@
  *
  * Since: 0.1
  */
-struct _GtSmoothL1Loss
-{
-  GtLoss parent_instance;
 
-  gdouble beta;
-};
-
-G_DEFINE_FINAL_TYPE (GtSmoothL1Loss, gt_smooth_l1_loss, GT_TYPE_LOSS)
-
-static GtTensor *
-gt_smooth_l1_loss_forward (GtLoss    *loss,
-                           GtTensor  *input,
-                           GtTensor  *target,
-                           GError   **error)
-{
-  GtSmoothL1Loss *self = GT_SMOOTH_L1_LOSS (loss);
-  GtReduction reduction = gt_loss_get_reduction (loss);
-
-  return gt_smooth_l1_loss (input, target, reduction, self->beta, error);
-}
-
-static void
-gt_smooth_l1_loss_class_init (GtSmoothL1LossClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  gt_nn_use_fields (object_class);
-  GT_LOSS_CLASS (klass)->forward = gt_smooth_l1_loss_forward;
-
-  /**
-   * GtSmoothL1Loss:beta:
-   *
-   * The threshold between the squared and the absolute part (non-
-   * negative).
-   *
-   * Since: 0.1
-   */
-  gt_nn_install_field (object_class, GT_NN_FIELD (GtSmoothL1Loss, beta),
-                       gt_nn_param_spec_double ("beta", 1.0));
-}
-
-static void
-gt_smooth_l1_loss_init (GtSmoothL1Loss *self)
-{
-  self->beta = 1.0;
-}
+/**
+ * GtSmoothL1Loss:beta:
+ *
+ * The threshold between the squared and the absolute part (non-
+ * negative).
+ *
+ * Since: 0.1
+ */
+GT_NN_DEFINE_SCALAR_LOSS (GtSmoothL1Loss, gt_smooth_l1_loss, gt_smooth_l1_loss,
+                          beta, "beta", 1.0)
 
 /**
  * gt_smooth_l1_loss_new:

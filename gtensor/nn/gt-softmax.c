@@ -16,51 +16,16 @@
  *
  * Since: 0.1
  */
-struct _GtSoftmax
-{
-  GtModule parent_instance;
 
-  gint dim;
-};
-
-G_DEFINE_FINAL_TYPE (GtSoftmax, gt_softmax, GT_TYPE_MODULE)
-
-static GtTensor *
-gt_softmax_forward (GtModule  *module,
-                    GtTensor  *input,
-                    GError   **error)
-{
-  GtSoftmax *self = GT_SOFTMAX (module);
-
-  return gt_tensor_softmax (input, gt_nn_softmax_dim (self->dim, input),
-                            error);
-}
-
-static void
-gt_softmax_class_init (GtSoftmaxClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  gt_nn_use_fields (object_class);
-  GT_MODULE_CLASS (klass)->forward = gt_softmax_forward;
-
-  /**
-   * GtSoftmax:dim:
-   *
-   * The dim to normalise along (negative counts from the end); %G_MININT
-   * for torch's None.
-   *
-   * Since: 0.1
-   */
-  gt_nn_install_field (object_class, GT_NN_FIELD (GtSoftmax, dim),
-                       gt_nn_param_spec_int ("dim", G_MININT));
-}
-
-static void
-gt_softmax_init (GtSoftmax *self)
-{
-  self->dim = G_MININT;
-}
+/**
+ * GtSoftmax:dim:
+ *
+ * The dim to normalise along (negative counts from the end); %G_MININT
+ * for torch's None.
+ *
+ * Since: 0.1
+ */
+GT_NN_DEFINE_SOFTMAX_LAYER (GtSoftmax, gt_softmax, gt_tensor_softmax)
 
 /**
  * gt_softmax_new:

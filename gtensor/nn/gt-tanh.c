@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gtensor.h"
+#include "gt-nn-util-private.h"
 
 /**
  * GtTanh:
@@ -11,31 +12,7 @@
  *
  * Since: 0.1
  */
-struct _GtTanh
-{
-  GtModule parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtTanh, gt_tanh, GT_TYPE_MODULE)
-
-static GtTensor *
-gt_tanh_forward (GtModule  *module,
-                 GtTensor  *input,
-                 GError   **error)
-{
-  return gt_tensor_tanh (input, error);
-}
-
-static void
-gt_tanh_class_init (GtTanhClass *klass)
-{
-  GT_MODULE_CLASS (klass)->forward = gt_tanh_forward;
-}
-
-static void
-gt_tanh_init (GtTanh *self)
-{
-}
+GT_NN_DEFINE_PLAIN_LAYER (GtTanh, gt_tanh, gt_tensor_tanh)
 
 /**
  * gt_tanh_new:
