@@ -27,14 +27,26 @@ struct _GtCosineAnnealingLR
 
 G_DEFINE_FINAL_TYPE (GtCosineAnnealingLR, gt_cosine_annealing_lr, GT_TYPE_LR_SCHEDULER)
 
-enum {
-  PROP_0,
-  PROP_T_MAX,
-  PROP_ETA_MIN,
-  N_PROPS
+/**
+ * GtCosineAnnealingLR:t-max:
+ *
+ * The number of epochs of a half period (default 1).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtCosineAnnealingLR:eta-min:
+ *
+ * The minimum learning rate (default 0).
+ *
+ * Since: 0.1
+ */
+static const GtOptimField fields[] = {
+  { "t-max", GT_OPTIM_FIELD_INT, 1, 1,
+    G_STRUCT_OFFSET (GtCosineAnnealingLR, t_max) },
+  { "eta-min", GT_OPTIM_FIELD_DOUBLE, 0, 0,
+    G_STRUCT_OFFSET (GtCosineAnnealingLR, eta_min) },
 };
-
-static GParamSpec *properties[N_PROPS];
 
 static gdouble
 gt_cosine_annealing_lr_get_group_lr (GtLRScheduler *scheduler,
@@ -64,39 +76,9 @@ gt_cosine_annealing_lr_get_group_lr (GtLRScheduler *scheduler,
 static void
 gt_cosine_annealing_lr_class_init (GtCosineAnnealingLRClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = gt_optim_get_field_property;
-  object_class->set_property = gt_optim_set_field_property;
-  scheduler_class->get_group_lr = gt_cosine_annealing_lr_get_group_lr;
-
-  /**
-   * GtCosineAnnealingLR:t-max:
-   *
-   * The number of epochs of a half period (default 1).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_T_MAX] = gt_optim_field_property (
-    g_param_spec_int ("t-max", NULL, NULL, 1, G_MAXINT, 1, flags),
-    G_STRUCT_OFFSET (GtCosineAnnealingLR, t_max));
-
-  /**
-   * GtCosineAnnealingLR:eta-min:
-   *
-   * The minimum learning rate (default 0).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_ETA_MIN] = gt_optim_field_property (
-    g_param_spec_double ("eta-min", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0, flags),
-    G_STRUCT_OFFSET (GtCosineAnnealingLR, eta_min));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  GT_LR_SCHEDULER_CLASS (klass)->get_group_lr = gt_cosine_annealing_lr_get_group_lr;
+  gt_optim_install_fields (G_OBJECT_CLASS (klass), fields,
+                           G_N_ELEMENTS (fields));
 }
 
 static void

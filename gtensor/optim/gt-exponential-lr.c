@@ -23,13 +23,17 @@ struct _GtExponentialLR
 
 G_DEFINE_FINAL_TYPE (GtExponentialLR, gt_exponential_lr, GT_TYPE_LR_SCHEDULER)
 
-enum {
-  PROP_0,
-  PROP_GAMMA,
-  N_PROPS
+/**
+ * GtExponentialLR:gamma:
+ *
+ * The factor of each decay (torch has no default; 0.1 here).
+ *
+ * Since: 0.1
+ */
+static const GtOptimField fields[] = {
+  { "gamma", GT_OPTIM_FIELD_DOUBLE, 0, 0.1,
+    G_STRUCT_OFFSET (GtExponentialLR, gamma) },
 };
-
-static GParamSpec *properties[N_PROPS];
 
 static gdouble
 gt_exponential_lr_get_group_lr (GtLRScheduler *scheduler,
@@ -48,28 +52,9 @@ gt_exponential_lr_get_group_lr (GtLRScheduler *scheduler,
 static void
 gt_exponential_lr_class_init (GtExponentialLRClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = gt_optim_get_field_property;
-  object_class->set_property = gt_optim_set_field_property;
-  scheduler_class->get_group_lr = gt_exponential_lr_get_group_lr;
-
-  /**
-   * GtExponentialLR:gamma:
-   *
-   * The factor of each decay (torch has no default; 0.1 here).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_GAMMA] = gt_optim_field_property (
-    g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.1, flags),
-    G_STRUCT_OFFSET (GtExponentialLR, gamma));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  GT_LR_SCHEDULER_CLASS (klass)->get_group_lr = gt_exponential_lr_get_group_lr;
+  gt_optim_install_fields (G_OBJECT_CLASS (klass), fields,
+                           G_N_ELEMENTS (fields));
 }
 
 static void

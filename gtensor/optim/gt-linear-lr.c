@@ -26,15 +26,35 @@ struct _GtLinearLR
 
 G_DEFINE_FINAL_TYPE (GtLinearLR, gt_linear_lr, GT_TYPE_LR_SCHEDULER)
 
-enum {
-  PROP_0,
-  PROP_START_FACTOR,
-  PROP_END_FACTOR,
-  PROP_TOTAL_ITERS,
-  N_PROPS
+/**
+ * GtLinearLR:start-factor:
+ *
+ * The factor of the first epoch (default 1/3).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtLinearLR:end-factor:
+ *
+ * The factor from total-iters on (default 1).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtLinearLR:total-iters:
+ *
+ * The number of epochs of the change (default 5).
+ *
+ * Since: 0.1
+ */
+static const GtOptimField fields[] = {
+  { "start-factor", GT_OPTIM_FIELD_DOUBLE, 0, 1.0 / 3,
+    G_STRUCT_OFFSET (GtLinearLR, start_factor) },
+  { "end-factor", GT_OPTIM_FIELD_DOUBLE, 0, 1.0,
+    G_STRUCT_OFFSET (GtLinearLR, end_factor) },
+  { "total-iters", GT_OPTIM_FIELD_INT, 0, 5,
+    G_STRUCT_OFFSET (GtLinearLR, total_iters) },
 };
-
-static GParamSpec *properties[N_PROPS];
 
 static gboolean
 gt_linear_lr_check (GtLRScheduler  *scheduler,
@@ -81,52 +101,12 @@ gt_linear_lr_get_group_lr (GtLRScheduler *scheduler,
 static void
 gt_linear_lr_class_init (GtLinearLRClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_STATIC_STRINGS;
 
-  object_class->get_property = gt_optim_get_field_property;
-  object_class->set_property = gt_optim_set_field_property;
   scheduler_class->check = gt_linear_lr_check;
   scheduler_class->get_group_lr = gt_linear_lr_get_group_lr;
-
-  /**
-   * GtLinearLR:start-factor:
-   *
-   * The factor of the first epoch (default 1/3).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_START_FACTOR] = gt_optim_field_property (
-    g_param_spec_double ("start-factor", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 1.0 / 3, flags),
-    G_STRUCT_OFFSET (GtLinearLR, start_factor));
-
-  /**
-   * GtLinearLR:end-factor:
-   *
-   * The factor from total-iters on (default 1).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_END_FACTOR] = gt_optim_field_property (
-    g_param_spec_double ("end-factor", NULL, NULL, -G_MAXDOUBLE,
-                         G_MAXDOUBLE, 1.0, flags),
-    G_STRUCT_OFFSET (GtLinearLR, end_factor));
-
-  /**
-   * GtLinearLR:total-iters:
-   *
-   * The number of epochs of the change (default 5).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_TOTAL_ITERS] = gt_optim_field_property (
-    g_param_spec_int ("total-iters", NULL, NULL, 0, G_MAXINT, 5, flags),
-    G_STRUCT_OFFSET (GtLinearLR, total_iters));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gt_optim_install_fields (G_OBJECT_CLASS (klass), fields,
+                           G_N_ELEMENTS (fields));
 }
 
 static void

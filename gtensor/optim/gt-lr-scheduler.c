@@ -127,6 +127,34 @@ gt_optim_set_field_property (GObject      *object,
     g_set_object ((GObject **) field, g_value_get_object (value));
 }
 
+guint
+gt_optim_install_fields (GObjectClass       *klass,
+                         const GtOptimField *fields,
+                         guint               n_fields)
+{
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                            G_PARAM_STATIC_STRINGS;
+
+  klass->get_property = gt_optim_get_field_property;
+  klass->set_property = gt_optim_set_field_property;
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const GtOptimField *f = &fields[i];
+      GParamSpec *pspec;
+
+      if (f->type == GT_OPTIM_FIELD_INT)
+        pspec = g_param_spec_int (f->property, NULL, NULL, f->minimum,
+                                  G_MAXINT, (gint) f->default_value, flags);
+      else
+        pspec = g_param_spec_double (f->property, NULL, NULL, -G_MAXDOUBLE,
+                                     G_MAXDOUBLE, f->default_value, flags);
+      g_object_class_install_property (klass, i + 1,
+                                       gt_optim_field_property (pspec,
+                                                                f->offset));
+    }
+  return n_fields + 1;
+}
+
 gpointer
 gt_lr_scheduler_check_new (gpointer   self,
                            GError   **error)

@@ -25,14 +25,20 @@ struct _GtMultiStepLR
 
 G_DEFINE_FINAL_TYPE (GtMultiStepLR, gt_multi_step_lr, GT_TYPE_LR_SCHEDULER)
 
-enum {
-  PROP_0,
-  PROP_MILESTONES,
-  PROP_GAMMA,
-  N_PROPS
+/**
+ * GtMultiStepLR:gamma:
+ *
+ * The factor of each decay (default 0.1).
+ *
+ * Since: 0.1
+ */
+static const GtOptimField fields[] = {
+  { "gamma", GT_OPTIM_FIELD_DOUBLE, 0, 0.1,
+    G_STRUCT_OFFSET (GtMultiStepLR, gamma) },
 };
 
-static GParamSpec *properties[N_PROPS];
+/* the property after the fields */
+static guint prop_milestones;
 
 static int
 compare_int64 (gconstpointer a,
@@ -68,18 +74,14 @@ gt_multi_step_lr_get_property (GObject    *object,
 {
   GtMultiStepLR *self = (GtMultiStepLR *) object;
 
-  switch (prop_id)
-    {
-    case PROP_MILESTONES:
-      g_value_take_variant (value,
-                            g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
-                                                       self->milestones->data,
-                                                       self->milestones->len,
-                                                       sizeof (gint64)));
-      break;
-    default:
-      gt_optim_get_field_property (object, prop_id, value, pspec);
-    }
+  if (prop_id == prop_milestones)
+    g_value_take_variant (value,
+                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                     self->milestones->data,
+                                                     self->milestones->len,
+                                                     sizeof (gint64)));
+  else
+    gt_optim_get_field_property (object, prop_id, value, pspec);
 }
 
 static void
@@ -90,24 +92,20 @@ gt_multi_step_lr_set_property (GObject      *object,
 {
   GtMultiStepLR *self = (GtMultiStepLR *) object;
 
-  switch (prop_id)
+  if (prop_id == prop_milestones)
     {
-    case PROP_MILESTONES:
-      {
-        GVariant *v = g_value_get_variant (value);
-        gsize n = 0;
-        const gint64 *data = NULL;
+      GVariant *v = g_value_get_variant (value);
+      gsize n = 0;
+      const gint64 *data = NULL;
 
-        g_array_set_size (self->milestones, 0);
-        if (v != NULL)
-          data = g_variant_get_fixed_array (v, &n, sizeof (gint64));
-        g_array_append_vals (self->milestones, data, n);
-        g_array_sort (self->milestones, compare_int64);
-      }
-      break;
-    default:
-      gt_optim_set_field_property (object, prop_id, value, pspec);
+      g_array_set_size (self->milestones, 0);
+      if (v != NULL)
+        data = g_variant_get_fixed_array (v, &n, sizeof (gint64));
+      g_array_append_vals (self->milestones, data, n);
+      g_array_sort (self->milestones, compare_int64);
     }
+  else
+    gt_optim_set_field_property (object, prop_id, value, pspec);
 }
 
 static void
@@ -121,14 +119,13 @@ static void
 gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_STATIC_STRINGS;
 
+  GT_LR_SCHEDULER_CLASS (klass)->get_group_lr = gt_multi_step_lr_get_group_lr;
+  prop_milestones = gt_optim_install_fields (object_class, fields,
+                                             G_N_ELEMENTS (fields));
   object_class->get_property = gt_multi_step_lr_get_property;
   object_class->set_property = gt_multi_step_lr_set_property;
   object_class->finalize = gt_multi_step_lr_finalize;
-  scheduler_class->get_group_lr = gt_multi_step_lr_get_group_lr;
 
   /**
    * GtMultiStepLR:milestones:
@@ -138,21 +135,10 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
    *
    * Since: 0.1
    */
-  properties[PROP_MILESTONES] =
+  g_object_class_install_property (object_class, prop_milestones,
     g_param_spec_variant ("milestones", NULL, NULL, G_VARIANT_TYPE ("ax"),
-                          NULL, flags);
-  /**
-   * GtMultiStepLR:gamma:
-   *
-   * The factor of each decay (default 0.1).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_GAMMA] = gt_optim_field_property (
-    g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.1,
-                         flags),
-    G_STRUCT_OFFSET (GtMultiStepLR, gamma));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+                          NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                G_PARAM_STATIC_STRINGS));
 }
 
 static void

@@ -262,6 +262,28 @@ void        gt_optim_set_field_property (GObject      *object,
                                          const GValue *value,
                                          GParamSpec   *pspec);
 
+/* One setting of a scheduler kept in an instance member: a construct-only
+ * property, an int of at least @minimum or any double. */
+typedef enum {
+  GT_OPTIM_FIELD_INT,
+  GT_OPTIM_FIELD_DOUBLE,
+} GtOptimFieldType;
+
+typedef struct {
+  const char       *property;
+  GtOptimFieldType  type;
+  gint              minimum;        /* ints */
+  gdouble           default_value;
+  gsize             offset;         /* of the gint or gdouble member */
+} GtOptimField;
+
+/* Installs @fields as properties 1 to @n_fields of @klass, read and
+ * written by the field accessors above (set as @klass's get_property and
+ * set_property); returns the next free property id. */
+guint       gt_optim_install_fields     (GObjectClass       *klass,
+                                         const GtOptimField *fields,
+                                         guint               n_fields);
+
 /* The end of the schedulers' constructors: @self (from
  * gt_object_new_checked, NULL when that failed) when
  * gt_lr_scheduler_check accepts it; else NULL with @error, @self

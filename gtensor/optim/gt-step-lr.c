@@ -24,14 +24,26 @@ struct _GtStepLR
 
 G_DEFINE_FINAL_TYPE (GtStepLR, gt_step_lr, GT_TYPE_LR_SCHEDULER)
 
-enum {
-  PROP_0,
-  PROP_STEP_SIZE,
-  PROP_GAMMA,
-  N_PROPS
+/**
+ * GtStepLR:step-size:
+ *
+ * The period of the decay, in epochs (default 1).
+ *
+ * Since: 0.1
+ */
+/**
+ * GtStepLR:gamma:
+ *
+ * The factor of each decay (default 0.1).
+ *
+ * Since: 0.1
+ */
+static const GtOptimField fields[] = {
+  { "step-size", GT_OPTIM_FIELD_INT, 1, 1,
+    G_STRUCT_OFFSET (GtStepLR, step_size) },
+  { "gamma", GT_OPTIM_FIELD_DOUBLE, 0, 0.1,
+    G_STRUCT_OFFSET (GtStepLR, gamma) },
 };
-
-static GParamSpec *properties[N_PROPS];
 
 static gdouble
 gt_step_lr_get_group_lr (GtLRScheduler *scheduler,
@@ -50,39 +62,9 @@ gt_step_lr_get_group_lr (GtLRScheduler *scheduler,
 static void
 gt_step_lr_class_init (GtStepLRClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtLRSchedulerClass *scheduler_class = GT_LR_SCHEDULER_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = gt_optim_get_field_property;
-  object_class->set_property = gt_optim_set_field_property;
-  scheduler_class->get_group_lr = gt_step_lr_get_group_lr;
-
-  /**
-   * GtStepLR:step-size:
-   *
-   * The period of the decay, in epochs (default 1).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_STEP_SIZE] = gt_optim_field_property (
-    g_param_spec_int ("step-size", NULL, NULL, 1, G_MAXINT, 1, flags),
-    G_STRUCT_OFFSET (GtStepLR, step_size));
-
-  /**
-   * GtStepLR:gamma:
-   *
-   * The factor of each decay (default 0.1).
-   *
-   * Since: 0.1
-   */
-  properties[PROP_GAMMA] = gt_optim_field_property (
-    g_param_spec_double ("gamma", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE,
-                         0.1, flags),
-    G_STRUCT_OFFSET (GtStepLR, gamma));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  GT_LR_SCHEDULER_CLASS (klass)->get_group_lr = gt_step_lr_get_group_lr;
+  gt_optim_install_fields (G_OBJECT_CLASS (klass), fields,
+                           G_N_ELEMENTS (fields));
 }
 
 static void
