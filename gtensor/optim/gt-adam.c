@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <string.h>
+
 #include "gt-adam.h"
 #include "gt-error.h"
 #include "optim/gt-optim-private.h"
@@ -104,14 +106,6 @@ static const GtOptimCheck adam_checks[] = {
   { GT_ADAM_WEIGHT_DECAY, GT_OPTIM_NON_NEGATIVE },
 };
 
-gboolean
-gt_adam_check_group_impl (GtParamGroup  *g,
-                          GError       **error)
-{
-  return gt_optim_check_options (g, gt_adam_options, adam_checks,
-                                 G_N_ELEMENTS (adam_checks), error);
-}
-
 static gboolean
 adam_update (GtOptimizer    *self,
              GtOptimUpdate  *u,
@@ -134,10 +128,10 @@ adam_update (GtOptimizer    *self,
                            max_exp_avg_sq, args, error);
 }
 
-gboolean
-gt_adam_step_impl (GtOptimizer  *self,
-                   gboolean      decoupled,
-                   GError      **error)
+static gboolean
+adam_step (GtOptimizer  *self,
+           gboolean      decoupled,
+           GError      **error)
 {
   GtOptimAdamArgs args = { .decoupled = decoupled };
 
@@ -147,29 +141,48 @@ gt_adam_step_impl (GtOptimizer  *self,
 }
 
 static gboolean
+gt_adam_step (GtOptimizer  *self,
+              GError      **error)
+{
+  return adam_step (self, FALSE, error);
+}
+
+static gboolean
+gt_adamw_step (GtOptimizer  *self,
+               GError      **error)
+{
+  return adam_step (self, TRUE, error);
+}
+
+static gboolean
 gt_adam_check_group (GtOptimizer   *self,
                      GtParamGroup  *group,
                      GError       **error)
 {
-  return gt_adam_check_group_impl (group, error);
+  return gt_optim_check_options (group, gt_adam_options, adam_checks,
+                                 G_N_ELEMENTS (adam_checks), error);
 }
 
-static gboolean
-gt_adam_step (GtOptimizer  *self,
-              GError      **error)
+void
+gt_adam_class_setup (GtOptimizerClass *klass,
+                     gboolean          decoupled)
 {
-  return gt_adam_step_impl (self, FALSE, error);
+  GtOptimOption options[GT_ADAM_N_OPTIONS];
+
+  klass->step = decoupled ? gt_adamw_step : gt_adam_step;
+  klass->check_group = gt_adam_check_group;
+  /* AdamW's options are Adam's but for the default weight decay */
+  memcpy (options, gt_adam_options, sizeof options);
+  if (decoupled)
+    options[GT_ADAM_WEIGHT_DECAY].default_value = 1e-2;
+  gt_optim_install_options (G_OBJECT_CLASS (klass), options,
+                            GT_ADAM_N_OPTIONS);
 }
 
 static void
 gt_adam_class_init (GtAdamClass *klass)
 {
-  GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-
-  optimizer_class->step = gt_adam_step;
-  optimizer_class->check_group = gt_adam_check_group;
-  gt_optim_install_options (G_OBJECT_CLASS (klass), gt_adam_options,
-                            GT_ADAM_N_OPTIONS);
+  gt_adam_class_setup (GT_OPTIMIZER_CLASS (klass), FALSE);
 }
 
 static void

@@ -1,7 +1,5 @@
 #include "config.h"
 
-#include <string.h>
-
 #include "gt-adamw.h"
 #include "gt-error.h"
 #include "optim/gt-optim-private.h"
@@ -67,34 +65,10 @@ G_DEFINE_FINAL_TYPE (GtAdamW, gt_adamw, GT_TYPE_OPTIMIZER)
  * Since: 0.1
  */
 
-static gboolean
-gt_adamw_check_group (GtOptimizer   *self,
-                      GtParamGroup  *group,
-                      GError       **error)
-{
-  return gt_adam_check_group_impl (group, error);
-}
-
-static gboolean
-gt_adamw_step (GtOptimizer  *self,
-               GError      **error)
-{
-  return gt_adam_step_impl (self, TRUE, error);
-}
-
 static void
 gt_adamw_class_init (GtAdamWClass *klass)
 {
-  GtOptimizerClass *optimizer_class = GT_OPTIMIZER_CLASS (klass);
-  GtOptimOption options[GT_ADAM_N_OPTIONS];
-
-  optimizer_class->step = gt_adamw_step;
-  optimizer_class->check_group = gt_adamw_check_group;
-  /* Adam's options but for the default weight decay */
-  memcpy (options, gt_adam_options, sizeof options);
-  options[GT_ADAM_WEIGHT_DECAY].default_value = 1e-2;
-  gt_optim_install_options (G_OBJECT_CLASS (klass), options,
-                            GT_ADAM_N_OPTIONS);
+  gt_adam_class_setup (GT_OPTIMIZER_CLASS (klass), TRUE);
 }
 
 static void

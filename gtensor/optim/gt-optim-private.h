@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 typedef struct _GtOptimizer GtOptimizer;
+typedef struct _GtOptimizerClass GtOptimizerClass;
 typedef struct _GtParamGroup GtParamGroup;
 
 /*
@@ -214,8 +215,9 @@ gboolean  gt_optim_step_params     (GtOptimizer         *self,
                                     GtOptimUpdateFunc    update,
                                     GError             **error);
 
-/* Adam and AdamW (gt-adam.c): the options (AdamW's differ by the default
- * weight decay), the group check and the step, decoupled for AdamW. */
+/* Adam and AdamW (gt-adam.c): the options, and the class set-up of both:
+ * the step (decoupled weight decay for AdamW), the group check and the
+ * properties (AdamW's default weight decay is 1e-2). */
 enum {
   GT_ADAM_LR,
   GT_ADAM_BETA1,
@@ -229,11 +231,8 @@ enum {
 
 extern const GtOptimOption gt_adam_options[GT_ADAM_N_OPTIONS];
 
-gboolean  gt_adam_check_group_impl (GtParamGroup  *group,
-                                    GError       **error);
-gboolean  gt_adam_step_impl        (GtOptimizer   *self,
-                                    gboolean       decoupled,
-                                    GError       **error);
+void      gt_adam_class_setup      (GtOptimizerClass *klass,
+                                    gboolean          decoupled);
 
 /* Python's repr of a float ("0.1", "1.0", "1e-08", "-inf") for torch's
  * messages; free with g_free. */
