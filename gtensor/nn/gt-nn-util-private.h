@@ -158,17 +158,33 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
  * class_init and init. The file keeps the type's documentation, that of
  * its properties, and its constructors. */
 
-/* A layer without state: forward is @op (input, error) (Sigmoid, Tanh). */
-#define GT_NN_DEFINE_PLAIN_LAYER(TypeName, type_name, op)                    \
+/* The instance struct (@Parent, then @members), the final type and an
+ * empty init (every field is a construct property). */
+#define GT_NN_DEFINE_TYPE(TypeName, type_name, Parent, PARENT_TYPE, members) \
   struct _##TypeName                                                         \
   {                                                                          \
-    GtModule parent_instance;                                                \
+    Parent parent_instance;                                                  \
+    members                                                                  \
   };                                                                         \
-  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_MODULE)                  \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, PARENT_TYPE)                     \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
+/* The forward of a layer (GtModuleClass) and of a loss (GtLossClass). */
+#define GT_NN_LAYER_FORWARD(type_name)                                       \
   static GtTensor *                                                          \
-  type_name##_forward (GtModule  *module,                                    \
-                       GtTensor  *input,                                     \
-                       GError   **error)                                     \
+  type_name##_forward (GtModule *module, GtTensor *input, GError **error)
+#define GT_NN_LOSS_FORWARD(type_name)                                        \
+  static GtTensor *                                                          \
+  type_name##_forward (GtLoss *loss, GtTensor *input, GtTensor *target,      \
+                       GError **error)
+
+/* A layer without state: forward is @op (input, error) (Sigmoid, Tanh). */
+#define GT_NN_DEFINE_PLAIN_LAYER(TypeName, type_name, op)                    \
+  GT_NN_DEFINE_TYPE (TypeName, type_name, GtModule, GT_TYPE_MODULE, )        \
+  GT_NN_LAYER_FORWARD (type_name)                                            \
   {                                                                          \
     return op (input, error);                                                \
   }                                                                          \
@@ -176,26 +192,15 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
   type_name##_class_init (TypeName##Class *klass)                            \
   {                                                                          \
     GT_MODULE_CLASS (klass)->forward = type_name##_forward;                  \
-  }                                                                          \
-  static void                                                                \
-  type_name##_init (TypeName *self)                                          \
-  {                                                                          \
   }
 
 /* Softmax and LogSoftmax: forward is @op (input, dim, error) along the
  * construct-only int property "dim" (G_MININT, torch's None, picks the
  * dim as gt_nn_softmax_dim does). */
 #define GT_NN_DEFINE_SOFTMAX_LAYER(TypeName, type_name, op)                  \
-  struct _##TypeName                                                         \
-  {                                                                          \
-    GtModule parent_instance;                                                \
-    gint dim;                                                                \
-  };                                                                         \
-  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_MODULE)                  \
-  static GtTensor *                                                          \
-  type_name##_forward (GtModule  *module,                                    \
-                       GtTensor  *input,                                     \
-                       GError   **error)                                     \
+  GT_NN_DEFINE_TYPE (TypeName, type_name, GtModule, GT_TYPE_MODULE,          \
+                     gint dim;)                                              \
+  GT_NN_LAYER_FORWARD (type_name)                                            \
   {                                                                          \
     gint dim = ((TypeName *) module)->dim;                                   \
                                                                              \
@@ -204,31 +209,17 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
   static void                                                                \
   type_name##_class_init (TypeName##Class *klass)                            \
   {                                                                          \
-    GObjectClass *object_class = G_OBJECT_CLASS (klass);                     \
-                                                                             \
-    gt_nn_use_fields (object_class);                                         \
+    gt_nn_use_fields (G_OBJECT_CLASS (klass));                               \
     GT_MODULE_CLASS (klass)->forward = type_name##_forward;                  \
-    gt_nn_install_field (object_class, GT_NN_FIELD (TypeName, dim),          \
+    gt_nn_install_field (G_OBJECT_CLASS (klass), GT_NN_FIELD (TypeName, dim),\
                          gt_nn_param_spec_int ("dim", G_MININT));            \
-  }                                                                          \
-  static void                                                                \
-  type_name##_init (TypeName *self)                                          \
-  {                                                                          \
   }
 
 /* A loss without options: forward is @op (input, target, reduction,
  * error) (L1Loss, MSELoss). */
 #define GT_NN_DEFINE_PLAIN_LOSS(TypeName, type_name, op)                     \
-  struct _##TypeName                                                         \
-  {                                                                          \
-    GtLoss parent_instance;                                                  \
-  };                                                                         \
-  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_LOSS)                    \
-  static GtTensor *                                                          \
-  type_name##_forward (GtLoss    *loss,                                      \
-                       GtTensor  *input,                                     \
-                       GtTensor  *target,                                    \
-                       GError   **error)                                     \
+  GT_NN_DEFINE_TYPE (TypeName, type_name, GtLoss, GT_TYPE_LOSS, )            \
+  GT_NN_LOSS_FORWARD (type_name)                                             \
   {                                                                          \
     return op (input, target, gt_loss_get_reduction (loss), error);          \
   }                                                                          \
@@ -236,10 +227,6 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
   type_name##_class_init (TypeName##Class *klass)                            \
   {                                                                          \
     GT_LOSS_CLASS (klass)->forward = type_name##_forward;                    \
-  }                                                                          \
-  static void                                                                \
-  type_name##_init (TypeName *self)                                          \
-  {                                                                          \
   }
 
 /* A loss with one double option, the construct-only property @prop
@@ -247,17 +234,9 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
  * (input, target, reduction, field, error) (HuberLoss, SmoothL1Loss). */
 #define GT_NN_DEFINE_SCALAR_LOSS(TypeName, type_name, op, field, prop,       \
                                  default_value)                              \
-  struct _##TypeName                                                         \
-  {                                                                          \
-    GtLoss parent_instance;                                                  \
-    gdouble field;                                                           \
-  };                                                                         \
-  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_LOSS)                    \
-  static GtTensor *                                                          \
-  type_name##_forward (GtLoss    *loss,                                      \
-                       GtTensor  *input,                                     \
-                       GtTensor  *target,                                    \
-                       GError   **error)                                     \
+  GT_NN_DEFINE_TYPE (TypeName, type_name, GtLoss, GT_TYPE_LOSS,              \
+                     gdouble field;)                                         \
+  GT_NN_LOSS_FORWARD (type_name)                                             \
   {                                                                          \
     return op (input, target, gt_loss_get_reduction (loss),                  \
                ((TypeName *) loss)->field, error);                           \
@@ -265,16 +244,11 @@ GtModule   *gt_nn_get_indexed          (GtModule      *container,
   static void                                                                \
   type_name##_class_init (TypeName##Class *klass)                            \
   {                                                                          \
-    GObjectClass *object_class = G_OBJECT_CLASS (klass);                     \
-                                                                             \
-    gt_nn_use_fields (object_class);                                         \
+    gt_nn_use_fields (G_OBJECT_CLASS (klass));                               \
     GT_LOSS_CLASS (klass)->forward = type_name##_forward;                    \
-    gt_nn_install_field (object_class, GT_NN_FIELD (TypeName, field),        \
+    gt_nn_install_field (G_OBJECT_CLASS (klass),                             \
+                         GT_NN_FIELD (TypeName, field),                      \
                          gt_nn_param_spec_double (prop, default_value));     \
-  }                                                                          \
-  static void                                                                \
-  type_name##_init (TypeName *self)                                          \
-  {                                                                          \
   }
 
 G_END_DECLS
