@@ -127,7 +127,7 @@ gt_optim_set_field_property (GObject      *object,
     g_set_object ((GObject **) field, g_value_get_object (value));
 }
 
-guint
+void
 gt_optim_install_fields (GObjectClass       *klass,
                          const GtOptimField *fields,
                          guint               n_fields)
@@ -148,11 +148,10 @@ gt_optim_install_fields (GObjectClass       *klass,
       else
         pspec = g_param_spec_double (f->property, NULL, NULL, -G_MAXDOUBLE,
                                      G_MAXDOUBLE, f->default_value, flags);
-      g_object_class_install_property (klass, i + 1,
+      g_object_class_install_property (klass, GT_OPTIM_FIELD_FIRST_ID + i,
                                        gt_optim_field_property (pspec,
                                                                 f->offset));
     }
-  return n_fields + 1;
 }
 
 gpointer

@@ -37,8 +37,10 @@ static const GtOptimField fields[] = {
     G_STRUCT_OFFSET (GtMultiStepLR, gamma) },
 };
 
-/* the property after the fields */
-static guint prop_milestones;
+enum {
+  PROP_0,
+  PROP_MILESTONES,
+};
 
 static int
 compare_int64 (gconstpointer a,
@@ -74,7 +76,7 @@ gt_multi_step_lr_get_property (GObject    *object,
 {
   GtMultiStepLR *self = (GtMultiStepLR *) object;
 
-  if (prop_id == prop_milestones)
+  if (prop_id == PROP_MILESTONES)
     g_value_take_variant (value,
                           g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
                                                      self->milestones->data,
@@ -92,7 +94,7 @@ gt_multi_step_lr_set_property (GObject      *object,
 {
   GtMultiStepLR *self = (GtMultiStepLR *) object;
 
-  if (prop_id == prop_milestones)
+  if (prop_id == PROP_MILESTONES)
     {
       GVariant *v = g_value_get_variant (value);
       gsize n = 0;
@@ -121,8 +123,6 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   GT_LR_SCHEDULER_CLASS (klass)->get_group_lr = gt_multi_step_lr_get_group_lr;
-  prop_milestones = gt_optim_install_fields (object_class, fields,
-                                             G_N_ELEMENTS (fields));
   object_class->get_property = gt_multi_step_lr_get_property;
   object_class->set_property = gt_multi_step_lr_set_property;
   object_class->finalize = gt_multi_step_lr_finalize;
@@ -135,10 +135,15 @@ gt_multi_step_lr_class_init (GtMultiStepLRClass *klass)
    *
    * Since: 0.1
    */
-  g_object_class_install_property (object_class, prop_milestones,
+  g_object_class_install_property (object_class, PROP_MILESTONES,
     g_param_spec_variant ("milestones", NULL, NULL, G_VARIANT_TYPE ("ax"),
                           NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                                 G_PARAM_STATIC_STRINGS));
+  /* gamma after milestones, as before; the installer sets the field
+   * accessors, which ours fall back on */
+  gt_optim_install_fields (object_class, fields, G_N_ELEMENTS (fields));
+  object_class->get_property = gt_multi_step_lr_get_property;
+  object_class->set_property = gt_multi_step_lr_set_property;
 }
 
 static void

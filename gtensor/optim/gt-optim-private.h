@@ -276,10 +276,12 @@ typedef struct {
   gsize             offset;         /* of the gint or gdouble member */
 } GtOptimField;
 
-/* Installs @fields as properties 1 to @n_fields of @klass, read and
- * written by the field accessors above (set as @klass's get_property and
- * set_property); returns the next free property id. */
-guint       gt_optim_install_fields     (GObjectClass       *klass,
+/* Installs @fields as properties of @klass, read and written by the field
+ * accessors above (set as @klass's get_property and set_property). Their
+ * ids start at GT_OPTIM_FIELD_FIRST_ID, clear of the class's own ones. */
+#define GT_OPTIM_FIELD_FIRST_ID 1024
+
+void        gt_optim_install_fields     (GObjectClass       *klass,
                                          const GtOptimField *fields,
                                          guint               n_fields);
 
