@@ -467,8 +467,11 @@ main (int argc, char *argv[])
       fprintf (stderr, "gt-bench: %s\n", error->message);
       return 2;
     }
-  if (threads > 0)
-    gt_set_num_threads (threads);
+  if (threads > 0 && !gt_set_num_threads (threads, &error))
+    {
+      fprintf (stderr, "gt-bench: %s\n", error->message);
+      return 2;
+    }
   if (rows_arg != NULL)
     only = g_strsplit (rows_arg, ",", -1);
   gt_manual_seed (0);

@@ -13,23 +13,39 @@ G_DEFINE_BOXED_TYPE (GtDevice, gt_device, gt_device_copy, gt_device_free)
  * gt_device_new:
  * @device_type: the kind of device
  * @index: the device's index, or -1 for none (the current device)
+ * @error: return location for a #GError
  *
  * Creates a device description. It does not check that the device exists:
  * functions that allocate on it do.
  *
- * Returns: (transfer full): a new #GtDevice
+ * Returns: (transfer full): a new #GtDevice, or %NULL with
+ *   %GT_ERROR_DEVICE if @device_type is not a #GtDeviceType or @index is
+ *   below -1 (torch: "Device index must not be negative")
  *
  * Since: 0.1
  */
 GtDevice *
-gt_device_new (GtDeviceType device_type,
-               gint         index)
+gt_device_new (GtDeviceType   device_type,
+               gint           index,
+               GError       **error)
 {
   GtDevice *self;
 
-  g_return_val_if_fail (device_type == GT_DEVICE_TYPE_CPU ||
-                        device_type == GT_DEVICE_TYPE_CUDA, NULL);
-  g_return_val_if_fail (index >= -1, NULL);
+  /* Both may come from data (a config file, a binding's int): GErrors,
+   * as gt_device_new_from_string's, not criticals. */
+  if (device_type != GT_DEVICE_TYPE_CPU && device_type != GT_DEVICE_TYPE_CUDA)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DEVICE,
+                   "gt_device_new: unknown device type %d", (int) device_type);
+      return NULL;
+    }
+  if (index < -1)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_DEVICE,
+                   "gt_device_new: device index must not be negative, got %d "
+                   "(-1 means no index)", index);
+      return NULL;
+    }
 
   self = g_new (GtDevice, 1);
   self->type = device_type;
@@ -113,7 +129,7 @@ gt_device_new_from_string (const char  *spec,
       return NULL;
     }
 
-  return gt_device_new (type, index);
+  return gt_device_new (type, index, error);
 }
 
 /**

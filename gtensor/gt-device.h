@@ -41,7 +41,8 @@ GT_AVAILABLE_IN_ALL
 GType         gt_device_get_type         (void) G_GNUC_CONST;
 GT_AVAILABLE_IN_ALL
 GtDevice     *gt_device_new              (GtDeviceType    device_type,
-                                          gint            index);
+                                          gint            index,
+                                          GError        **error);
 GT_AVAILABLE_IN_ALL
 GtDevice     *gt_device_new_from_string  (const char     *spec,
                                           GError        **error);

@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <omp.h>
 
+#include "gt-error.h"
 #include "gt-threads.h"
 
 /* 0 until gt_set_num_threads() is called: OpenMP's default then applies
@@ -12,18 +13,31 @@ static gint num_threads;
 /**
  * gt_set_num_threads:
  * @n: the number of threads, at least 1
+ * @error: return location for a #GError
  *
  * Sets how many threads the CPU kernels use, as torch.set_num_threads
  * does: the OpenMP team size of element-wise kernels, reductions and
  * batched products, and the number of OpenBLAS threads of matrix products.
  * The setting is process-wide.
  *
+ * Returns: %TRUE, or %FALSE with %GT_ERROR_VALUE if @n is not positive
+ *   (the setting is then left as it was)
+ *
  * Since: 0.1
  */
-void
-gt_set_num_threads (gint n)
+gboolean
+gt_set_num_threads (gint     n,
+                    GError **error)
 {
-  g_return_if_fail (n >= 1);
+  /* A count from a command line or a config file: bad data, not a
+   * programmer error, so a GError as torch's RuntimeError. */
+  if (n < 1)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_VALUE,
+                   "gt_set_num_threads: number of threads must be positive, "
+                   "got %d", n);
+      return FALSE;
+    }
 
   g_atomic_int_set (&num_threads, n);
   /* For the kernels that size their teams by OpenMP's own setting; that
@@ -31,6 +45,7 @@ gt_set_num_threads (gint n)
    * team size to see this call from any thread. */
   omp_set_num_threads (n);
   openblas_set_num_threads (n);
+  return TRUE;
 }
 
 /**

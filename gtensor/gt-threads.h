@@ -10,8 +10,9 @@
 G_BEGIN_DECLS
 
 GT_AVAILABLE_IN_ALL
-void  gt_set_num_threads  (gint n);
+gboolean  gt_set_num_threads  (gint     n,
+                               GError **error);
 GT_AVAILABLE_IN_ALL
-gint  gt_get_num_threads  (void);
+gint      gt_get_num_threads  (void);
 
 G_END_DECLS

@@ -446,10 +446,9 @@ run (const Options  *opt,
   g_autoptr(GPtrArray) params = NULL;
   gboolean ok = FALSE;
 
-  if (opt->threads > 0)
-    gt_set_num_threads (opt->threads);
   gt_manual_seed ((guint64) opt->seed);
-  if (!check_data_dir (opt->data_dir, error) ||
+  if ((opt->threads > 0 && !gt_set_num_threads (opt->threads, error)) ||
+      !check_data_dir (opt->data_dir, error) ||
       !load_split (&train, opt->data_dir, "train", opt->limit, error) ||
       !load_split (&test, opt->data_dir, "t10k", 0, error))
     goto out;

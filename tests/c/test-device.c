@@ -6,8 +6,8 @@
 static void
 test_device_new (void)
 {
-  g_autoptr(GtDevice) cpu = gt_device_new (GT_DEVICE_TYPE_CPU, -1);
-  g_autoptr(GtDevice) cuda1 = gt_device_new (GT_DEVICE_TYPE_CUDA, 1);
+  g_autoptr(GtDevice) cpu = gt_device_new (GT_DEVICE_TYPE_CPU, -1, NULL);
+  g_autoptr(GtDevice) cuda1 = gt_device_new (GT_DEVICE_TYPE_CUDA, 1, NULL);
   g_autoptr(GtDevice) copy = gt_device_copy (cuda1);
   g_autofree char *s_cpu = gt_device_to_string (cpu);
   g_autofree char *s_cuda1 = gt_device_to_string (cuda1);
@@ -20,6 +20,32 @@ test_device_new (void)
   g_assert_cmpstr (s_cuda1, ==, "cuda:1");
   g_assert_true (copy != cuda1);
   g_assert_true (gt_device_equal (copy, cuda1));
+}
+
+static void
+test_device_new_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* torch.device ('cuda', -5) raises "Device index must not be negative";
+   * -1 is gtensor's "no index" (torch's None), so -2 is the first bad one. */
+  for (gint index = -2; index >= -5; index -= 3)
+    {
+      g_autofree char *got = g_strdup_printf ("got %d", index);
+
+      g_assert_null (gt_device_new (GT_DEVICE_TYPE_CUDA, index, &error));
+      gt_assert_error_names (error, GT_ERROR_DEVICE, "gt_device_new: device "
+                             "index must not be negative");
+      g_assert_nonnull (strstr (error->message, got));
+      g_clear_error (&error);
+      g_assert_null (gt_device_new (GT_DEVICE_TYPE_CPU, index, &error));
+      gt_assert_error_names_clear (&error, GT_ERROR_DEVICE, "gt_device_new");
+    }
+
+  /* An int that is no GtDeviceType (C callers can pass one). */
+  g_assert_null (gt_device_new ((GtDeviceType) 7, 0, &error));
+  gt_assert_error_names_clear (&error, GT_ERROR_DEVICE,
+                               "gt_device_new: unknown device type 7");
 }
 
 typedef struct {
@@ -83,11 +109,11 @@ test_device_parse_errors (void)
 static void
 test_device_equal (void)
 {
-  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1);
-  g_autoptr(GtDevice) cuda0 = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1, NULL);
+  g_autoptr(GtDevice) cuda0 = gt_device_new (GT_DEVICE_TYPE_CUDA, 0, NULL);
   g_autoptr(GtDevice) cuda0b = gt_device_new_from_string ("cuda:0", NULL);
-  g_autoptr(GtDevice) cpu = gt_device_new (GT_DEVICE_TYPE_CPU, -1);
-  g_autoptr(GtDevice) cpu0 = gt_device_new (GT_DEVICE_TYPE_CPU, 0);
+  g_autoptr(GtDevice) cpu = gt_device_new (GT_DEVICE_TYPE_CPU, -1, NULL);
+  g_autoptr(GtDevice) cpu0 = gt_device_new (GT_DEVICE_TYPE_CPU, 0, NULL);
 
   /* As torch.device: "cuda" != "cuda:0", "cpu" != "cpu:0". */
   g_assert_true (gt_device_equal (cuda0, cuda0b));
@@ -99,7 +125,7 @@ test_device_equal (void)
 static void
 test_device_boxed (void)
 {
-  g_autoptr(GtDevice) d = gt_device_new (GT_DEVICE_TYPE_CUDA, 3);
+  g_autoptr(GtDevice) d = gt_device_new (GT_DEVICE_TYPE_CUDA, 3, NULL);
   GtDevice *copy;
 
   /* Bindings copy and free through the boxed type. */
@@ -205,6 +231,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/device/new", test_device_new);
+  g_test_add_func ("/device/new/errors", test_device_new_errors);
   g_test_add_func ("/device/parse", test_device_parse);
   g_test_add_func ("/device/parse/errors", test_device_parse_errors);
   g_test_add_func ("/device/equal", test_device_equal);

@@ -88,7 +88,7 @@ main (void)
       printf ("no CUDA device\n");
       return 77;
     }
-  cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+  cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, 0, NULL);
 
   {
     g_autoptr(GtTensor) a = filled (n, 1.0), b = filled (n, 2.0);

@@ -11,8 +11,8 @@ static void
 test_unavailable (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1);
-  g_autoptr(GtDevice) cuda0 = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1, NULL);
+  g_autoptr(GtDevice) cuda0 = gt_device_new (GT_DEVICE_TYPE_CUDA, 0, NULL);
   gint64 shape[2] = { 2, 3 };
   g_autoptr(GtTensor) cpu = gt_ones (shape, 2, GT_DTYPE_FLOAT32, NULL, NULL);
   g_autoptr(GtTensor) moved = NULL;
@@ -56,7 +56,7 @@ static void
 test_reason (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1);
+  g_autoptr(GtDevice) cuda = gt_device_new (GT_DEVICE_TYPE_CUDA, -1, NULL);
   const char *expect = g_getenv ("GT_TEST_CUDA_EXPECT");
 
   if (gt_cuda_is_available ())

@@ -620,7 +620,7 @@ test_errors (void)
   g_autoptr(GtTensor) g = gt_ones (shape, 1, F32, cuda, &error);
   g_autoptr(GtTensor) sum = NULL, sorted = NULL, q = NULL;
   g_autoptr(GtTensor) zi = NULL, oi = NULL, gzi = NULL, goi = NULL;
-  g_autoptr(GtDevice) far = gt_device_new (GT_DEVICE_TYPE_CUDA, 1000);
+  g_autoptr(GtDevice) far = gt_device_new (GT_DEVICE_TYPE_CUDA, 1000, NULL);
 
   g_assert_no_error (error);
   /* Cross-device operands are refused as torch does. */
@@ -836,7 +836,7 @@ main (int argc, char **argv)
   on_cpu = !gt_cuda_is_available () && g_getenv ("GT_TEST_CUDA_ON_CPU") != NULL;
   if (!gt_cuda_is_available () && !on_cpu)
     {
-      g_autoptr(GtDevice) dev = gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+      g_autoptr(GtDevice) dev = gt_device_new (GT_DEVICE_TYPE_CUDA, 0, NULL);
       g_autoptr(GtTensor) t = gt_empty ((gint64[]) { 1 }, 1, GT_DTYPE_FLOAT32,
                                         dev, &error);
       printf ("1..0 # SKIP no CUDA device: %s\n",
@@ -846,8 +846,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   g_test_set_nonfatal_assertions ();
-  cuda = on_cpu ? gt_device_new (GT_DEVICE_TYPE_CPU, -1)
-               : gt_device_new (GT_DEVICE_TYPE_CUDA, 0);
+  cuda = on_cpu ? gt_device_new (GT_DEVICE_TYPE_CPU, -1, NULL)
+               : gt_device_new (GT_DEVICE_TYPE_CUDA, 0, NULL);
   printf ("# %d CUDA device(s)%s\n", gt_cuda_device_count (),
           on_cpu ? "; the CUDA side runs on the CPU" : "");
 

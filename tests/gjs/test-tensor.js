@@ -282,6 +282,10 @@ test('/gjs/tensor/errors', () => {
     assert(e.message.includes('gt_zeros'), `message names the op: ${e.message}`);
 
     assertThrowsGError(() => Gt.Device.new_from_string('bogus'), Gt.Error, Gt.Error.DEVICE);
+    assertThrowsGError(() => Gt.Device.new(Gt.DeviceType.CUDA, -5), Gt.Error, Gt.Error.DEVICE);
+    const before = Gt.get_num_threads();
+    assertThrowsGError(() => Gt.set_num_threads(0), Gt.Error, Gt.Error.VALUE);
+    assertEqual(Gt.get_num_threads(), before);
     assertThrowsGError(() => DType.from_name('complex128'), Gt.Error, Gt.Error.DTYPE);
     assertThrowsGError(() => Gt.arange(0, 1, 0, DType.FLOAT32, null), Gt.Error, Gt.Error.VALUE);
     assertThrowsGError(() => Gt.ones([6], DType.FLOAT32, null).item(), Gt.Error, Gt.Error.VALUE);

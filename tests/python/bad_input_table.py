@@ -18,7 +18,7 @@ expects (`expect`):
             then the function whose message the user sees.
   critical  a function without a GError refuses a programmer error with a
             g_return_if_fail critical that names it (the GLib convention for
-            void setters such as gt_set_num_threads); `check` then verifies
+            programmer errors in void setters); `check` then verifies
             nothing was changed.
   value     the input is not an error for this function: it returns the
             documented answer (`value`): %NULL for a lookup of a name that
@@ -202,8 +202,10 @@ for _s in ('tpu', '', 'cuda:-1', 'cuda:01', 'cuda:99999999999999999999',
            'cpu:0:0', 'CUDA', 'cuda:\u00e9'):
     add('gt_device_new_from_string', repr(_s),
         lambda c, s=_s: c.fn('gt_device_new_from_string')(s), 'DEVICE')
-add('gt_device_new', 'index -5', expect='critical',
-    call=lambda c: c.fn('gt_device_new')(c.Gt.DeviceType.CUDA, -5))
+for _i in (-2, -5):
+    add('gt_device_new', f'index {_i}',
+        lambda c, i=_i: c.fn('gt_device_new')(c.Gt.DeviceType.CUDA, i),
+        'DEVICE', names='gt_device_new: device index must not be negative')
 add('gt_dtype_from_name', 'unknown name',
     lambda c: c.fn('gt_dtype_from_name')('float128'), 'DTYPE')
 add('gt_dtype_from_name', 'empty name',
@@ -230,14 +232,13 @@ for _n in ('gt_cuda_memory_allocated', 'gt_cuda_memory_reserved'):
         call=lambda c, n=_n: c.fn(n)(99))
     add(_n, 'device -5: nothing allocated there', expect='value', value=0,
         call=lambda c, n=_n: c.fn(n)(-5))
-add('gt_set_num_threads', '0', expect='critical',
-    call=lambda c: c.fn('gt_set_num_threads')(0),
-    check=lambda c: c.expect_equal(c.fn('gt_get_num_threads')(),
-                                   c.threads_before))
-add('gt_set_num_threads', '-4', expect='critical',
-    call=lambda c: c.fn('gt_set_num_threads')(-4),
-    check=lambda c: c.expect_equal(c.fn('gt_get_num_threads')(),
-                                   c.threads_before))
+for _n in (0, -4):
+    add('gt_set_num_threads', str(_n),
+        lambda c, n=_n: c.fn('gt_set_num_threads')(n), 'VALUE',
+        names=f'gt_set_num_threads: number of threads must be positive, '
+              f'got {_n}',
+        check=lambda c: c.expect_equal(c.fn('gt_get_num_threads')(),
+                                       c.threads_before))
 
 # ---- out-of-range indices and sizes of tensor ops ---------------------------
 #

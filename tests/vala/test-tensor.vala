@@ -390,6 +390,24 @@ static void test_errors () {
     }
 
     try {
+        new Device (DeviceType.CUDA, -5);
+        assert_not_reached ();
+    } catch (Gt.Error e) {
+        assert (e is Gt.Error.DEVICE);
+        assert (e.message.contains ("gt_device_new"));
+    }
+
+    var threads = Gt.get_num_threads ();
+    try {
+        Gt.set_num_threads (0);
+        assert_not_reached ();
+    } catch (Gt.Error e) {
+        assert (e is Gt.Error.VALUE);
+        assert (e.message.contains ("gt_set_num_threads"));
+    }
+    assert (Gt.get_num_threads () == threads);
+
+    try {
         DType.from_name ("complex128");
         assert_not_reached ();
     } catch (Gt.Error e) {
