@@ -22,35 +22,15 @@
  * tests/fuzz/replay.c runs this function over corpus-views without
  * libFuzzer, so CI exercises it with any compiler. */
 
-#include <stdint.h>
-#include <string.h>
 #include <unistd.h>
 
-#include <gtensor/gtensor.h>
+#include "fuzz-reader.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
 
 #define MAX_OPS 32
 #define MAX_READ (G_GINT64_CONSTANT (1) << 14)
-
-typedef struct {
-  const uint8_t *p;
-  size_t         n;
-} Reader;
-
-static guint8
-read_byte (Reader *r)
-{
-  guint8 b;
-
-  if (r->n == 0)
-    return 0;
-  b = *r->p;
-  r->p++;
-  r->n--;
-  return b;
-}
 
 /* Mostly small dims (-4..4 hit the valid range of a small tensor), some
  * far out of range. */
@@ -90,12 +70,7 @@ read_size (Reader *r)
     case 0xf8:
       return G_MAXINT;
     case 0xf9:
-      {
-        guint64 v = 0;
-        for (int i = 0; i < 8; i++)
-          v |= (guint64) read_byte (r) << (8 * i);
-        return (gint64) v;
-      }
+      return read_raw_int64 (r);
     default:
       return -(gint64) read_byte (r);
     }
@@ -110,15 +85,6 @@ read_sizes (Reader *r,
   for (gsize i = 0; i < n; i++)
     sizes[i] = read_size (r);
   return n;
-}
-
-static void
-check_error (GError *error)
-{
-  g_assert_nonnull (error);
-  g_assert_true (error->domain == GT_ERROR);
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-  g_assert_true (g_str_has_prefix (error->message, "gt_"));
 }
 
 /* Checks a successful result; returns whether the chain may go on with it. */
@@ -369,7 +335,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       if (next == NULL)
         {
-          check_error (error);
+          check_error_prefix (error, "gt_");
           g_clear_error (&error);
           continue;
         }
