@@ -27,4 +27,32 @@ gboolean  gt_batch_norm_check_ndim  (GtBatchNorm  *self,
                                      guint         max_ndim,
                                      GError      **error);
 
+/* BatchNorm1d and BatchNorm2d differ only by the input ranks they accept:
+ * the instance struct, the type, check_input_dim (@min_ndim to @max_ndim
+ * dims), class_init and init. The file keeps the documentation and the
+ * constructors. */
+#define GT_DEFINE_BATCH_NORM_RANKS(TypeName, type_name, min_ndim, max_ndim)  \
+  struct _##TypeName                                                         \
+  {                                                                          \
+    GtBatchNorm parent_instance;                                             \
+  };                                                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, GT_TYPE_BATCH_NORM)              \
+  static gboolean                                                            \
+  type_name##_check_input_dim (GtBatchNorm *self, GtTensor *input,           \
+                               GError **error)                               \
+  {                                                                          \
+    return gt_batch_norm_check_ndim (self, input, min_ndim, max_ndim,        \
+                                     error);                                 \
+  }                                                                          \
+  static void                                                                \
+  type_name##_class_init (TypeName##Class *klass)                            \
+  {                                                                          \
+    GT_BATCH_NORM_CLASS (klass)->check_input_dim =                           \
+      type_name##_check_input_dim;                                           \
+  }                                                                          \
+  static void                                                                \
+  type_name##_init (TypeName *self)                                          \
+  {                                                                          \
+  }
+
 G_END_DECLS

@@ -14,32 +14,7 @@
  *
  * Since: 0.1
  */
-struct _GtBatchNorm1d
-{
-  GtBatchNorm parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtBatchNorm1d, gt_batch_norm1d, GT_TYPE_BATCH_NORM)
-
-static gboolean
-gt_batch_norm1d_check_input_dim (GtBatchNorm  *self,
-                                  GtTensor     *input,
-                                  GError      **error)
-{
-  return gt_batch_norm_check_ndim (self, input, 2, 3, error);
-}
-
-static void
-gt_batch_norm1d_class_init (GtBatchNorm1dClass *klass)
-{
-  GT_BATCH_NORM_CLASS (klass)->check_input_dim =
-    gt_batch_norm1d_check_input_dim;
-}
-
-static void
-gt_batch_norm1d_init (GtBatchNorm1d *self)
-{
-}
+GT_DEFINE_BATCH_NORM_RANKS (GtBatchNorm1d, gt_batch_norm1d, 2, 3)
 
 /**
  * gt_batch_norm1d_new:

@@ -14,32 +14,7 @@
  *
  * Since: 0.1
  */
-struct _GtBatchNorm2d
-{
-  GtBatchNorm parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GtBatchNorm2d, gt_batch_norm2d, GT_TYPE_BATCH_NORM)
-
-static gboolean
-gt_batch_norm2d_check_input_dim (GtBatchNorm  *self,
-                                  GtTensor     *input,
-                                  GError      **error)
-{
-  return gt_batch_norm_check_ndim (self, input, 4, 4, error);
-}
-
-static void
-gt_batch_norm2d_class_init (GtBatchNorm2dClass *klass)
-{
-  GT_BATCH_NORM_CLASS (klass)->check_input_dim =
-    gt_batch_norm2d_check_input_dim;
-}
-
-static void
-gt_batch_norm2d_init (GtBatchNorm2d *self)
-{
-}
+GT_DEFINE_BATCH_NORM_RANKS (GtBatchNorm2d, gt_batch_norm2d, 4, 4)
 
 /**
  * gt_batch_norm2d_new:
