@@ -18,12 +18,11 @@
  * MulBackward0 (torch's CPU dropout is input * noise).
  */
 
-/* The backend's nn table, or GT_ERROR_NOT_SUPPORTED naming @func. */
-static const GtBackendNN *
-nn_table (const char  *func,
-          GtTensor    *t,
-          gsize        entry_offset,
-          GError     **error)
+const GtBackendNN *
+gt_nn_table (const char  *func,
+             GtTensor    *t,
+             gsize        entry_offset,
+             GError     **error)
 {
   const GtBackend *backend = gt_tensor_backend (t);
 
@@ -35,9 +34,6 @@ nn_table (const char  *func,
     }
   return backend->nn;
 }
-
-#define NN_TABLE(func, t, entry, error) \
-  nn_table (func, t, G_STRUCT_OFFSET (GtBackendNN, entry), error)
 
 /* The activations are defined for float32 and float64. */
 static gboolean
@@ -119,7 +115,7 @@ gt_tensor_gelu (GtTensor      *self,
   if (!check_floating (func, self, error) ||
       !parse_approximate (func, approximate, &tanh_approx, error))
     return NULL;
-  if ((nn = NN_TABLE (func, self, gelu, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, gelu, error)) == NULL)
     return NULL;
   if ((out = empty_like (self, error)) == NULL)
     return NULL;
@@ -144,7 +140,7 @@ gt_nn_gelu_backward (GtTensor  *grad,
   g_autoptr(GtTensor) g = NULL;
   g_autoptr(GtTensor) out = NULL;
 
-  if ((nn = NN_TABLE (func, self, gelu_backward, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, gelu_backward, error)) == NULL)
     return NULL;
   g = grad->dtype == self->dtype ? g_object_ref (grad)
                                  : gt_tensor_to_dtype (grad, self->dtype, error);
@@ -187,7 +183,7 @@ gt_tensor_leaky_relu (GtTensor      *self,
   g_return_val_if_fail (self != NULL, NULL);
   if (!check_floating (func, self, error))
     return NULL;
-  if ((nn = NN_TABLE (func, self, leaky_relu, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, leaky_relu, error)) == NULL)
     return NULL;
   if ((out = empty_like (self, error)) == NULL)
     return NULL;
@@ -228,7 +224,7 @@ gt_tensor_leaky_relu_ (GtTensor      *self,
   if (!check_floating (func, self, error) ||
       !gt_autograd_check_inplace (func, self, error))
     return FALSE;
-  if ((nn = NN_TABLE (func, self, leaky_relu, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, leaky_relu, error)) == NULL)
     return FALSE;
   if (!gt_op_prepare_inplace (func, self, self->dtype, self->sizes, self->ndim,
                               error))
@@ -315,7 +311,7 @@ gt_tensor_dropout (GtTensor      *self,
     }
   if (!check_floating (func, self, error))
     return NULL;
-  if ((nn = NN_TABLE (func, self, dropout, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, dropout, error)) == NULL)
     return NULL;
   if ((out = empty_like (self, error)) == NULL ||
       (noise = empty_like (self, error)) == NULL)
@@ -369,7 +365,7 @@ gt_tensor_dropout_ (GtTensor      *self,
   if (!check_floating (func, self, error) ||
       !gt_autograd_check_inplace (func, self, error))
     return FALSE;
-  if ((nn = NN_TABLE (func, self, dropout, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, dropout, error)) == NULL)
     return FALSE;
   if (!gt_op_prepare_inplace (func, self, self->dtype, self->sizes, self->ndim,
                               error) ||

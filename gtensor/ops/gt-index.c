@@ -494,65 +494,45 @@ scatter_into (const char  *func,
                                            func, error);
 }
 
-static GtTensor *
-scatter_copy (const char  *func,
-              GtTensor    *self,
-              gint         dim,
-              GtTensor    *index,
-              GtTensor    *src,
-              gdouble      value,
-              gboolean     accumulate,
-              GError     **error)
-{
-  g_autoptr(GtTensor) out = NULL;
-  GtTensor *inputs[2] = { self, src };
-  gboolean record;
-  guint d;
-
-  if (!scatter_checks (func, self, dim, index, src, &d, error))
-    return NULL;
-  record = gt_autograd_should_record (inputs, 2);
-  {
-    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
-
-    out = gt_tensor_clone (self, error);
-    if (out == NULL ||
-        !scatter_into (func, out, d, index, src, value, accumulate, error))
-      return NULL;
-  }
-  if (record)
-    gt_index_grad_scatter (self, out, d, index, src, accumulate, FALSE);
-  return g_steal_pointer (&out);
-}
-
+/* scatter and scatter_add, with a tensor @src or a @value: into a copy of
+ * @self returned in @out, or into @self itself when @inplace (@out NULL). */
 static gboolean
-scatter_inplace (const char  *func,
-                 GtTensor    *self,
-                 gint         dim,
-                 GtTensor    *index,
-                 GtTensor    *src,
-                 gdouble      value,
-                 gboolean     accumulate,
-                 GError     **error)
+scatter_run (const char  *func,
+             GtTensor    *self,
+             gint         dim,
+             GtTensor    *index,
+             GtTensor    *src,
+             gdouble      value,
+             gboolean     accumulate,
+             gboolean     inplace,
+             GtTensor   **out,
+             GError     **error)
 {
+  g_autoptr(GtTensor) result = NULL;
   GtTensor *inputs[2] = { self, src };
   gboolean record;
   guint d;
 
   if (!scatter_checks (func, self, dim, index, src, &d, error) ||
-      !gt_autograd_check_inplace (func, self, error))
+      (inplace && !gt_autograd_check_inplace (func, self, error)))
     return FALSE;
   record = gt_autograd_should_record (inputs, 2);
   {
     g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
 
-    if (!gt_op_prepare_inplace (func, self, self->dtype, self->sizes,
-                                self->ndim, error) ||
-        !scatter_into (func, self, d, index, src, value, accumulate, error))
+    if (!inplace)
+      result = gt_tensor_clone (self, error);
+    else if (gt_op_prepare_inplace (func, self, self->dtype, self->sizes,
+                                    self->ndim, error))
+      result = g_object_ref (self);
+    if (result == NULL ||
+        !scatter_into (func, result, d, index, src, value, accumulate, error))
       return FALSE;
   }
   if (record)
-    gt_index_grad_scatter (self, self, d, index, src, accumulate, TRUE);
+    gt_index_grad_scatter (self, result, d, index, src, accumulate, inplace);
+  if (out != NULL)
+    *out = g_steal_pointer (&result);
   return TRUE;
 }
 
@@ -584,10 +564,11 @@ gt_tensor_scatter (GtTensor  *self,
                    GError   **error)
 {
   const char *func = "gt_tensor_scatter";
+  GtTensor *out = NULL;
 
-  if (!gt_op_check_tensor (func, "src", src, error))
-    return NULL;
-  return scatter_copy (func, self, dim, index, src, 0.0, FALSE, error);
+  if (gt_op_check_tensor (func, "src", src, error))
+    scatter_run (func, self, dim, index, src, 0.0, FALSE, FALSE, &out, error);
+  return out;
 }
 
 /**
@@ -614,8 +595,11 @@ gt_tensor_scatter_scalar (GtTensor  *self,
                           gdouble    value,
                           GError   **error)
 {
-  return scatter_copy ("gt_tensor_scatter_scalar", self, dim, index, NULL,
-                       value, FALSE, error);
+  GtTensor *out = NULL;
+
+  scatter_run ("gt_tensor_scatter_scalar", self, dim, index, NULL, value,
+               FALSE, FALSE, &out, error);
+  return out;
 }
 
 /**
@@ -644,7 +628,8 @@ gt_tensor_scatter_ (GtTensor  *self,
 
   if (!gt_op_check_tensor (func, "src", src, error))
     return FALSE;
-  return scatter_inplace (func, self, dim, index, src, 0.0, FALSE, error);
+  return scatter_run (func, self, dim, index, src, 0.0, FALSE, TRUE, NULL,
+                      error);
 }
 
 /**
@@ -669,8 +654,8 @@ gt_tensor_scatter_scalar_ (GtTensor  *self,
                            gdouble    value,
                            GError   **error)
 {
-  return scatter_inplace ("gt_tensor_scatter_scalar_", self, dim, index, NULL,
-                          value, FALSE, error);
+  return scatter_run ("gt_tensor_scatter_scalar_", self, dim, index, NULL,
+                      value, FALSE, TRUE, NULL, error);
 }
 
 /**
@@ -699,10 +684,11 @@ gt_tensor_scatter_add (GtTensor  *self,
                        GError   **error)
 {
   const char *func = "gt_tensor_scatter_add";
+  GtTensor *out = NULL;
 
-  if (!gt_op_check_tensor (func, "src", src, error))
-    return NULL;
-  return scatter_copy (func, self, dim, index, src, 0.0, TRUE, error);
+  if (gt_op_check_tensor (func, "src", src, error))
+    scatter_run (func, self, dim, index, src, 0.0, TRUE, FALSE, &out, error);
+  return out;
 }
 
 /**
@@ -730,7 +716,8 @@ gt_tensor_scatter_add_ (GtTensor  *self,
 
   if (!gt_op_check_tensor (func, "src", src, error))
     return FALSE;
-  return scatter_inplace (func, self, dim, index, src, 0.0, TRUE, error);
+  return scatter_run (func, self, dim, index, src, 0.0, TRUE, TRUE, NULL,
+                      error);
 }
 
 /* ---- masks ------------------------------------------------------------------ */

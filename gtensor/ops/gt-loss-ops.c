@@ -417,12 +417,12 @@ gt_l1_loss (GtTensor      *input,
  * @quad d² where d < @thr, else @lin (d - @thr / 2); computed with grad
  * mode off (the node is recorded by finish_point). */
 static GtTensor *
-quad_lin_loss (GtTensor  *x,
-               GtTensor  *t,
-               gdouble    thr,
-               gdouble    quad,
-               gdouble    lin,
-               GError   **error)
+quad_lin_elementwise (GtTensor  *x,
+                      GtTensor  *t,
+                      gdouble    thr,
+                      gdouble    quad,
+                      gdouble    lin,
+                      GError   **error)
 {
   g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
   TRY (d, gt_tensor_sub (x, t, 1.0, error));
@@ -435,6 +435,29 @@ quad_lin_loss (GtTensor  *x,
                      : g_object_ref (am));
 
   return gt_where (small, q, l, error);
+}
+
+/* smooth L1 and Huber once their parameter (@thr) is checked. */
+static GtTensor *
+quad_lin_loss (const char   *func,
+               GtPointLoss   kind,
+               GtTensor     *input,
+               GtTensor     *target,
+               GtReduction   reduction,
+               gdouble       thr,
+               gdouble       quad,
+               gdouble       lin,
+               GError      **error)
+{
+  g_autoptr(GtTensor) x = NULL;
+  g_autoptr(GtTensor) t = NULL;
+  g_autoptr(GtTensor) l = NULL;
+
+  if (!prepare_pair (func, input, target, reduction, &x, &t, error) ||
+      (l = quad_lin_elementwise (x, t, thr, quad, lin, error)) == NULL)
+    return NULL;
+  return finish_point (kind, input, target, x, t, NULL, NULL, l, reduction,
+                       thr, error);
 }
 
 /**
@@ -464,9 +487,6 @@ gt_smooth_l1_loss (GtTensor      *input,
                    GError       **error)
 {
   const char *func = "gt_smooth_l1_loss";
-  g_autoptr(GtTensor) x = NULL;
-  g_autoptr(GtTensor) t = NULL;
-  g_autoptr(GtTensor) l = NULL;
 
   g_return_val_if_fail (input != NULL, NULL);
   if (!(beta >= 0))
@@ -477,12 +497,9 @@ gt_smooth_l1_loss (GtTensor      *input,
       return NULL;
     }
   /* beta 0 is the L1 loss: the quadratic part is never picked */
-  if (!prepare_pair (func, input, target, reduction, &x, &t, error) ||
-      (l = quad_lin_loss (x, t, beta, beta > 0 ? 0.5 / beta : 0.0, 1.0,
-                          error)) == NULL)
-    return NULL;
-  return finish_point (GT_POINT_LOSS_SMOOTH_L1, input, target, x, t, NULL,
-                       NULL, l, reduction, beta, error);
+  return quad_lin_loss (func, GT_POINT_LOSS_SMOOTH_L1, input, target,
+                        reduction, beta, beta > 0 ? 0.5 / beta : 0.0, 1.0,
+                        error);
 }
 
 /**
@@ -511,9 +528,6 @@ gt_huber_loss (GtTensor      *input,
                GError       **error)
 {
   const char *func = "gt_huber_loss";
-  g_autoptr(GtTensor) x = NULL;
-  g_autoptr(GtTensor) t = NULL;
-  g_autoptr(GtTensor) l = NULL;
 
   g_return_val_if_fail (input != NULL, NULL);
   if (!(delta > 0))
@@ -523,11 +537,8 @@ gt_huber_loss (GtTensor      *input,
                    "delta (got %g)", func, delta);
       return NULL;
     }
-  if (!prepare_pair (func, input, target, reduction, &x, &t, error) ||
-      (l = quad_lin_loss (x, t, delta, 0.5, delta, error)) == NULL)
-    return NULL;
-  return finish_point (GT_POINT_LOSS_HUBER, input, target, x, t, NULL, NULL,
-                       l, reduction, delta, error);
+  return quad_lin_loss (func, GT_POINT_LOSS_HUBER, input, target, reduction,
+                        delta, 0.5, delta, error);
 }
 
 /* Whether every element of @x lies in [0, 1] (NaN does not); a 0-d bool

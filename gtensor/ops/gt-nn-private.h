@@ -122,4 +122,13 @@ void      gt_nn_record_embedding    (GtTensor   *indices,
                                      gint64      padding_idx,
                                      GtTensor   *out);
 
+/* The backend's nn table when it has the entry at @entry_offset, or NULL
+ * with GT_ERROR_NOT_SUPPORTED naming @func (gt-activation.c). */
+const GtBackendNN *gt_nn_table      (const char  *func,
+                                     GtTensor    *t,
+                                     gsize        entry_offset,
+                                     GError     **error);
+#define GT_NN_TABLE(func, t, entry, error) \
+  gt_nn_table (func, t, G_STRUCT_OFFSET (GtBackendNN, entry), error)
+
 G_END_DECLS

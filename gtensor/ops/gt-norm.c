@@ -29,26 +29,6 @@
  * EmbeddingBackward0.
  */
 
-static const GtBackendNN *
-nn_table (const char  *func,
-          GtTensor    *t,
-          gsize        entry_offset,
-          GError     **error)
-{
-  const GtBackend *backend = gt_tensor_backend (t);
-
-  if (backend->nn == NULL ||
-      G_STRUCT_MEMBER (gpointer, backend->nn, entry_offset) == NULL)
-    {
-      gt_backend_not_supported (func, backend, error);
-      return NULL;
-    }
-  return backend->nn;
-}
-
-#define NN_TABLE(func, t, entry, error) \
-  nn_table (func, t, G_STRUCT_OFFSET (GtBackendNN, entry), error)
-
 static gboolean
 check_floating (const char  *func,
                 GtTensor    *self,
@@ -224,7 +204,7 @@ gt_tensor_batch_norm (GtTensor      *self,
                    "got input size %s", func, s);
       return NULL;
     }
-  if ((nn = NN_TABLE (func, self, batch_norm, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, batch_norm, error)) == NULL)
     return NULL;
   if ((out = gt_tensor_new_empty (self->sizes, self->ndim, self->dtype,
                                   gt_tensor_device (self), error)) == NULL)
@@ -382,7 +362,7 @@ gt_tensor_layer_norm (GtTensor      *self,
       g_string_free (expected, TRUE);
       return NULL;
     }
-  if ((nn = NN_TABLE (func, self, layer_norm, error)) == NULL)
+  if ((nn = GT_NN_TABLE (func, self, layer_norm, error)) == NULL)
     return NULL;
 
   axis = self->ndim - (guint) n_normalized_shape;

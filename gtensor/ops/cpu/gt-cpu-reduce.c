@@ -546,17 +546,20 @@ hsum_pd (__m128d v)
   for (; i < n; i++)                                                        \
     t += XF ((gdouble) x[i]);
 
-#define F64_SUM_LOOP(OP, XF)                                                \
-  for (; i + 8 <= n; i += 8)                                                \
+/* float64 needs no conversion: one loop for both widths (@W doubles a
+ * vector, @PFX the intrinsics' prefix). */
+#define F64_SUM_LOOP_W(PFX, W, OP, XF)                                      \
+  for (; i + 4 * W <= n; i += 4 * W)                                        \
     {                                                                       \
       PREFETCH (x + i + 256);                                               \
-      a0 = _mm_add_pd (a0, OP (_mm_loadu_pd (x + i)));                      \
-      a1 = _mm_add_pd (a1, OP (_mm_loadu_pd (x + i + 2)));                  \
-      a2 = _mm_add_pd (a2, OP (_mm_loadu_pd (x + i + 4)));                  \
-      a3 = _mm_add_pd (a3, OP (_mm_loadu_pd (x + i + 6)));                  \
+      a0 = PFX##_add_pd (a0, OP (PFX##_loadu_pd (x + i)));                  \
+      a1 = PFX##_add_pd (a1, OP (PFX##_loadu_pd (x + i + W)));              \
+      a2 = PFX##_add_pd (a2, OP (PFX##_loadu_pd (x + i + 2 * W)));          \
+      a3 = PFX##_add_pd (a3, OP (PFX##_loadu_pd (x + i + 3 * W)));          \
     }                                                                       \
   for (; i < n; i++)                                                        \
     t += XF (x[i]);
+#define F64_SUM_LOOP(OP, XF) F64_SUM_LOOP_W (_mm, 2, OP, XF)
 
 /* The sums of each kind in four double accumulators, for either width:
  * @PFX is the intrinsics' prefix (_mm, _mm256), @BITS the vector size for
@@ -761,17 +764,7 @@ hsum256_pd (__m256d v)
   for (; i < n; i++)                                                        \
     t += XF ((gdouble) x[i]);
 
-#define F64_SUM_LOOP4(OP, XF)                                               \
-  for (; i + 16 <= n; i += 16)                                              \
-    {                                                                       \
-      PREFETCH (x + i + 256);                                               \
-      a0 = _mm256_add_pd (a0, OP (_mm256_loadu_pd (x + i)));                \
-      a1 = _mm256_add_pd (a1, OP (_mm256_loadu_pd (x + i + 4)));            \
-      a2 = _mm256_add_pd (a2, OP (_mm256_loadu_pd (x + i + 8)));            \
-      a3 = _mm256_add_pd (a3, OP (_mm256_loadu_pd (x + i + 12)));           \
-    }                                                                       \
-  for (; i < n; i++)                                                        \
-    t += XF (x[i]);
+#define F64_SUM_LOOP4(OP, XF) F64_SUM_LOOP_W (_mm256, 4, OP, XF)
 
 DEFINE_FAST_SUM (f32_sum_d_avx2, AVX2, gfloat, F32_SUM_LOOP4, __m256d, _mm256,
                  256, V4_, hsum256_pd)
