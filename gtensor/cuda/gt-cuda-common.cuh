@@ -3,6 +3,8 @@
 /* Shared device code of the CUDA kernels: dtype dispatch, conversions and
  * strided offsets. Only CUDA headers here, no GLib. */
 
+#include <math.h>
+
 #include <cuda_runtime.h>
 #include <cuda_fp16.h>
 #include <cuda_bf16.h>
@@ -15,37 +17,56 @@
 typedef __half        gt_half;
 typedef __nv_bfloat16 gt_bf16;
 
-/* Runs BODY with T bound to the C type of dtype DT (every dtype). */
-#define GT_CUDA_DISPATCH_ALL(DT, T, ...)                                  \
+/* One case of a dtype switch: BODY runs with T bound to the C type CT. */
+#define GT_CUDA_CASE(ID, CT, T, ...)                                       \
+    case ID: { typedef CT T; __VA_ARGS__; } break;
+
+/* Runs BODY with T bound to the C type of dtype DT; a dtype outside the
+ * list returns cudaErrorInvalidValue from the enclosing function. */
+#define GT_CUDA_DISPATCH_FLOAT(DT, T, ...)                                \
   switch (DT)                                                             \
     {                                                                     \
-    case GT_CUDA_F32:  { typedef float    T; __VA_ARGS__; } break;        \
-    case GT_CUDA_F64:  { typedef double   T; __VA_ARGS__; } break;        \
-    case GT_CUDA_F16:  { typedef gt_half  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_BF16: { typedef gt_bf16  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I8:   { typedef int8_t   T; __VA_ARGS__; } break;        \
-    case GT_CUDA_U8:   { typedef uint8_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I16:  { typedef int16_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I32:  { typedef int32_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I64:  { typedef int64_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_BOOL: { typedef bool     T; __VA_ARGS__; } break;        \
+    GT_CUDA_CASE (GT_CUDA_F32, float, T, __VA_ARGS__)                     \
+    GT_CUDA_CASE (GT_CUDA_F64, double, T, __VA_ARGS__)                    \
     default: return cudaErrorInvalidValue;                                \
     }
 
 /* The compute dtypes of the pointwise ops (no float16 / bfloat16). */
+#define GT_CUDA_COMPUTE_CASES(T, ...)                                     \
+    GT_CUDA_CASE (GT_CUDA_F32, float, T, __VA_ARGS__)                     \
+    GT_CUDA_CASE (GT_CUDA_F64, double, T, __VA_ARGS__)                    \
+    GT_CUDA_CASE (GT_CUDA_I8, int8_t, T, __VA_ARGS__)                     \
+    GT_CUDA_CASE (GT_CUDA_U8, uint8_t, T, __VA_ARGS__)                    \
+    GT_CUDA_CASE (GT_CUDA_I16, int16_t, T, __VA_ARGS__)                   \
+    GT_CUDA_CASE (GT_CUDA_I32, int32_t, T, __VA_ARGS__)                   \
+    GT_CUDA_CASE (GT_CUDA_I64, int64_t, T, __VA_ARGS__)                   \
+    GT_CUDA_CASE (GT_CUDA_BOOL, bool, T, __VA_ARGS__)
+
 #define GT_CUDA_DISPATCH_COMPUTE(DT, T, ...)                              \
   switch (DT)                                                             \
     {                                                                     \
-    case GT_CUDA_F32:  { typedef float    T; __VA_ARGS__; } break;        \
-    case GT_CUDA_F64:  { typedef double   T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I8:   { typedef int8_t   T; __VA_ARGS__; } break;        \
-    case GT_CUDA_U8:   { typedef uint8_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I16:  { typedef int16_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I32:  { typedef int32_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_I64:  { typedef int64_t  T; __VA_ARGS__; } break;        \
-    case GT_CUDA_BOOL: { typedef bool     T; __VA_ARGS__; } break;        \
+    GT_CUDA_COMPUTE_CASES (T, __VA_ARGS__)                                \
     default: return cudaErrorInvalidValue;                                \
     }
+
+/* Every dtype. */
+#define GT_CUDA_DISPATCH_ALL(DT, T, ...)                                  \
+  switch (DT)                                                             \
+    {                                                                     \
+    GT_CUDA_COMPUTE_CASES (T, __VA_ARGS__)                                \
+    GT_CUDA_CASE (GT_CUDA_F16, gt_half, T, __VA_ARGS__)                   \
+    GT_CUDA_CASE (GT_CUDA_BF16, gt_bf16, T, __VA_ARGS__)                  \
+    default: return cudaErrorInvalidValue;                                \
+    }
+
+/* The size in bytes of an element of dtype DT (host side). */
+static inline int
+gt_cuda_elem_size (int dtype)
+{
+  static const int sizes[GT_CUDA_N_DTYPES] = { 4, 8, 2, 2, 1, 1, 2, 4, 8, 1 };
+
+  return dtype >= 0 && dtype < GT_CUDA_N_DTYPES ? sizes[dtype] : 0;
+}
 
 template <typename T> struct GtIsFloat { static const bool value = false; };
 template <> struct GtIsFloat<float>   { static const bool value = true; };
@@ -195,3 +216,47 @@ gt_cuda_blocks (int64_t n, int per_thread)
 #define GT_CUDA_GRID_LOOP(i, n)                                           \
   for (int64_t i = (int64_t) blockIdx.x * blockDim.x + threadIdx.x;       \
        i < (n); i += (int64_t) blockDim.x * gridDim.x)
+
+/* The sum (or, with is_max, the NaN-propagating maximum) of one double
+ * per thread over the whole block, returned to every
+ * thread. Every thread of the block must call it (it synchronises), with
+ * blockDim.x a multiple of 32 (full-warp shuffles). */
+__device__ inline double
+gt_cuda_block_all_reduce (double v, bool is_max)
+{
+  __shared__ double parts[32];
+  __shared__ double result;
+  int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+  int n_warps = (blockDim.x + 31) / 32;
+
+  for (int delta = 16; delta > 0; delta /= 2)
+    {
+      double o = __shfl_down_sync (0xffffffffu, v, delta);
+      v = !is_max ? v + o : isnan (v) || isnan (o) ? NAN : fmax (v, o);
+    }
+  if (lane == 0)
+    parts[warp] = v;
+  __syncthreads ();
+  if (warp == 0)
+    {
+      v = lane < n_warps ? parts[lane] : (is_max ? -INFINITY : 0.0);
+      for (int delta = 16; delta > 0; delta /= 2)
+        {
+          double o = __shfl_down_sync (0xffffffffu, v, delta);
+          v = !is_max ? v + o : isnan (v) || isnan (o) ? NAN : fmax (v, o);
+        }
+      if (lane == 0)
+        result = v;
+    }
+  __syncthreads ();
+  v = result;
+  /* nobody may overwrite result (a next call) before everyone read it */
+  __syncthreads ();
+  return v;
+}
+
+__device__ inline double
+gt_cuda_block_sum (double v)
+{
+  return gt_cuda_block_all_reduce (v, false);
+}

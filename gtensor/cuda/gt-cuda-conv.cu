@@ -63,12 +63,9 @@ gt_cuda_launch_im2col (void *col, const void *im, int dtype,
 
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    im2col_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) col, (const float *) im, *w, C, H, W, OH, OW);
-  else
-    im2col_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) col, (const double *) im, *w, C, H, W, OH, OW);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    im2col_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) col, (const T *) im, *w, C, H, W, OH, OW));
   return cudaGetLastError ();
 }
 
@@ -81,12 +78,9 @@ gt_cuda_launch_col2im (void *im, const void *col, int dtype,
 
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    col2im_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) im, (const float *) col, *w, C, H, W, OH, OW);
-  else
-    col2im_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) im, (const double *) col, *w, C, H, W, OH, OW);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    col2im_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) im, (const T *) col, *w, C, H, W, OH, OW));
   return cudaGetLastError ();
 }
 
@@ -105,16 +99,20 @@ gt_cuda_launch_add_bias (void *out, const void *bias, int dtype, int64_t N,
 {
   if (N * C * S == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    bias_kernel<float><<<gt_cuda_blocks (N * C * S, 1), GT_CUDA_THREADS>>>
-      ((float *) out, (const float *) bias, N, C, S);
-  else
-    bias_kernel<double><<<gt_cuda_blocks (N * C * S, 1), GT_CUDA_THREADS>>>
-      ((double *) out, (const double *) bias, N, C, S);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    bias_kernel<T><<<gt_cuda_blocks (N * C * S, 1), GT_CUDA_THREADS>>>
+      ((T *) out, (const T *) bias, N, C, S));
   return cudaGetLastError ();
 }
 
 /* ---- pooling ------------------------------------------------------------------ */
+
+/* The backward pools scatter into a zeroed grad_in of n elements. */
+static int
+zero_grad_in (void *grad_in, int dtype, int64_t n)
+{
+  return cudaMemsetAsync (grad_in, 0, (size_t) n * gt_cuda_elem_size (dtype), 0);
+}
 
 template <typename T>
 __global__ void
@@ -163,12 +161,9 @@ gt_cuda_launch_max_pool2d (void *out, int64_t *indices, const void *in,
 
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    max_pool_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) out, indices, (const float *) in, *w, NC, H, W, OH, OW);
-  else
-    max_pool_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) out, indices, (const double *) in, *w, NC, H, W, OH, OW);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    max_pool_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) out, indices, (const T *) in, *w, NC, H, W, OH, OW));
   return cudaGetLastError ();
 }
 
@@ -192,21 +187,15 @@ gt_cuda_launch_max_pool2d_backward (void *grad_in, const void *grad_out,
                                     int64_t NC, int64_t in_plane,
                                     int64_t out_plane)
 {
-  size_t esize = dtype == GT_CUDA_F32 ? 4 : 8;
-  int err = cudaMemsetAsync (grad_in, 0, (size_t) (NC * in_plane) * esize, 0);
+  int err = zero_grad_in (grad_in, dtype, NC * in_plane);
 
   if (err != cudaSuccess || NC * out_plane == 0)
     return err;
-  if (dtype == GT_CUDA_F32)
-    max_pool_backward_kernel<float><<<gt_cuda_blocks (NC * out_plane, 1),
-                                      GT_CUDA_THREADS>>>
-      ((float *) grad_in, (const float *) grad_out, indices, NC * out_plane,
-       out_plane, in_plane);
-  else
-    max_pool_backward_kernel<double><<<gt_cuda_blocks (NC * out_plane, 1),
-                                       GT_CUDA_THREADS>>>
-      ((double *) grad_in, (const double *) grad_out, indices,
-       NC * out_plane, out_plane, in_plane);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    max_pool_backward_kernel<T><<<gt_cuda_blocks (NC * out_plane, 1),
+                                  GT_CUDA_THREADS>>>
+      ((T *) grad_in, (const T *) grad_out, indices, NC * out_plane,
+       out_plane, in_plane));
   return cudaGetLastError ();
 }
 
@@ -282,38 +271,24 @@ gt_cuda_launch_avg_pool2d (void *out, const void *in, int dtype,
 {
   int64_t n = NC * OH * OW;
 
+  /* backward: out is grad_in [NC, H, W] and in is grad_out [NC, OH, OW] */
   if (backward)
     {
-      size_t esize = dtype == GT_CUDA_F32 ? 4 : 8;
-      /* here out is grad_in [NC, H, W] and in is grad_out [NC, OH, OW] */
-      int err = cudaMemsetAsync (out, 0, (size_t) (NC * H * W) * esize, 0);
+      int err = zero_grad_in (out, dtype, NC * H * W);
       if (err != cudaSuccess)
         return err;
     }
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    {
-      if (backward)
-        avg_pool_backward_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-          ((float *) out, (const float *) in, *w, count_include_pad,
-           divisor_override, NC, H, W, OH, OW);
-      else
-        avg_pool_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-          ((float *) out, (const float *) in, *w, count_include_pad,
-           divisor_override, NC, H, W, OH, OW);
-    }
-  else
-    {
-      if (backward)
-        avg_pool_backward_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-          ((double *) out, (const double *) in, *w, count_include_pad,
-           divisor_override, NC, H, W, OH, OW);
-      else
-        avg_pool_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-          ((double *) out, (const double *) in, *w, count_include_pad,
-           divisor_override, NC, H, W, OH, OW);
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    if (backward)
+      avg_pool_backward_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+        ((T *) out, (const T *) in, *w, count_include_pad, divisor_override,
+         NC, H, W, OH, OW);
+    else
+      avg_pool_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+        ((T *) out, (const T *) in, *w, count_include_pad, divisor_override,
+         NC, H, W, OH, OW));
   return cudaGetLastError ();
 }
 
@@ -357,103 +332,89 @@ gt_cuda_launch_adaptive_avg_pool2d (void *out, const void *in, int dtype,
 
   if (backward)
     {
-      size_t esize = dtype == GT_CUDA_F32 ? 4 : 8;
-      int err = cudaMemsetAsync (out, 0, (size_t) (NC * H * W) * esize, 0);
+      int err = zero_grad_in (out, dtype, NC * H * W);
       if (err != cudaSuccess)
         return err;
     }
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    adaptive_avg_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) out, (const float *) in, NC, H, W, OH, OW, backward);
-  else
-    adaptive_avg_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) out, (const double *) in, NC, H, W, OH, OW, backward);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    adaptive_avg_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) out, (const T *) in, NC, H, W, OH, OW, backward));
   return cudaGetLastError ();
 }
 
 /* ---- batch norm ---------------------------------------------------------------- */
 
-__device__ double
-bn_block_sum (double v)
+/* The element (n, c, s) of [N, C, S] for the e-th (n, s) of channel c. */
+__device__ __forceinline__ int64_t
+bn_index (int64_t e, int64_t c, int64_t C, int64_t S)
 {
-  __shared__ double parts[32];
-  __shared__ double result;
-  int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-
-  for (int d = 16; d > 0; d /= 2)
-    v += __shfl_down_sync (0xffffffffu, v, d);
-  if (lane == 0)
-    parts[warp] = v;
-  __syncthreads ();
-  if (warp == 0)
-    {
-      v = lane < (int) (blockDim.x + 31) / 32 ? parts[lane] : 0.0;
-      for (int d = 16; d > 0; d /= 2)
-        v += __shfl_down_sync (0xffffffffu, v, d);
-      if (lane == 0)
-        result = v;
-    }
-  __syncthreads ();
-  v = result;
-  __syncthreads ();
-  return v;
+  return ((e / S) * C + c) * S + e % S;
 }
 
-/* One block per channel, the CPU kernel's formulas (gt-cpu-nn.c). */
+/* One block per channel, the CPU kernel's formulas and roundings
+ * (gt-cpu-nn.c: deviations and products in T, sums in double). */
 template <typename T>
 __global__ void
 bn_forward_kernel (T *out, T *mean_out, T *invstd_out, const T *in,
                    const T *w, const T *b, T *rm, T *rv, int64_t N, int64_t C,
                    int64_t S, int training, double momentum, double eps)
 {
-  int64_t c = blockIdx.x, NS = N * S;
-  T mean, invstd, alpha, beta;
+  const int64_t NS = N * S;
+  const T mom = (T) momentum;
 
-  if (training)
+  for (int64_t c = blockIdx.x; c < C; c += gridDim.x)
     {
-      double sum = 0.0, sq = 0.0, var;
+      T mean, invstd, alpha, beta;
 
-      for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
-        sum += (double) in[((e / S) * C + c) * S + e % S];
-      sum = bn_block_sum (sum);
-      mean = (T) (sum / NS);
-      for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
+      if (training)
         {
-          double d = (double) in[((e / S) * C + c) * S + e % S] - (double) mean;
-          sq += d * d;
-        }
-      sq = bn_block_sum (sq);
-      var = (double) ((T) sq / (T) NS);
-      invstd = (T) (var != 0.0 || eps != 0.0 ? 1.0 / sqrt (var + eps) : 0.0);
-      if (threadIdx.x == 0)
-        {
-          if (rm != NULL)
-            rm[c] = (T) momentum * mean + ((T) 1 - (T) momentum) * rm[c];
-          if (rv != NULL)
+          double sum = 0.0, sq = 0.0, var;
+          T var_sum;
+
+          for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
+            sum += (double) in[bn_index (e, c, C, S)];
+          sum = gt_cuda_block_sum (sum);
+          mean = (T) (sum / NS);
+          for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
             {
-              double unbiased = (double) ((T) sq / (T) (NS - 1));
-              rv[c] = (T) (momentum * unbiased + (double) (((T) 1 - (T) momentum) * rv[c]));
+              T d = in[bn_index (e, c, C, S)] - mean;
+              sq += (double) (d * d);
+            }
+          sq = gt_cuda_block_sum (sq);
+          var_sum = (T) sq;
+          var = (double) (var_sum / (T) NS);
+          invstd = (T) (var != 0.0 || eps != 0.0 ? 1.0 / sqrt (var + eps) : 0.0);
+          if (threadIdx.x == 0)
+            {
+              if (rm != NULL)
+                rm[c] = mom * mean + ((T) 1 - mom) * rm[c];
+              if (rv != NULL)
+                {
+                  double unbiased = (double) (var_sum / (T) (NS - 1));
+                  rv[c] = (T) ((double) mom * unbiased +
+                               (double) (((T) 1 - mom) * rv[c]));
+                }
             }
         }
-    }
-  else
-    {
-      mean = rm[c];
-      invstd = (T) 1 / (T) sqrt (rv[c] + (T) eps);
-    }
-  if (threadIdx.x == 0)
-    {
-      mean_out[c] = mean;
-      invstd_out[c] = invstd;
-    }
-  alpha = invstd * (w != NULL ? w[c] : (T) 1);
-  beta = (b != NULL ? b[c] : (T) 0) - mean * alpha;
-  for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
-    {
-      int64_t k = ((e / S) * C + c) * S + e % S;
-      out[k] = in[k] * alpha + beta;
+      else
+        {
+          mean = rm[c];
+          invstd = (T) 1 / (T) sqrt (rv[c] + (T) eps);
+        }
+      if (threadIdx.x == 0)
+        {
+          mean_out[c] = mean;
+          invstd_out[c] = invstd;
+        }
+      alpha = invstd * (w != NULL ? w[c] : (T) 1);
+      beta = (b != NULL ? b[c] : (T) 0) - mean * alpha;
+      for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
+        {
+          int64_t k = bn_index (e, c, C, S);
+          out[k] = in[k] * alpha + beta;
+        }
     }
 }
 
@@ -463,37 +424,49 @@ bn_backward_kernel (T *dx, T *dw, T *db, const T *dy, const T *in,
                     const T *mean_in, const T *invstd_in, const T *w,
                     int64_t N, int64_t C, int64_t S, int training)
 {
-  int64_t c = blockIdx.x, NS = N * S;
-  const T mean = mean_in[c], invstd = invstd_in[c];
-  const T wc = w != NULL ? w[c] : (T) 1;
-  double sum = 0.0, dotp = 0.0;
+  const int64_t NS = N * S;
 
-  for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
+  for (int64_t c = blockIdx.x; c < C; c += gridDim.x)
     {
-      int64_t k = ((e / S) * C + c) * S + e % S;
-      sum += (double) dy[k];
-      dotp += (double) dy[k] * ((double) in[k] - (double) mean);
-    }
-  sum = bn_block_sum (sum);
-  dotp = bn_block_sum (dotp);
-  if (dx != NULL)
-    {
-      const T k = (T) dotp * invstd * invstd / (T) NS;
-      const T grad_mean = (T) (sum / NS);
+      const T mean = mean_in[c], invstd = invstd_in[c];
+      const T wc = w != NULL ? w[c] : (T) 1;
+      double sum = 0.0, dotp = 0.0;
+
       for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
         {
-          int64_t i = ((e / S) * C + c) * S + e % S;
-          dx[i] = training ? (dy[i] - grad_mean - (in[i] - mean) * k) * (invstd * wc)
-                           : dy[i] * (invstd * wc);
+          int64_t k = bn_index (e, c, C, S);
+          sum += (double) dy[k];
+          dotp += (double) ((in[k] - mean) * dy[k]);
+        }
+      sum = gt_cuda_block_sum (sum);
+      dotp = gt_cuda_block_sum (dotp);
+      if (dx != NULL)
+        {
+          const T k = (T) dotp * invstd * invstd / (T) NS;
+          const T grad_mean = (T) (sum / NS);
+          for (int64_t e = threadIdx.x; e < NS; e += blockDim.x)
+            {
+              int64_t i = bn_index (e, c, C, S);
+              dx[i] = training ? (dy[i] - grad_mean - (in[i] - mean) * k) * (invstd * wc)
+                               : dy[i] * (invstd * wc);
+            }
+        }
+      if (threadIdx.x == 0)
+        {
+          if (dw != NULL)
+            dw[c] = (T) (dotp * (double) invstd);
+          if (db != NULL)
+            db[c] = (T) sum;
         }
     }
-  if (threadIdx.x == 0)
-    {
-      if (dw != NULL)
-        dw[c] = (T) (dotp * (double) invstd);
-      if (db != NULL)
-        db[c] = (T) sum;
-    }
+}
+
+/* One block per channel (a grid-stride loop over channels past the
+ * largest grid). */
+static unsigned int
+channel_blocks (int64_t C)
+{
+  return (unsigned int) (C < 65535 * 16 ? C : 65535 * 16);
 }
 
 extern "C" int
@@ -505,16 +478,11 @@ gt_cuda_launch_batch_norm (void *out, void *mean, void *invstd, const void *in,
 {
   if (C == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    bn_forward_kernel<float><<<(unsigned int) C, GT_CUDA_THREADS>>>
-      ((float *) out, (float *) mean, (float *) invstd, (const float *) in,
-       (const float *) weight, (const float *) bias, (float *) running_mean,
-       (float *) running_var, N, C, S, training, momentum, eps);
-  else
-    bn_forward_kernel<double><<<(unsigned int) C, GT_CUDA_THREADS>>>
-      ((double *) out, (double *) mean, (double *) invstd, (const double *) in,
-       (const double *) weight, (const double *) bias, (double *) running_mean,
-       (double *) running_var, N, C, S, training, momentum, eps);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    bn_forward_kernel<T><<<channel_blocks (C), GT_CUDA_THREADS>>>
+      ((T *) out, (T *) mean, (T *) invstd, (const T *) in, (const T *) weight,
+       (const T *) bias, (T *) running_mean, (T *) running_var, N, C, S,
+       training, momentum, eps));
   return cudaGetLastError ();
 }
 
@@ -528,15 +496,10 @@ gt_cuda_launch_batch_norm_backward (void *grad_in, void *grad_weight,
 {
   if (C == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    bn_backward_kernel<float><<<(unsigned int) C, GT_CUDA_THREADS>>>
-      ((float *) grad_in, (float *) grad_weight, (float *) grad_bias,
-       (const float *) grad_out, (const float *) in, (const float *) mean,
-       (const float *) invstd, (const float *) weight, N, C, S, training);
-  else
-    bn_backward_kernel<double><<<(unsigned int) C, GT_CUDA_THREADS>>>
-      ((double *) grad_in, (double *) grad_weight, (double *) grad_bias,
-       (const double *) grad_out, (const double *) in, (const double *) mean,
-       (const double *) invstd, (const double *) weight, N, C, S, training);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    bn_backward_kernel<T><<<channel_blocks (C), GT_CUDA_THREADS>>>
+      ((T *) grad_in, (T *) grad_weight, (T *) grad_bias, (const T *) grad_out,
+       (const T *) in, (const T *) mean, (const T *) invstd,
+       (const T *) weight, N, C, S, training));
   return cudaGetLastError ();
 }

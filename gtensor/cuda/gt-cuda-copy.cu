@@ -125,16 +125,35 @@ gt_cuda_launch_arange (const GtCudaArray *dst, double start, double step)
 
 /* torch's linspace walks from both ends toward the middle, so that both
  * ends are exact. */
+__device__ __forceinline__ double
+linspace_at (double start, double end, double step, int64_t n, int64_t i)
+{
+  return i < n / 2 ? fma (step, (double) i, start)
+                   : fma (-step, (double) (n - i - 1), end);
+}
+
+/* Integer dtypes (lanes > 0) follow the CPU's (torch's) vector blocks:
+ * each block of lanes starts from a base truncated to an integer, and the
+ * lanes add (i - c) * step to it (gt-cpu-range.c). */
 template <typename T>
 __global__ void
-linspace_kernel (T *dst, int64_t n, double start, double end, double step)
+linspace_kernel (T *dst, int64_t n, double start, double end, double step,
+                 int64_t lanes)
 {
-  int64_t halfway = n / 2;
+  int64_t blocks_end = lanes > 0 ? n - n % (2 * lanes) : 0;
 
   GT_CUDA_GRID_LOOP (i, n)
     {
-      double v = i < halfway ? start + step * (double) i
-                             : end - step * (double) (n - i - 1);
+      double v;
+
+      if (i < blocks_end)
+        {
+          int64_t c = i - i % lanes;
+          v = __dadd_rn (trunc (linspace_at (start, end, step, n, c)),
+                         __dmul_rn ((double) (i - c), step));
+        }
+      else
+        v = linspace_at (start, end, step, n, i);
       dst[i] = gt_from_double<T> (v);
     }
 }
@@ -142,14 +161,25 @@ linspace_kernel (T *dst, int64_t n, double start, double end, double step)
 extern "C" int
 gt_cuda_launch_linspace (const GtCudaArray *dst, double start, double end)
 {
-  int64_t n = dst->numel;
-  double step = n > 1 ? (end - start) / (double) (n - 1) : 0.0;
+  int64_t n = dst->numel, lanes = 0;
+  double step;
 
   if (n == 0)
     return cudaSuccess;
+  if (dst->dtype != GT_CUDA_F32 && dst->dtype != GT_CUDA_F64 &&
+      dst->dtype != GT_CUDA_F16 && dst->dtype != GT_CUDA_BF16)
+    {
+      /* torch converts the ends to the integer dtype first */
+      start = trunc (start);
+      end = trunc (end);
+      lanes = 32 / gt_cuda_elem_size (dst->dtype);
+    }
+  if (n == 1)
+    end = start;            /* a single step is the start */
+  step = n > 1 ? (end - start) / (double) (n - 1) : 0.0;
   GT_CUDA_DISPATCH_ALL (dst->dtype, T,
     linspace_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((T *) dst->data, n, start, end, step));
+      ((T *) dst->data, n, start, end, step, lanes));
   return cudaGetLastError ();
 }
 
@@ -177,7 +207,7 @@ gt_cuda_launch_where (const GtCudaArray *out, const GtCudaArray *cond,
   if (n == 0)
     return cudaSuccess;
   gt_cuda_coalesce (arrays, g, 4);
-  GT_CUDA_DISPATCH_ALL (out->dtype, T, esize = (int) sizeof (T));
+  esize = gt_cuda_elem_size (out->dtype);
 #define WHERE_CASE(SIZE, U)                                                 \
   case SIZE:                                                                \
     where_kernel<U><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>             \

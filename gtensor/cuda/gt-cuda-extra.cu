@@ -139,51 +139,44 @@ gt_cuda_launch_dropout (const GtCudaArray *out, void *noise,
           g[i].strides[d] = a->strides[d];
         }
     }
-  switch (out->dtype)
-    {
-    case GT_CUDA_F32:
-      dropout_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-        ((float *) out->data, g[0], (float *) noise, (const float *) in->data,
-         g[1], n, p, seed);
-      break;
-    case GT_CUDA_F64:
-      dropout_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-        ((double *) out->data, g[0], (double *) noise,
-         (const double *) in->data, g[1], n, p, seed);
-      break;
-    default:
-      return cudaErrorInvalidValue;
-    }
+  GT_CUDA_DISPATCH_FLOAT (out->dtype, T,
+    dropout_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) out->data, g[0], (T *) noise, (const T *) in->data, g[1], n, p,
+       seed));
   return cudaGetLastError ();
 }
 
 /* ---- cumsum along the last dim: one thread per row ------------------------------ */
 
-template <typename T, typename O>
+/* The result dtype of cumsum: the input's for floats, int64 for the
+ * integers and bool (gt-reduce.c). Floats add in double and integers in
+ * int64 (wrapping), as the CPU's scan. */
+template <typename T>
 __global__ void
-cumsum_kernel (O *out, GtCudaGeom og, const T *in, GtCudaGeom ig,
-               int64_t rows, int64_t len, int64_t o_step, int64_t i_step)
+cumsum_kernel (typename std::conditional<GtIsFloat<T>::value, T, int64_t>::type *out,
+               GtCudaGeom og, const T *in, GtCudaGeom ig, int64_t rows,
+               int64_t len, int64_t o_step, int64_t i_step)
 {
   GT_CUDA_GRID_LOOP (r, rows)
     {
       int64_t ob = gt_offset (og, r), ib = gt_offset (ig, r);
 
-      if constexpr (GtIsFloat<O>::value)
+      if constexpr (GtIsFloat<T>::value)
         {
           double acc = 0.0;
           for (int64_t j = 0; j < len; j++)
             {
               acc += gt_to_double<T> (in[ib + j * i_step]);
-              out[ob + j * o_step] = gt_from_double<O> (acc);
+              out[ob + j * o_step] = gt_from_double<T> (acc);
             }
         }
       else
         {
-          int64_t acc = 0;
+          uint64_t acc = 0;
           for (int64_t j = 0; j < len; j++)
             {
-              acc = (int64_t) ((uint64_t) acc + (uint64_t) (int64_t) in[ib + j * i_step]);
-              out[ob + j * o_step] = (O) acc;
+              acc += (uint64_t) (int64_t) in[ib + j * i_step];
+              out[ob + j * o_step] = (int64_t) acc;
             }
         }
     }
@@ -193,10 +186,13 @@ template <typename T>
 static int
 cumsum_from (const GtCudaArray *out, const GtCudaArray *in)
 {
+  typedef typename std::conditional<GtIsFloat<T>::value, T, int64_t>::type O;
   GtCudaGeom og, ig;
-  int nd = in->ndim, k = nd - 1;
+  int k = in->ndim - 1;
   int64_t len = in->sizes[k], rows = in->numel / (len > 0 ? len : 1);
 
+  if (out->dtype != (GtIsFloat<T>::value ? in->dtype : (int) GT_CUDA_I64))
+    return cudaErrorNotSupported;
   og.ndim = ig.ndim = k;
   for (int d = 0; d < k; d++)
     {
@@ -204,22 +200,9 @@ cumsum_from (const GtCudaArray *out, const GtCudaArray *in)
       og.strides[d] = out->strides[d];
       ig.strides[d] = in->strides[d];
     }
-  switch (out->dtype)
-    {
-#define CS_CASE(DT, O)                                                        \
-    case DT:                                                                  \
-      cumsum_kernel<T, O><<<gt_cuda_blocks (rows, 1), GT_CUDA_THREADS>>>      \
-        ((O *) out->data, og, (const T *) in->data, ig, rows, len,            \
-         out->strides[k], in->strides[k]);                                    \
-      break;
-    CS_CASE (GT_CUDA_F32, float)
-    CS_CASE (GT_CUDA_F64, double)
-    CS_CASE (GT_CUDA_I64, int64_t)
-    CS_CASE (GT_CUDA_I32, int32_t)
-#undef CS_CASE
-    default:
-      return cudaErrorInvalidValue;
-    }
+  cumsum_kernel<T><<<gt_cuda_blocks (rows, 1), GT_CUDA_THREADS>>>
+    ((O *) out->data, og, (const T *) in->data, ig, rows, len,
+     out->strides[k], in->strides[k]);
   return cudaGetLastError ();
 }
 
@@ -230,7 +213,7 @@ gt_cuda_launch_cumsum (const GtCudaArray *out, const GtCudaArray *in)
     return cudaSuccess;
   if (in->ndim == 0)
     return gt_cuda_launch_copy (out, in);
-  GT_CUDA_DISPATCH_COMPUTE (in->dtype, T, return cumsum_from<T> (out, in));
+  GT_CUDA_DISPATCH_ALL (in->dtype, T, return cumsum_from<T> (out, in));
   return cudaSuccess;
 }
 
@@ -301,48 +284,15 @@ gt_cuda_launch_activation (int kind, const GtCudaArray *out,
   if (n == 0)
     return cudaSuccess;
   gt_cuda_coalesce (arrays, g, 3);
-  if (out->dtype == GT_CUDA_F32)
-    act_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) out->data, g[0], (const float *) a->data, g[1],
-       b != NULL ? (const float *) b->data : (const float *) NULL, g[2], n,
-       kind, slope);
-  else if (out->dtype == GT_CUDA_F64)
-    act_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) out->data, g[0], (const double *) a->data, g[1],
-       b != NULL ? (const double *) b->data : (const double *) NULL, g[2], n,
-       kind, slope);
-  else
-    return cudaErrorInvalidValue;
+  GT_CUDA_DISPATCH_FLOAT (out->dtype, T,
+    act_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) out->data, g[0], (const T *) a->data, g[1],
+       b != NULL ? (const T *) b->data : (const T *) NULL, g[2], n, kind,
+       slope));
   return cudaGetLastError ();
 }
 
 /* ---- layer norm: rows [M, N] contiguous --------------------------------------------- */
-
-__device__ double
-ln_block_sum (double v)
-{
-  __shared__ double parts[32];
-  __shared__ double result;
-  int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-
-  for (int d = 16; d > 0; d /= 2)
-    v += __shfl_down_sync (0xffffffffu, v, d);
-  if (lane == 0)
-    parts[warp] = v;
-  __syncthreads ();
-  if (warp == 0)
-    {
-      v = lane < (int) (blockDim.x + 31) / 32 ? parts[lane] : 0.0;
-      for (int d = 16; d > 0; d /= 2)
-        v += __shfl_down_sync (0xffffffffu, v, d);
-      if (lane == 0)
-        result = v;
-    }
-  __syncthreads ();
-  v = result;
-  __syncthreads ();
-  return v;
-}
 
 template <typename T>
 __global__ void
@@ -357,10 +307,10 @@ ln_forward_kernel (T *out, T *mean, T *rstd, const T *in, const T *w,
 
       for (int64_t j = threadIdx.x; j < N; j += blockDim.x)
         s += (double) x[j];
-      m = ln_block_sum (s) / N;
+      m = gt_cuda_block_sum (s) / N;
       for (int64_t j = threadIdx.x; j < N; j += blockDim.x)
         sq += ((double) x[j] - m) * ((double) x[j] - m);
-      sq = ln_block_sum (sq);
+      sq = gt_cuda_block_sum (sq);
       r = (T) (1.0 / sqrt (sq / N + eps));
       mt = (T) m;
       if (threadIdx.x == 0)
@@ -392,8 +342,8 @@ ln_backward_dx_kernel (T *dx, const T *dy, const T *in, const T *mean,
           ds += gw * (double) x[j];
           dbs += gw;
         }
-      ds = ln_block_sum (ds);
-      dbs = ln_block_sum (dbs);
+      ds = gt_cuda_block_sum (ds);
+      dbs = gt_cuda_block_sum (dbs);
       /* torch's layer_norm_backward_frame */
       bb = (dbs * m - ds) * a * a * a / N;
       cc = -bb * m - dbs * a / N;
@@ -426,23 +376,24 @@ ln_backward_dw_kernel (T *dw, T *db, const T *dy, const T *in, const T *mean,
     }
 }
 
+/* One block per row (a grid-stride loop past the largest grid). */
+static unsigned int
+row_blocks (int64_t M)
+{
+  return (unsigned int) (M < 65535 * 8 ? M : 65535 * 8);
+}
+
 extern "C" int
 gt_cuda_launch_layer_norm (void *out, void *mean, void *rstd, const void *in,
                            const void *w, const void *b, int dtype, int64_t M,
                            int64_t N, double eps)
 {
-  unsigned int blocks = (unsigned int) (M < 65535 * 8 ? M : 65535 * 8);
-
   if (M == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    ln_forward_kernel<float><<<blocks, GT_CUDA_THREADS>>>
-      ((float *) out, (float *) mean, (float *) rstd, (const float *) in,
-       (const float *) w, (const float *) b, M, N, eps);
-  else
-    ln_forward_kernel<double><<<blocks, GT_CUDA_THREADS>>>
-      ((double *) out, (double *) mean, (double *) rstd, (const double *) in,
-       (const double *) w, (const double *) b, M, N, eps);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    ln_forward_kernel<T><<<row_blocks (M), GT_CUDA_THREADS>>>
+      ((T *) out, (T *) mean, (T *) rstd, (const T *) in, (const T *) w,
+       (const T *) b, M, N, eps));
   return cudaGetLastError ();
 }
 
@@ -453,32 +404,15 @@ gt_cuda_launch_layer_norm_backward (void *dx, void *dw, void *db,
                                     const void *w, int dtype, int64_t M,
                                     int64_t N)
 {
-  unsigned int blocks = (unsigned int) (M < 65535 * 8 ? M : 65535 * 8);
-
-  if (dtype == GT_CUDA_F32)
-    {
-      if (dx != NULL && M > 0)
-        ln_backward_dx_kernel<float><<<blocks, GT_CUDA_THREADS>>>
-          ((float *) dx, (const float *) dy, (const float *) in,
-           (const float *) mean, (const float *) rstd, (const float *) w, M, N);
-      if ((dw != NULL || db != NULL) && N > 0)
-        ln_backward_dw_kernel<float><<<gt_cuda_blocks (N, 1), GT_CUDA_THREADS>>>
-          ((float *) dw, (float *) db, (const float *) dy, (const float *) in,
-           (const float *) mean, (const float *) rstd, M, N);
-    }
-  else
-    {
-      if (dx != NULL && M > 0)
-        ln_backward_dx_kernel<double><<<blocks, GT_CUDA_THREADS>>>
-          ((double *) dx, (const double *) dy, (const double *) in,
-           (const double *) mean, (const double *) rstd, (const double *) w,
-           M, N);
-      if ((dw != NULL || db != NULL) && N > 0)
-        ln_backward_dw_kernel<double><<<gt_cuda_blocks (N, 1), GT_CUDA_THREADS>>>
-          ((double *) dw, (double *) db, (const double *) dy,
-           (const double *) in, (const double *) mean, (const double *) rstd,
-           M, N);
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    if (dx != NULL && M > 0)
+      ln_backward_dx_kernel<T><<<row_blocks (M), GT_CUDA_THREADS>>>
+        ((T *) dx, (const T *) dy, (const T *) in, (const T *) mean,
+         (const T *) rstd, (const T *) w, M, N);
+    if ((dw != NULL || db != NULL) && N > 0)
+      ln_backward_dw_kernel<T><<<gt_cuda_blocks (N, 1), GT_CUDA_THREADS>>>
+        ((T *) dw, (T *) db, (const T *) dy, (const T *) in,
+         (const T *) mean, (const T *) rstd, M, N));
   return cudaGetLastError ();
 }
 
@@ -529,13 +463,9 @@ gt_cuda_launch_rmsprop (void *param, const void *grad, void *square_avg,
 {
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    rmsprop_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) param, (const float *) grad, (float *) square_avg,
-       (float *) grad_avg, (float *) momentum_buffer, n, *args);
-  else
-    rmsprop_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) param, (const double *) grad, (double *) square_avg,
-       (double *) grad_avg, (double *) momentum_buffer, n, *args);
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    rmsprop_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) param, (const T *) grad, (T *) square_avg, (T *) grad_avg,
+       (T *) momentum_buffer, n, *args));
   return cudaGetLastError ();
 }

@@ -77,32 +77,56 @@ wrapped (int64_t v, int64_t size)
   return v < 0 ? v + size : v;
 }
 
-/* out[e] = src[e + index[e] * stride], by element size */
+/* gather: a[e] = b[e + index[e] * stride]; scatter: a[e + index[e] *
+ * stride] = b[e]. By element size. */
 template <typename U, typename I>
 __global__ void
-gather_kernel (U *out, GtCudaGeom og, const U *src, GtCudaGeom sg,
-               const I *idx, GtCudaGeom ig, int64_t n, int64_t size,
-               int64_t stride)
+gather_scatter_kernel (int scatter, U *a, GtCudaGeom ag, const U *b,
+                       GtCudaGeom bg, const I *idx, GtCudaGeom ig, int64_t n,
+                       int64_t size, int64_t stride)
 {
   GT_CUDA_GRID_LOOP (e, n)
     {
-      int64_t k = wrapped ((int64_t) idx[gt_offset (ig, e)], size);
-      out[gt_offset (og, e)] = src[gt_offset (sg, e) + k * stride];
+      int64_t k = wrapped ((int64_t) idx[gt_offset (ig, e)], size) * stride;
+
+      if (scatter)
+        a[gt_offset (ag, e) + k] = b[gt_offset (bg, e)];
+      else
+        a[gt_offset (ag, e)] = b[gt_offset (bg, e) + k];
     }
 }
 
-/* dst[e + index[e] * stride] = src[e] */
-template <typename U, typename I>
-__global__ void
-scatter_kernel (U *dst, GtCudaGeom dg, const U *src, GtCudaGeom sg,
-                const I *idx, GtCudaGeom ig, int64_t n, int64_t size,
-                int64_t stride)
+/* *p += v for the 1- and 2-byte dtypes, which have no atomicAdd of
+ * their own: a compare-and-swap loop on the aligned 32-bit word that holds
+ * *p, the sum computed as the CPU's (wrapping integers; float16 and
+ * bfloat16 rounded once per addition). */
+template <typename T>
+__device__ __forceinline__ void
+atomic_add_narrow (T *p, T v)
 {
-  GT_CUDA_GRID_LOOP (e, n)
+  typedef typename std::conditional<sizeof (T) == 1, uint8_t, uint16_t>::type Bits;
+  uintptr_t addr = (uintptr_t) p;
+  unsigned int *word = (unsigned int *) (addr & ~(uintptr_t) 3);
+  unsigned int shift = (unsigned int) (addr & 3) * 8;
+  unsigned int mask = (unsigned int) (Bits) ~(Bits) 0 << shift;
+  unsigned int old = *word, assumed;
+
+  do
     {
-      int64_t k = wrapped ((int64_t) idx[gt_offset (ig, e)], size);
-      dst[gt_offset (dg, e) + k * stride] = src[gt_offset (sg, e)];
+      Bits bits = (Bits) ((old & mask) >> shift);
+      T cur, sum;
+
+      assumed = old;
+      memcpy (&cur, &bits, sizeof cur);
+      if constexpr (GtIsFloat<T>::value)
+        sum = gt_from_double<T> (gt_to_double<T> (cur) + gt_to_double<T> (v));
+      else
+        sum = (T) (uint32_t) ((uint32_t) cur + (uint32_t) v);
+      memcpy (&bits, &sum, sizeof bits);
+      old = atomicCAS (word, assumed,
+                       (assumed & ~mask) | ((unsigned int) bits << shift));
     }
+  while (old != assumed);
 }
 
 template <typename T>
@@ -116,6 +140,8 @@ atomic_accumulate (T *p, T v)
     }
   else if constexpr (std::is_same<T, int64_t>::value)
     atomicAdd ((unsigned long long *) p, (unsigned long long) v);
+  else if constexpr (sizeof (T) <= 2)
+    atomic_add_narrow<T> (p, v);
   else
     atomicAdd (p, v);
 }
@@ -132,13 +158,6 @@ scatter_add_kernel (T *dst, GtCudaGeom dg, const T *src, GtCudaGeom sg,
       atomic_accumulate<T> (dst + gt_offset (dg, e) + k * stride,
                             src[gt_offset (sg, e)]);
     }
-}
-
-static int
-elem_size (int dtype)
-{
-  static const int sizes[GT_CUDA_N_DTYPES] = { 4, 8, 2, 2, 1, 1, 2, 4, 8, 1 };
-  return sizes[dtype];
 }
 
 template <typename I>
@@ -178,27 +197,27 @@ gather_scatter (int scatter, int accumulate, const GtCudaArray *a,
           break;
         ADD_CASE (GT_CUDA_F32, float)
         ADD_CASE (GT_CUDA_F64, double)
+        ADD_CASE (GT_CUDA_F16, gt_half)
+        ADD_CASE (GT_CUDA_BF16, gt_bf16)
+        ADD_CASE (GT_CUDA_I8, int8_t)
+        ADD_CASE (GT_CUDA_U8, uint8_t)
+        ADD_CASE (GT_CUDA_I16, int16_t)
         ADD_CASE (GT_CUDA_I32, int32_t)
         ADD_CASE (GT_CUDA_I64, int64_t)
         ADD_CASE (GT_CUDA_BOOL, bool)
 #undef ADD_CASE
         default:
-          return cudaErrorNotSupported;
+          return cudaErrorInvalidValue;
         }
       return cudaGetLastError ();
     }
-  switch (elem_size (a->dtype))
+  switch (gt_cuda_elem_size (a->dtype))
     {
 #define GS_CASE(SIZE, U)                                                     \
     case SIZE:                                                               \
-      if (scatter)                                                           \
-        scatter_kernel<U, I><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>     \
-          ((U *) a->data, g[0], (const U *) b->data, g[1], idx, g[2], n,     \
-           size, stride);                                                    \
-      else                                                                   \
-        gather_kernel<U, I><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>      \
-          ((U *) a->data, g[0], (const U *) b->data, g[1], idx, g[2], n,     \
-           size, stride);                                                    \
+      gather_scatter_kernel<U, I><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>> \
+        (scatter, (U *) a->data, g[0], (const U *) b->data, g[1], idx, g[2],  \
+         n, size, stride);                                                   \
       break;
     GS_CASE (1, uint8_t)
     GS_CASE (2, uint16_t)
@@ -257,14 +276,30 @@ gt_cuda_launch_index_offsets (const GtCudaArray *offsets,
   return cudaGetLastError ();
 }
 
+/* Each warp reduces its own minimum and maximum before one atomic each
+ * (an atomic per element on two addresses would serialise the grid). */
 __global__ void
 range_kernel (const int64_t *idx, GtCudaGeom g, int64_t n, long long *mm)
 {
+  long long lo = INT64_MAX, hi = INT64_MIN;
+
   GT_CUDA_GRID_LOOP (e, n)
     {
       long long v = (long long) idx[gt_offset (g, e)];
-      atomicMin (mm, v);
-      atomicMax (mm + 1, v);
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+  for (int d = 16; d > 0; d /= 2)
+    {
+      long long olo = __shfl_down_sync (0xffffffffu, lo, d);
+      long long ohi = __shfl_down_sync (0xffffffffu, hi, d);
+      lo = olo < lo ? olo : lo;
+      hi = ohi > hi ? ohi : hi;
+    }
+  if (threadIdx.x % 32 == 0 && lo <= hi)
+    {
+      atomicMin (mm, lo);
+      atomicMax (mm + 1, hi);
     }
 }
 
@@ -321,7 +356,7 @@ gt_cuda_launch_masked_fill (const GtCudaArray *dst, const GtCudaArray *mask,
   if (n == 0)
     return cudaSuccess;
   gt_cuda_coalesce (arrays, g, 2);
-  switch (elem_size (dst->dtype))
+  switch (gt_cuda_elem_size (dst->dtype))
     {
 #define MF_CASE(SIZE, U)                                                     \
     case SIZE:                                                               \

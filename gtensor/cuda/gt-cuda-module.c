@@ -82,6 +82,11 @@ cuda_failed (const char  *func,
              cudaError_t  err,
              GError     **error)
 {
+  /* The runtime remembers the failure as its "last error" until it is
+   * read: clear it, or the next kernel launch (which checks
+   * cudaGetLastError) would report this error as its own. Sticky errors
+   * (a broken context) stay. */
+  cudaGetLastError ();
   if (err == cudaErrorMemoryAllocation)
     g_set_error (error, CUDA_GT_ERROR, GT_ERROR_OUT_OF_MEMORY,
                  "%s: CUDA out of memory (%s)", func,
@@ -126,6 +131,55 @@ use_tensor_device (const char  *func,
   return use_device (func, t->storage->device.index, error);
 }
 
+static gboolean
+float_only (const char  *func,
+            GtTensor    *t,
+            GError     **error)
+{
+  if (t->dtype == GT_DTYPE_FLOAT32 || t->dtype == GT_DTYPE_FLOAT64)
+    return TRUE;
+  g_set_error (error, CUDA_GT_ERROR, GT_ERROR_NOT_SUPPORTED,
+               "%s: only float32 and float64 are supported on the CUDA "
+               "backend", func);
+  return FALSE;
+}
+
+/* The prologue of an entry: @t's dtype float32/float64 where @floats,
+ * then @t's device made current for the launches that follow. */
+static gboolean
+enter (const char  *func,
+       GtTensor    *t,
+       gboolean     floats,
+       GError     **error)
+{
+  return (!floats || float_only (func, t, error)) &&
+         use_tensor_device (func, t, error);
+}
+
+/* The epilogue: a launcher's status as a GError. Written as
+ * `enter (...) && launched (func, gt_cuda_launch_x (...), error)`, so that
+ * the launch runs only after the prologue succeeded. */
+static gboolean
+launched (const char  *func,
+          int          err,
+          GError     **error)
+{
+  return err == cudaSuccess || cuda_failed (func, (cudaError_t) err, error);
+}
+
+/* As launched(), with cudaErrorNotSupported (a launcher's limit) as
+ * GT_ERROR_NOT_SUPPORTED naming @what. */
+static gboolean
+launched_within (const char  *func,
+                 int          err,
+                 const char  *what,
+                 GError     **error)
+{
+  if (err == cudaErrorNotSupported)
+    return not_supported (func, what, error);
+  return launched (func, err, error);
+}
+
 /* ---- tensors as kernel descriptors -------------------------------------------- */
 
 static GtCudaArray
@@ -151,7 +205,26 @@ data_of (GtTensor *t)
   return t->storage->data + t->offset * (gint64) element_sizes[t->dtype];
 }
 
+static gpointer
+data_or_null (GtTensor *t)
+{
+  return t != NULL ? data_of (t) : NULL;
+}
+
+/* The descriptor of an optional tensor, kept in @a; NULL for none. */
+static const GtCudaArray *
+array_or_null (GtTensor    *t,
+               GtCudaArray *a)
+{
+  if (t == NULL)
+    return NULL;
+  *a = array_of (t);
+  return a;
+}
+
 /* ---- devices and memory ----------------------------------------------------------- */
+
+static guint64 cuda_memory_allocated (gint device);
 
 static gint
 cuda_device_count (void)
@@ -193,7 +266,7 @@ cuda_alloc (gint     device,
                      "CUDA out of memory: cannot allocate %" G_GSIZE_FORMAT
                      " bytes on cuda:%d (%" G_GINT64_FORMAT " bytes in use "
                      "by tensors)", nbytes, device,
-                     (gint64) g_atomic_pointer_get (&allocated[device]));
+                     (gint64) cuda_memory_allocated (device));
       else
         cuda_failed ("gt_cuda_alloc", err, error);
       return NULL;
@@ -211,7 +284,10 @@ cuda_free (gint     device,
   if (data == NULL)
     return;
   if (cudaSetDevice (device < 0 ? 0 : device) != cudaSuccess)
-    return;
+    {
+      cudaGetLastError ();
+      return;
+    }
   /* Stream-ordered: the block returns to the pool once the kernels queued
    * before this point are done with it. Errors here (a context torn down
    * at exit) leave nothing to do. */
@@ -301,34 +377,47 @@ cuda_synchronize (gint      device,
   return TRUE;
 }
 
-/* A contiguous scratch copy of @a (any dtype) in @out; freed with
- * scratch_free once the work that reads it is queued. */
+/* A contiguous scratch array shaped as @a (any dtype) in @out, holding a
+ * copy of @a's elements when @copy; freed with scratch_free once the work
+ * that reads it is queued. On failure @out->data is NULL (nothing to
+ * free: never @a's own data). */
 static gboolean
 scratch_contiguous (const char        *func,
                     const GtCudaArray *a,
                     GtCudaArray       *out,
+                    gboolean           copy,
                     GError           **error)
 {
   gsize esize = element_sizes[a->dtype];
   gint64 stride = 1;
+  gpointer data = NULL;
+  cudaError_t err;
 
   *out = *a;
+  out->data = NULL;
   for (gint d = a->ndim - 1; d >= 0; d--)
     {
       out->strides[d] = stride;
       stride *= MAX (a->sizes[d], 1);
     }
-  CUDA_CHECK (func, cudaMallocAsync (&out->data,
-                                     MAX ((gsize) a->numel * esize, 1), 0));
-  CUDA_CHECK (func, gt_cuda_launch_copy (out, a));
+  err = cudaMallocAsync (&data, MAX ((gsize) a->numel * esize, 1), 0);
+  if (err != cudaSuccess)
+    return cuda_failed (func, err, error);
+  out->data = data;
+  if (copy && (err = (cudaError_t) gt_cuda_launch_copy (out, a)) != cudaSuccess)
+    {
+      cudaFreeAsync (out->data, 0);
+      out->data = NULL;
+      return cuda_failed (func, err, error);
+    }
   return TRUE;
 }
 
 static void
 scratch_free (GtCudaArray *a)
 {
-  if (a->data != NULL)
-    cudaFreeAsync (a->data, 0);
+  if (a->data != NULL && cudaFreeAsync (a->data, 0) != cudaSuccess)
+    cudaGetLastError ();
   a->data = NULL;
 }
 
@@ -339,12 +428,11 @@ cuda_copy (GtTensor  *dst,
            GtTensor  *src,
            GError   **error)
 {
+  const char *func = "gt_tensor_copy_";
   GtCudaArray d = array_of (dst), s = array_of (src);
 
-  if (!use_tensor_device ("gt_tensor_copy_", dst, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_copy_", gt_cuda_launch_copy (&d, &s));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_copy (&d, &s), error);
 }
 
 static gboolean
@@ -364,12 +452,11 @@ cuda_fill (GtTensor  *dst,
            gdouble    value,
            GError   **error)
 {
+  const char *func = "gt_tensor_fill_";
   GtCudaArray d = array_of (dst);
 
-  if (!use_tensor_device ("gt_tensor_fill_", dst, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_fill_", gt_cuda_launch_fill (&d, value));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_fill (&d, value), error);
 }
 
 static gboolean
@@ -378,12 +465,11 @@ cuda_arange (GtTensor  *dst,
              gdouble    step,
              GError   **error)
 {
+  const char *func = "gt_arange";
   GtCudaArray d = array_of (dst);
 
-  if (!use_tensor_device ("gt_arange", dst, error))
-    return FALSE;
-  CUDA_CHECK ("gt_arange", gt_cuda_launch_arange (&d, start, step));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_arange (&d, start, step), error);
 }
 
 static gboolean
@@ -392,12 +478,11 @@ cuda_linspace (GtTensor  *dst,
                gdouble    end,
                GError   **error)
 {
+  const char *func = "gt_linspace";
   GtCudaArray d = array_of (dst);
 
-  if (!use_tensor_device ("gt_linspace", dst, error))
-    return FALSE;
-  CUDA_CHECK ("gt_linspace", gt_cuda_launch_linspace (&d, start, end));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_linspace (&d, start, end), error);
 }
 
 /* ---- pointwise --------------------------------------------------------------- */
@@ -444,10 +529,9 @@ cuda_unary (GtUnaryOp            op,
       p.posinf = params->posinf;
       p.neginf = params->neginf;
     }
-  if (!use_tensor_device (unary_names[op], out, error))
-    return FALSE;
-  CUDA_CHECK (unary_names[op], gt_cuda_launch_unary (op, &o, &x, &p));
-  return TRUE;
+  return enter (unary_names[op], out, FALSE, error) &&
+         launched (unary_names[op], gt_cuda_launch_unary (op, &o, &x, &p),
+                   error);
 }
 
 static gboolean
@@ -461,10 +545,11 @@ cuda_binary (GtBinaryOp  op,
   GtCudaArray o = array_of (out), xa = array_of (a), xb = array_of (b);
   int zero_divisor = 0;
 
-  if (!use_tensor_device (binary_names[op], out, error))
+  if (!enter (binary_names[op], out, FALSE, error) ||
+      !launched (binary_names[op],
+                 gt_cuda_launch_binary (op, &o, &xa, &xb, alpha, &zero_divisor),
+                 error))
     return FALSE;
-  CUDA_CHECK (binary_names[op],
-              gt_cuda_launch_binary (op, &o, &xa, &xb, alpha, &zero_divisor));
   if (zero_divisor)
     {
       g_set_error (error, CUDA_GT_ERROR, GT_ERROR_VALUE,
@@ -484,10 +569,8 @@ cuda_where (GtTensor  *out,
   GtCudaArray o = array_of (out), c = array_of (cond);
   GtCudaArray xa = array_of (a), xb = array_of (b);
 
-  if (!use_tensor_device ("gt_where", out, error))
-    return FALSE;
-  CUDA_CHECK ("gt_where", gt_cuda_launch_where (&o, &c, &xa, &xb));
-  return TRUE;
+  return enter ("gt_where", out, FALSE, error) &&
+         launched ("gt_where", gt_cuda_launch_where (&o, &c, &xa, &xb), error);
 }
 
 static gboolean
@@ -498,18 +581,13 @@ cuda_clamp (GtTensor  *out,
             gboolean   tensor_bounds,
             GError   **error)
 {
+  const char *func = "gt_tensor_clamp";
   GtCudaArray o = array_of (out), x = array_of (in), l, h;
 
-  if (lo != NULL)
-    l = array_of (lo);
-  if (hi != NULL)
-    h = array_of (hi);
-  if (!use_tensor_device ("gt_tensor_clamp", out, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_clamp",
-              gt_cuda_launch_clamp (&o, &x, lo != NULL ? &l : NULL,
-                                    hi != NULL ? &h : NULL, tensor_bounds));
-  return TRUE;
+  return enter (func, out, FALSE, error) &&
+         launched (func, gt_cuda_launch_clamp (&o, &x, array_or_null (lo, &l),
+                                               array_or_null (hi, &h),
+                                               tensor_bounds), error);
 }
 
 /* ---- reductions -------------------------------------------------------------- */
@@ -526,14 +604,11 @@ cuda_reduce (guint      op,
   GtCudaArray o = array_of (out), x = array_of (in), idx;
   const char *func = reduce_names[op];
 
-  if (indices != NULL)
-    idx = array_of (indices);
-  if (!use_tensor_device (func, out, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_reduce ((int) op, &o,
-                                           indices != NULL ? &idx : NULL,
-                                           &x, (int) n_reduced, param));
-  return TRUE;
+  return enter (func, out, FALSE, error) &&
+         launched (func, gt_cuda_launch_reduce ((int) op, &o,
+                                                array_or_null (indices, &idx),
+                                                &x, (int) n_reduced, param),
+                   error);
 }
 
 /* ---- index ops -------------------------------------------------------------- */
@@ -551,7 +626,9 @@ check_index (const char  *func,
   int bad = 0;
   gint64 value = 0;
 
-  CUDA_CHECK (func, gt_cuda_launch_check_index (&x, size, wrap, &bad, &value));
+  if (!launched (func, gt_cuda_launch_check_index (&x, size, wrap, &bad, &value),
+                 error))
+    return FALSE;
   if (bad)
     {
       g_set_error (error, CUDA_GT_ERROR, GT_ERROR_INDEX,
@@ -563,52 +640,43 @@ check_index (const char  *func,
   return TRUE;
 }
 
+/* gather (@scatter FALSE: @a = out, @b = src) and scatter (@a = dst,
+ * @b = src), after the index check. */
 static gboolean
-cuda_gather (GtTensor    *out,
-             GtTensor    *src,
-             GtTensor    *index,
-             guint        dim,
-             gint64       size,
-             gint64       stride,
-             guint        flags,
-             const char  *func,
-             GError     **error)
+gather_scatter (gboolean     scatter,
+                GtTensor    *a,
+                GtTensor    *b,
+                GtTensor    *index,
+                guint        dim,
+                gint64       size,
+                gint64       stride,
+                guint        flags,
+                const char  *func,
+                GError     **error)
 {
-  GtCudaArray o = array_of (out), s = array_of (src), x = array_of (index);
+  GtCudaArray xa = array_of (a), xb = array_of (b), x = array_of (index);
+  gboolean accumulate = scatter && (flags & GT_INDEX_ACCUMULATE) != 0;
 
-  if (!use_tensor_device (func, out, error) ||
-      !check_index (func, index, dim, size, (flags & GT_INDEX_WRAP) != 0, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_gather_scatter (FALSE, FALSE, &o, &s, &x,
-                                                   size, stride));
-  return TRUE;
+  return enter (func, a, FALSE, error) &&
+         check_index (func, index, dim, size, (flags & GT_INDEX_WRAP) != 0,
+                      error) &&
+         launched (func, gt_cuda_launch_gather_scatter (scatter, accumulate,
+                                                        &xa, &xb, &x, size,
+                                                        stride), error);
 }
 
-static gboolean
-cuda_scatter (GtTensor    *dst,
-              GtTensor    *src,
-              GtTensor    *index,
-              guint        dim,
-              gint64       size,
-              gint64       stride,
-              guint        flags,
-              const char  *func,
-              GError     **error)
-{
-  GtCudaArray d = array_of (dst), s = array_of (src), x = array_of (index);
-  gboolean accumulate = (flags & GT_INDEX_ACCUMULATE) != 0;
-  cudaError_t err;
+/* The two table entries (one signature): gather_scatter's. */
+#define CUDA_GATHER_SCATTER_ENTRY(name, is_scatter)                           \
+  static gboolean                                                             \
+  name (GtTensor *a, GtTensor *b, GtTensor *index, guint dim, gint64 size,    \
+        gint64 stride, guint flags, const char *func, GError **error)         \
+  {                                                                           \
+    return gather_scatter (is_scatter, a, b, index, dim, size, stride, flags, \
+                           func, error);                                      \
+  }
 
-  if (!use_tensor_device (func, dst, error) ||
-      !check_index (func, index, dim, size, (flags & GT_INDEX_WRAP) != 0, error))
-    return FALSE;
-  err = (cudaError_t) gt_cuda_launch_gather_scatter (TRUE, accumulate, &d, &s,
-                                                     &x, size, stride);
-  if (err == cudaErrorNotSupported)
-    return not_supported (func, "accumulating into this dtype", error);
-  CUDA_CHECK (func, err);
-  return TRUE;
-}
+CUDA_GATHER_SCATTER_ENTRY (cuda_gather, FALSE)
+CUDA_GATHER_SCATTER_ENTRY (cuda_scatter, TRUE)
 
 static gboolean
 cuda_index_offsets (GtTensor    *offsets,
@@ -621,11 +689,10 @@ cuda_index_offsets (GtTensor    *offsets,
 {
   GtCudaArray o = array_of (offsets), x = array_of (index);
 
-  if (!use_tensor_device (func, offsets, error) ||
-      !check_index (func, index, dim, size, TRUE, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_index_offsets (&o, &x, size, stride));
-  return TRUE;
+  return enter (func, offsets, FALSE, error) &&
+         check_index (func, index, dim, size, TRUE, error) &&
+         launched (func, gt_cuda_launch_index_offsets (&o, &x, size, stride),
+                   error);
 }
 
 static gboolean
@@ -634,12 +701,11 @@ cuda_index_range (GtTensor  *index,
                   gint64    *max,
                   GError   **error)
 {
+  const char *func = "gt_tensor_index";
   GtCudaArray x = array_of (index);
 
-  if (!use_tensor_device ("gt_tensor_index", index, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_index", gt_cuda_launch_index_range (&x, min, max));
-  return TRUE;
+  return enter (func, index, FALSE, error) &&
+         launched (func, gt_cuda_launch_index_range (&x, min, max), error);
 }
 
 static gboolean
@@ -648,13 +714,12 @@ cuda_masked_fill (GtTensor  *dst,
                   GtTensor  *value,
                   GError   **error)
 {
+  const char *func = "gt_tensor_masked_fill_";
   GtCudaArray d = array_of (dst), m = array_of (mask);
 
-  if (!use_tensor_device ("gt_tensor_masked_fill_", dst, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_masked_fill_",
-              gt_cuda_launch_masked_fill (&d, &m, data_of (value)));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_masked_fill (&d, &m, data_of (value)),
+                   error);
 }
 
 static gboolean
@@ -662,16 +727,16 @@ cuda_count_nonzero (GtTensor  *src,
                     gint64    *count,
                     GError   **error)
 {
+  const char *func = "gt_tensor_count_nonzero";
   GtCudaArray s = array_of (src);
 
-  if (!use_tensor_device ("gt_tensor_count_nonzero", src, error))
-    return FALSE;
-  CUDA_CHECK ("gt_tensor_count_nonzero",
-              gt_cuda_launch_count_nonzero (&s, count));
-  return TRUE;
+  return enter (func, src, FALSE, error) &&
+         launched (func, gt_cuda_launch_count_nonzero (&s, count), error);
 }
 
 /* ---- sorting and selection ------------------------------------------------------ */
+
+#define CUDA_SORT_LIMIT "more than 2^31 elements"
 
 static gboolean
 sort_common (const char  *func,
@@ -683,21 +748,12 @@ sort_common (const char  *func,
              GError     **error)
 {
   GtCudaArray v, i, x = array_of (in);
-  cudaError_t err;
 
-  if (values != NULL)
-    v = array_of (values);
-  if (indices != NULL)
-    i = array_of (indices);
-  if (!use_tensor_device (func, in, error))
-    return FALSE;
-  err = (cudaError_t) gt_cuda_launch_sort (values != NULL ? &v : NULL,
-                                           indices != NULL ? &i : NULL, &x, k,
-                                           descending);
-  if (err == cudaErrorNotSupported)
-    return not_supported (func, "more than 2^31 elements", error);
-  CUDA_CHECK (func, err);
-  return TRUE;
+  return enter (func, in, FALSE, error) &&
+         launched_within (func, gt_cuda_launch_sort (array_or_null (values, &v),
+                                                     array_or_null (indices, &i),
+                                                     &x, k, descending),
+                          CUDA_SORT_LIMIT, error);
 }
 
 static gboolean
@@ -727,23 +783,30 @@ cuda_topk (GtTensor  *values,
   return sort_common ("gt_tensor_topk", values, indices, in, k, largest, error);
 }
 
+/* masked_select (@mask given) and nonzero (@mask NULL) */
+static gboolean
+select_common (const char  *func,
+               GtTensor    *out,
+               GtTensor    *src,
+               GtTensor    *mask,
+               GError     **error)
+{
+  GtCudaArray o = array_of (out), s = array_of (src), m;
+
+  return enter (func, src, FALSE, error) &&
+         launched_within (func, gt_cuda_launch_select (mask != NULL ? 0 : 1,
+                                                       &o, &s,
+                                                       array_or_null (mask, &m)),
+                          CUDA_SORT_LIMIT, error);
+}
+
 static gboolean
 cuda_masked_select (GtTensor  *out,
                     GtTensor  *src,
                     GtTensor  *mask,
                     GError   **error)
 {
-  GtCudaArray o = array_of (out), s = array_of (src), m = array_of (mask);
-  cudaError_t err;
-
-  if (!use_tensor_device ("gt_tensor_masked_select", src, error))
-    return FALSE;
-  err = (cudaError_t) gt_cuda_launch_select (0, &o, &s, &m);
-  if (err == cudaErrorNotSupported)
-    return not_supported ("gt_tensor_masked_select", "more than 2^31 elements",
-                          error);
-  CUDA_CHECK ("gt_tensor_masked_select", err);
-  return TRUE;
+  return select_common ("gt_tensor_masked_select", out, src, mask, error);
 }
 
 static gboolean
@@ -751,17 +814,7 @@ cuda_nonzero (GtTensor  *out,
               GtTensor  *src,
               GError   **error)
 {
-  GtCudaArray o = array_of (out), s = array_of (src);
-  cudaError_t err;
-
-  if (!use_tensor_device ("gt_tensor_nonzero", src, error))
-    return FALSE;
-  err = (cudaError_t) gt_cuda_launch_select (1, &o, &s, NULL);
-  if (err == cudaErrorNotSupported)
-    return not_supported ("gt_tensor_nonzero", "more than 2^31 elements",
-                          error);
-  CUDA_CHECK ("gt_tensor_nonzero", err);
-  return TRUE;
+  return select_common ("gt_tensor_nonzero", out, src, NULL, error);
 }
 
 /* ---- GEMM through cuBLAS ------------------------------------------------------- */
@@ -844,23 +897,30 @@ blas_lock_handle (const char  *func,
                   gint         device,
                   GError     **error)
 {
-  cublasStatus_t st;
+  cublasStatus_t st = CUBLAS_STATUS_SUCCESS;
 
+  device = CLAMP (device, 0, (gint) G_N_ELEMENTS (blas_handles) - 1);
   g_mutex_lock (&blas_lock);
   if (blas_handles[device] == NULL)
     {
       st = cublasCreate (&blas_handles[device]);
-      if (st != CUBLAS_STATUS_SUCCESS)
-        {
-          blas_handles[device] = NULL;
-          g_mutex_unlock (&blas_lock);
-          blas_failed (func, st, error);
-          return NULL;
-        }
       /* No TF32 unless the compute type asks for it. */
-      cublasSetMathMode (blas_handles[device], CUBLAS_DEFAULT_MATH);
+      if (st == CUBLAS_STATUS_SUCCESS)
+        st = cublasSetMathMode (blas_handles[device], CUBLAS_DEFAULT_MATH);
+      if (st != CUBLAS_STATUS_SUCCESS && blas_handles[device] != NULL)
+        {
+          cublasDestroy (blas_handles[device]);
+          blas_handles[device] = NULL;
+        }
     }
-  cublasSetStream (blas_handles[device], 0);
+  if (st == CUBLAS_STATUS_SUCCESS)
+    st = cublasSetStream (blas_handles[device], 0);
+  if (st != CUBLAS_STATUS_SUCCESS)
+    {
+      g_mutex_unlock (&blas_lock);
+      blas_failed (func, st, error);
+      return NULL;
+    }
   return blas_handles[device];
 }
 
@@ -876,6 +936,46 @@ blas_type (GtDType dtype)
     }
 }
 
+/* Whether cuBLAS can address @x ([batch..., rows, cols]) in place: its
+ * batches evenly strided (@bs), a row- or column-major matrix with a
+ * leading dimension (@ld) that fits cuBLAS's int. */
+static gboolean
+blas_operand (const GtCudaArray *x,
+              gint64             rows,
+              gint64             cols,
+              gboolean          *col_major,
+              gint64            *ld,
+              gint64            *bs)
+{
+  gint nd = x->ndim;
+
+  return batch_stride (x, bs) &&
+         blas_layout (rows, cols, x->strides[nd - 2], x->strides[nd - 1],
+                      col_major, ld) &&
+         *ld <= G_MAXINT;
+}
+
+/* @x itself when cuBLAS can read it, else a contiguous copy in @scratch
+ * (NULL on failure). */
+static const GtCudaArray *
+blas_input (const char        *func,
+            const GtCudaArray *x,
+            GtCudaArray       *scratch,
+            gint64             rows,
+            gint64             cols,
+            gboolean          *col_major,
+            gint64            *ld,
+            gint64            *bs,
+            GError           **error)
+{
+  if (blas_operand (x, rows, cols, col_major, ld, bs))
+    return x;
+  if (!scratch_contiguous (func, x, scratch, TRUE, error))
+    return NULL;
+  blas_operand (scratch, rows, cols, col_major, ld, bs);
+  return scratch;
+}
+
 static gboolean
 cuda_gemm (GtTensor  *out,
            GtTensor  *a,
@@ -889,12 +989,11 @@ cuda_gemm (GtTensor  *out,
   GtCudaArray ca = { 0 }, cb = { 0 }, co = { 0 };
   gint nd = out->ndim, device = out->storage->device.index;
   gint64 m = out->sizes[nd - 2], n = out->sizes[nd - 1], k = a->sizes[nd - 1];
-  gint64 batch = 1, sa = 0, sb = 0, so = 0, lda, ldb, ldc;
-  gboolean a_col, b_col, o_col, ok = FALSE;
-  const GtCudaArray *pa = &xa, *pb = &xb, *po = &o;
+  gint64 batch = 1, sa = 0, sb = 0, so = 0, lda = 1, ldb = 1, ldc = 1;
+  gboolean a_col = FALSE, b_col = FALSE, o_col = FALSE, ok = FALSE;
+  const GtCudaArray *pa, *pb, *po = &o;
   cublasHandle_t handle;
   cublasStatus_t st;
-  cudaDataType_t type;
   cublasComputeType_t compute;
   float alpha_f = (float) alpha, beta_f = (float) beta;
   gconstpointer alpha_p = &alpha_f, beta_p = &beta_f;
@@ -903,10 +1002,8 @@ cuda_gemm (GtTensor  *out,
     return FALSE;
   if (out->dtype != GT_DTYPE_FLOAT32 && out->dtype != GT_DTYPE_FLOAT64 &&
       out->dtype != GT_DTYPE_FLOAT16 && out->dtype != GT_DTYPE_BFLOAT16)
-    {
-      CUDA_CHECK (func, gt_cuda_launch_gemm_int (&o, &xa, &xb, alpha, beta));
-      return TRUE;
-    }
+    return launched (func, gt_cuda_launch_gemm_int (&o, &xa, &xb, alpha, beta),
+                     error);
   for (gint d = 0; d < nd - 2; d++)
     batch *= out->sizes[d];
   if (batch == 0 || m == 0 || n == 0)
@@ -915,62 +1012,24 @@ cuda_gemm (GtTensor  *out,
     return not_supported (func, "a matrix dimension above 2^31", error);
 
   /* Operands cuBLAS cannot address are compacted first. */
-  if (!batch_stride (pa, &sa) ||
-      !blas_layout (m, k, pa->strides[nd - 2], pa->strides[nd - 1], &a_col, &lda))
+  if ((pa = blas_input (func, &xa, &ca, m, k, &a_col, &lda, &sa, error)) == NULL ||
+      (pb = blas_input (func, &xb, &cb, k, n, &b_col, &ldb, &sb, error)) == NULL)
+    goto out;
+  if (!blas_operand (po, m, n, &o_col, &ldc, &so) || o_col ||
+      (batch > 1 && so == 0))
     {
-      if (!scratch_contiguous (func, &xa, &ca, error))
+      /* The result goes to a row-major scratch (holding out's values when
+       * beta reads them), then into out. */
+      if (!scratch_contiguous (func, &o, &co, beta != 0.0, error))
         goto out;
-      pa = &ca;
-      batch_stride (pa, &sa);
-      blas_layout (m, k, pa->strides[nd - 2], pa->strides[nd - 1], &a_col, &lda);
-    }
-  if (!batch_stride (pb, &sb) ||
-      !blas_layout (k, n, pb->strides[nd - 2], pb->strides[nd - 1], &b_col, &ldb))
-    {
-      if (!scratch_contiguous (func, &xb, &cb, error))
-        goto out;
-      pb = &cb;
-      batch_stride (pb, &sb);
-      blas_layout (k, n, pb->strides[nd - 2], pb->strides[nd - 1], &b_col, &ldb);
-    }
-  if (!batch_stride (po, &so) || (batch > 1 && so == 0) ||
-      !blas_layout (m, n, po->strides[nd - 2], po->strides[nd - 1], &o_col, &ldc) ||
-      o_col)
-    {
-      /* The result goes to a row-major scratch, then into out. */
-      if (beta != 0.0)
-        {
-          if (!scratch_contiguous (func, &o, &co, error))
-            goto out;
-        }
-      else
-        {
-          gint64 stride = 1;
-          co = o;
-          for (gint d = nd - 1; d >= 0; d--)
-            {
-              co.strides[d] = stride;
-              stride *= MAX (o.sizes[d], 1);
-            }
-          if (cudaMallocAsync (&co.data, MAX ((gsize) o.numel *
-                                              element_sizes[o.dtype], 1), 0)
-              != cudaSuccess)
-            {
-              co.data = NULL;
-              cuda_failed (func, cudaGetLastError (), error);
-              goto out;
-            }
-        }
       po = &co;
-      batch_stride (po, &so);
-      blas_layout (m, n, po->strides[nd - 2], po->strides[nd - 1], &o_col, &ldc);
+      blas_operand (po, m, n, &o_col, &ldc, &so);
     }
   /* K == 0: cuBLAS scales C by beta; its leading dimensions must still be
    * at least 1. */
   lda = MAX (lda, 1);
   ldb = MAX (ldb, 1);
 
-  type = blas_type (out->dtype);
   if (out->dtype == GT_DTYPE_FLOAT64)
     {
       compute = CUBLAS_COMPUTE_64F;
@@ -991,9 +1050,10 @@ cuda_gemm (GtTensor  *out,
                                    b_col ? CUBLAS_OP_T : CUBLAS_OP_N,
                                    a_col ? CUBLAS_OP_T : CUBLAS_OP_N,
                                    (int) n, (int) m, (int) k, alpha_p,
-                                   pb->data, type, (int) ldb, sb,
-                                   pa->data, type, (int) lda, sa,
-                                   beta_p, po->data, type, (int) ldc, so,
+                                   pb->data, blas_type (out->dtype), (int) ldb,
+                                   sb, pa->data, blas_type (out->dtype),
+                                   (int) lda, sa, beta_p, po->data,
+                                   blas_type (out->dtype), (int) ldc, so,
                                    (int) batch, compute, CUBLAS_GEMM_DEFAULT);
   g_mutex_unlock (&blas_lock);
   if (st != CUBLAS_STATUS_SUCCESS)
@@ -1001,35 +1061,13 @@ cuda_gemm (GtTensor  *out,
       blas_failed (func, st, error);
       goto out;
     }
-  if (po == &co)
-    {
-      cudaError_t err = (cudaError_t) gt_cuda_launch_copy (&o, &co);
-      if (err != cudaSuccess)
-        {
-          cuda_failed (func, err, error);
-          goto out;
-        }
-    }
-  ok = TRUE;
+  ok = po != &co || launched (func, gt_cuda_launch_copy (&o, &co), error);
 
 out:
   scratch_free (&ca);
   scratch_free (&cb);
   scratch_free (&co);
   return ok;
-}
-
-static gboolean
-float_only (const char  *func,
-            GtTensor    *t,
-            GError     **error)
-{
-  if (t->dtype == GT_DTYPE_FLOAT32 || t->dtype == GT_DTYPE_FLOAT64)
-    return TRUE;
-  g_set_error (error, CUDA_GT_ERROR, GT_ERROR_NOT_SUPPORTED,
-               "%s: only float32 and float64 are supported on the CUDA "
-               "backend", func);
-  return FALSE;
 }
 
 /* Row-major C [m, n] = alpha op(A) op(B) + beta C on device pointers of
@@ -1095,11 +1133,17 @@ window_of (const GtWindow2d *w)
   return cw;
 }
 
+/* A 1x1 window that maps the [H, W] plane onto an equal output plane: the
+ * image is its own im2col matrix. */
 static gboolean
-window_is_identity (const GtWindow2d *w)
+window_is_identity (const GtWindow2d *w,
+                    gint64            H,
+                    gint64            W,
+                    gint64            OH,
+                    gint64            OW)
 {
   return w->kh == 1 && w->kw == 1 && w->sh == 1 && w->sw == 1 &&
-         w->ph == 0 && w->pw == 0;
+         w->ph == 0 && w->pw == 0 && OH == H && OW == W;
 }
 
 static gboolean
@@ -1118,13 +1162,13 @@ cuda_conv2d (GtTensor         *out,
   gint64 P = OH * OW;
   gsize esize = element_sizes[in->dtype];
   GtCudaWindow cw = window_of (win);
-  gboolean direct = window_is_identity (win);
+  gboolean direct = window_is_identity (win, H, W, OH, OW);
   gint device = in->storage->device.index;
   guint8 *x = data_of (in), *wt = data_of (weight), *y = data_of (out);
   gpointer col = NULL;
   gboolean ok = TRUE;
 
-  if (!float_only (func, in, error) || !use_device (func, device, error))
+  if (!enter (func, in, TRUE, error))
     return FALSE;
   if (!direct)
     CUDA_CHECK (func, cudaMallocAsync (&col, MAX ((gsize) (K * P) * esize, 1), 0));
@@ -1151,10 +1195,10 @@ cuda_conv2d (GtTensor         *out,
       }
   if (col != NULL)
     cudaFreeAsync (col, 0);
-  if (ok && bias != NULL)
-    CUDA_CHECK (func, gt_cuda_launch_add_bias (y, data_of (bias), in->dtype,
-                                               N, O, P));
-  return ok;
+  return ok && (bias == NULL ||
+                launched (func, gt_cuda_launch_add_bias (y, data_of (bias),
+                                                         in->dtype, N, O, P),
+                          error));
 }
 
 static gboolean
@@ -1177,13 +1221,13 @@ cuda_conv2d_backward (GtTensor         *grad_in,
   gint64 K = Cg * win->kh * win->kw, P = OH * OW;
   gsize esize = element_sizes[grad_out->dtype];
   GtCudaWindow cw = window_of (win);
-  gboolean direct = window_is_identity (win);
+  gboolean direct = window_is_identity (win, H, W, OH, OW);
   gint device = grad_out->storage->device.index;
   const guint8 *go = data_of (grad_out);
   gpointer col = NULL;
   gboolean ok = TRUE;
 
-  if (!float_only (func, grad_out, error) || !use_device (func, device, error))
+  if (!enter (func, grad_out, TRUE, error))
     return FALSE;
   if (!direct && (grad_in != NULL || grad_weight != NULL))
     CUDA_CHECK (func, cudaMallocAsync (&col, MAX ((gsize) (K * P) * esize, 1), 0));
@@ -1231,7 +1275,7 @@ cuda_conv2d_backward (GtTensor         *grad_in,
   if (ok && grad_weight != NULL && N == 0)
     {
       GtCudaArray gw = array_of (grad_weight);
-      CUDA_CHECK (func, gt_cuda_launch_fill (&gw, 0.0));
+      ok = launched (func, gt_cuda_launch_fill (&gw, 0.0), error);
     }
   if (ok && grad_bias != NULL)
     {
@@ -1242,13 +1286,19 @@ cuda_conv2d_backward (GtTensor         *grad_in,
       view.sizes[0] = O; view.strides[0] = P;
       view.sizes[1] = N; view.strides[1] = O * P;
       view.sizes[2] = P; view.strides[2] = 1;
-      if (N * P == 0)
-        CUDA_CHECK (func, gt_cuda_launch_fill (&gb, 0.0));
-      else
-        CUDA_CHECK (func, gt_cuda_launch_reduce (GT_REDUCE_SUM, &gb, NULL, &view,
-                                                 2, 0.0));
+      ok = launched (func, N * P == 0 ? gt_cuda_launch_fill (&gb, 0.0)
+                                      : gt_cuda_launch_reduce (GT_REDUCE_SUM, &gb,
+                                                               NULL, &view, 2,
+                                                               0.0), error);
     }
   return ok;
+}
+
+/* Pooling sees [N, C, H, W] as N * C planes. */
+static gint64
+planes_of (GtTensor *t)
+{
+  return t->sizes[0] * t->sizes[1];
 }
 
 static gboolean
@@ -1261,13 +1311,11 @@ cuda_max_pool2d (GtTensor         *out,
   const char *func = "gt_tensor_max_pool2d";
   GtCudaWindow cw = window_of (win);
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_max_pool2d (
-                      data_of (out), indices != NULL ? data_of (indices) : NULL,
-                      data_of (in), in->dtype, &cw, in->sizes[0] * in->sizes[1],
-                      in->sizes[2], in->sizes[3], out->sizes[2], out->sizes[3]));
-  return TRUE;
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_max_pool2d (
+                           data_of (out), data_or_null (indices), data_of (in),
+                           in->dtype, &cw, planes_of (in), in->sizes[2],
+                           in->sizes[3], out->sizes[2], out->sizes[3]), error);
 }
 
 static gboolean
@@ -1278,15 +1326,33 @@ cuda_max_pool2d_backward (GtTensor  *grad_in,
 {
   const char *func = "MaxPool2DWithIndicesBackward0";
 
-  if (!float_only (func, grad_in, error) ||
-      !use_tensor_device (func, grad_in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_max_pool2d_backward (
-                      data_of (grad_in), data_of (grad_out), data_of (indices),
-                      grad_in->dtype, grad_in->sizes[0] * grad_in->sizes[1],
-                      grad_in->sizes[2] * grad_in->sizes[3],
-                      grad_out->sizes[2] * grad_out->sizes[3]));
-  return TRUE;
+  return enter (func, grad_in, TRUE, error) &&
+         launched (func, gt_cuda_launch_max_pool2d_backward (
+                           data_of (grad_in), data_of (grad_out),
+                           data_of (indices), grad_in->dtype, planes_of (grad_in),
+                           grad_in->sizes[2] * grad_in->sizes[3],
+                           grad_out->sizes[2] * grad_out->sizes[3]), error);
+}
+
+/* avg_pool2d forward (@big = in, @small = out) or backward (@big =
+ * grad_in, @small = grad_out). */
+static gboolean
+avg_pool (const char        *func,
+          GtTensor          *big,
+          GtTensor          *small,
+          const GtAvgPool2d *pool,
+          gboolean           backward,
+          GError           **error)
+{
+  GtCudaWindow cw = window_of (&pool->win);
+
+  return enter (func, big, TRUE, error) &&
+         launched (func, gt_cuda_launch_avg_pool2d (
+                           data_of (backward ? big : small),
+                           data_of (backward ? small : big), big->dtype, &cw,
+                           pool->count_include_pad, pool->divisor_override,
+                           planes_of (big), big->sizes[2], big->sizes[3],
+                           small->sizes[2], small->sizes[3], backward), error);
 }
 
 static gboolean
@@ -1295,17 +1361,7 @@ cuda_avg_pool2d (GtTensor          *out,
                  const GtAvgPool2d *pool,
                  GError           **error)
 {
-  const char *func = "gt_tensor_avg_pool2d";
-  GtCudaWindow cw = window_of (&pool->win);
-
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_avg_pool2d (
-                      data_of (out), data_of (in), in->dtype, &cw,
-                      pool->count_include_pad, pool->divisor_override,
-                      in->sizes[0] * in->sizes[1], in->sizes[2], in->sizes[3],
-                      out->sizes[2], out->sizes[3], FALSE));
-  return TRUE;
+  return avg_pool ("gt_tensor_avg_pool2d", in, out, pool, FALSE, error);
 }
 
 static gboolean
@@ -1314,19 +1370,23 @@ cuda_avg_pool2d_backward (GtTensor          *grad_in,
                           const GtAvgPool2d *pool,
                           GError           **error)
 {
-  const char *func = "AvgPool2DBackward0";
-  GtCudaWindow cw = window_of (&pool->win);
+  return avg_pool ("AvgPool2DBackward0", grad_in, grad_out, pool, TRUE, error);
+}
 
-  if (!float_only (func, grad_in, error) ||
-      !use_tensor_device (func, grad_in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_avg_pool2d (
-                      data_of (grad_in), data_of (grad_out), grad_in->dtype, &cw,
-                      pool->count_include_pad, pool->divisor_override,
-                      grad_in->sizes[0] * grad_in->sizes[1], grad_in->sizes[2],
-                      grad_in->sizes[3], grad_out->sizes[2], grad_out->sizes[3],
-                      TRUE));
-  return TRUE;
+/* adaptive_avg_pool2d, as avg_pool. */
+static gboolean
+adaptive_avg_pool (const char  *func,
+                   GtTensor    *big,
+                   GtTensor    *small,
+                   gboolean     backward,
+                   GError     **error)
+{
+  return enter (func, big, TRUE, error) &&
+         launched (func, gt_cuda_launch_adaptive_avg_pool2d (
+                           data_of (backward ? big : small),
+                           data_of (backward ? small : big), big->dtype,
+                           planes_of (big), big->sizes[2], big->sizes[3],
+                           small->sizes[2], small->sizes[3], backward), error);
 }
 
 static gboolean
@@ -1334,15 +1394,8 @@ cuda_adaptive_avg_pool2d (GtTensor  *out,
                           GtTensor  *in,
                           GError   **error)
 {
-  const char *func = "gt_tensor_adaptive_avg_pool2d";
-
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_adaptive_avg_pool2d (
-                      data_of (out), data_of (in), in->dtype,
-                      in->sizes[0] * in->sizes[1], in->sizes[2], in->sizes[3],
-                      out->sizes[2], out->sizes[3], FALSE));
-  return TRUE;
+  return adaptive_avg_pool ("gt_tensor_adaptive_avg_pool2d", in, out, FALSE,
+                            error);
 }
 
 static gboolean
@@ -1350,17 +1403,8 @@ cuda_adaptive_avg_pool2d_backward (GtTensor  *grad_in,
                                    GtTensor  *grad_out,
                                    GError   **error)
 {
-  const char *func = "AdaptiveAvgPool2DBackward0";
-
-  if (!float_only (func, grad_in, error) ||
-      !use_tensor_device (func, grad_in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_adaptive_avg_pool2d (
-                      data_of (grad_in), data_of (grad_out), grad_in->dtype,
-                      grad_in->sizes[0] * grad_in->sizes[1], grad_in->sizes[2],
-                      grad_in->sizes[3], grad_out->sizes[2], grad_out->sizes[3],
-                      TRUE));
-  return TRUE;
+  return adaptive_avg_pool ("AdaptiveAvgPool2DBackward0", grad_in, grad_out,
+                            TRUE, error);
 }
 
 static const GtBackendConv cuda_backend_conv = {
@@ -1376,10 +1420,16 @@ static const GtBackendConv cuda_backend_conv = {
 
 /* ---- batch norm ---------------------------------------------------------------- */
 
-static gpointer
-data_or_null (GtTensor *t)
+/* @in (contiguous, 2 or more dims) as [N, C, S]. */
+static void
+bn_geom (GtTensor *in,
+         gint64   *N,
+         gint64   *C,
+         gint64   *S)
 {
-  return t != NULL ? data_of (t) : NULL;
+  *N = in->sizes[0];
+  *C = in->ndim > 1 ? in->sizes[1] : 1;
+  *S = *N * *C > 0 ? in->numel / (*N * *C) : 0;
 }
 
 static gboolean
@@ -1397,17 +1447,16 @@ cuda_batch_norm (GtTensor  *out,
                  GError   **error)
 {
   const char *func = "gt_tensor_batch_norm";
-  gint64 N = in->sizes[0], C = in->ndim > 1 ? in->sizes[1] : 1;
-  gint64 S = N * C > 0 ? in->numel / (N * C) : 0;
+  gint64 N, C, S;
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_batch_norm (
-                      data_of (out), data_of (mean), data_of (invstd),
-                      data_of (in), data_or_null (weight), data_or_null (bias),
-                      data_or_null (running_mean), data_or_null (running_var),
-                      in->dtype, N, C, S, training, momentum, eps));
-  return TRUE;
+  bn_geom (in, &N, &C, &S);
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_batch_norm (
+                           data_of (out), data_of (mean), data_of (invstd),
+                           data_of (in), data_or_null (weight),
+                           data_or_null (bias), data_or_null (running_mean),
+                           data_or_null (running_var), in->dtype, N, C, S,
+                           training, momentum, eps), error);
 }
 
 static gboolean
@@ -1423,17 +1472,16 @@ cuda_batch_norm_backward (GtTensor  *grad_in,
                           GError   **error)
 {
   const char *func = "NativeBatchNormBackward0";
-  gint64 N = in->sizes[0], C = in->ndim > 1 ? in->sizes[1] : 1;
-  gint64 S = N * C > 0 ? in->numel / (N * C) : 0;
+  gint64 N, C, S;
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_batch_norm_backward (
-                      data_or_null (grad_in), data_or_null (grad_weight),
-                      data_or_null (grad_bias), data_of (grad_out), data_of (in),
-                      data_of (mean), data_of (invstd), data_or_null (weight),
-                      in->dtype, N, C, S, training));
-  return TRUE;
+  bn_geom (in, &N, &C, &S);
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_batch_norm_backward (
+                           data_or_null (grad_in), data_or_null (grad_weight),
+                           data_or_null (grad_bias), data_of (grad_out),
+                           data_of (in), data_of (mean), data_of (invstd),
+                           data_or_null (weight), in->dtype, N, C, S, training),
+                   error);
 }
 
 /* ---- random numbers ---------------------------------------------------------- */
@@ -1469,11 +1517,9 @@ cuda_random (const char  *func,
 {
   GtCudaArray d = array_of (dst);
 
-  if (!use_tensor_device (func, dst, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_random (&d, kind, a, b, low, high,
-                                           next_seed ()));
-  return TRUE;
+  return enter (func, dst, FALSE, error) &&
+         launched (func, gt_cuda_launch_random (&d, kind, a, b, low, high,
+                                                next_seed ()), error);
 }
 
 static gboolean
@@ -1516,13 +1562,10 @@ cuda_activation (const char  *func,
 {
   GtCudaArray o = array_of (out), xa = array_of (a), xb;
 
-  if (b != NULL)
-    xb = array_of (b);
-  if (!float_only (func, out, error) || !use_tensor_device (func, out, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_activation (kind, &o, &xa,
-                                               b != NULL ? &xb : NULL, slope));
-  return TRUE;
+  return enter (func, out, TRUE, error) &&
+         launched (func, gt_cuda_launch_activation (kind, &o, &xa,
+                                                    array_or_null (b, &xb),
+                                                    slope), error);
 }
 
 static gboolean
@@ -1566,11 +1609,20 @@ cuda_dropout (GtTensor  *out,
   const char *func = "gt_tensor_dropout";
   GtCudaArray o = array_of (out), x = array_of (in);
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_dropout (&o, data_of (noise), &x, p,
-                                            next_seed ()));
-  return TRUE;
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_dropout (&o, data_of (noise), &x, p,
+                                                 next_seed ()), error);
+}
+
+/* @in [M, N] row by row: M is the number of statistics (@mean's). */
+static void
+ln_geom (GtTensor *in,
+         GtTensor *mean,
+         gint64   *M,
+         gint64   *N)
+{
+  *M = mean->numel;
+  *N = *M > 0 ? in->numel / *M : 0;
 }
 
 static gboolean
@@ -1584,15 +1636,14 @@ cuda_layer_norm (GtTensor  *out,
                  GError   **error)
 {
   const char *func = "gt_tensor_layer_norm";
-  gint64 M = mean->numel, N = M > 0 ? in->numel / M : 0;
+  gint64 M, N;
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_layer_norm (
-                      data_of (out), data_of (mean), data_of (rstd),
-                      data_of (in), data_or_null (weight), data_or_null (bias),
-                      in->dtype, M, N, eps));
-  return TRUE;
+  ln_geom (in, mean, &M, &N);
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_layer_norm (
+                           data_of (out), data_of (mean), data_of (rstd),
+                           data_of (in), data_or_null (weight),
+                           data_or_null (bias), in->dtype, M, N, eps), error);
 }
 
 static gboolean
@@ -1607,25 +1658,22 @@ cuda_layer_norm_backward (GtTensor  *grad_in,
                           GError   **error)
 {
   const char *func = "NativeLayerNormBackward0";
-  gint64 M = mean->numel, N = M > 0 ? in->numel / M : 0;
+  gint64 M, N;
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
+  ln_geom (in, mean, &M, &N);
+  if (!enter (func, in, TRUE, error))
     return FALSE;
   if (M == 0 || N == 0)
     {
       /* Nothing to reduce: the gradients of weight and bias are zeros. */
-      if (grad_weight != NULL && !cuda_fill (grad_weight, 0.0, error))
-        return FALSE;
-      if (grad_bias != NULL && !cuda_fill (grad_bias, 0.0, error))
-        return FALSE;
-      return TRUE;
+      return (grad_weight == NULL || cuda_fill (grad_weight, 0.0, error)) &&
+             (grad_bias == NULL || cuda_fill (grad_bias, 0.0, error));
     }
-  CUDA_CHECK (func, gt_cuda_launch_layer_norm_backward (
-                      data_or_null (grad_in), data_or_null (grad_weight),
-                      data_or_null (grad_bias), data_of (grad_out),
-                      data_of (in), data_of (mean), data_of (rstd),
-                      data_or_null (weight), in->dtype, M, N));
-  return TRUE;
+  return launched (func, gt_cuda_launch_layer_norm_backward (
+                           data_or_null (grad_in), data_or_null (grad_weight),
+                           data_or_null (grad_bias), data_of (grad_out),
+                           data_of (in), data_of (mean), data_of (rstd),
+                           data_or_null (weight), in->dtype, M, N), error);
 }
 
 static const GtBackendNN cuda_backend_nn = {
@@ -1648,13 +1696,9 @@ cuda_scan (guint      op,
   const char *func = "gt_tensor_cumsum";
   GtCudaArray o = array_of (out), x = array_of (in);
 
-  if (!use_tensor_device (func, out, error))
-    return FALSE;
-  if (out->dtype != GT_DTYPE_FLOAT32 && out->dtype != GT_DTYPE_FLOAT64 &&
-      out->dtype != GT_DTYPE_INT64 && out->dtype != GT_DTYPE_INT32)
-    return not_supported (func, "this result dtype", error);
-  CUDA_CHECK (func, gt_cuda_launch_cumsum (&o, &x));
-  return TRUE;
+  return enter (func, out, FALSE, error) &&
+         launched_within (func, gt_cuda_launch_cumsum (&o, &x),
+                          "this result dtype", error);
 }
 
 /* ---- softmax and nll_loss ---------------------------------------------------- */
@@ -1670,12 +1714,10 @@ cuda_softmax (GtTensor  *out,
 {
   const char *func = log ? "gt_tensor_log_softmax" : "gt_tensor_softmax";
 
-  if (!float_only (func, in, error) || !use_tensor_device (func, out, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_softmax (data_of (out), data_of (in),
-                                            in->dtype, outer, size, inner,
-                                            log));
-  return TRUE;
+  return enter (func, in, TRUE, error) &&
+         launched (func, gt_cuda_launch_softmax (data_of (out), data_of (in),
+                                                 in->dtype, outer, size, inner,
+                                                 log), error);
 }
 
 static gboolean
@@ -1690,15 +1732,10 @@ cuda_softmax_backward (GtTensor  *grad_in,
 {
   const char *func = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
 
-  if (!float_only (func, out, error) ||
-      !use_tensor_device (func, grad_in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_softmax_backward (data_of (grad_in),
-                                                     data_of (grad_out),
-                                                     data_of (out),
-                                                     out->dtype, outer, size,
-                                                     inner, log));
-  return TRUE;
+  return enter (func, out, TRUE, error) &&
+         launched (func, gt_cuda_launch_softmax_backward (
+                           data_of (grad_in), data_of (grad_out), data_of (out),
+                           out->dtype, outer, size, inner, log), error);
 }
 
 static gboolean
@@ -1725,17 +1762,15 @@ cuda_nll_loss (GtTensor    *out,
       c = in->sizes[0];
       s = 1;
     }
-  if (!float_only (func, in, error) || !use_tensor_device (func, in, error))
+  if (!enter (func, in, TRUE, error) ||
+      !launched (func, gt_cuda_launch_nll_loss (data_of (out),
+                                                data_or_null (total_weight),
+                                                data_of (in), data_of (target),
+                                                data_or_null (weight),
+                                                in->dtype, n, c, s,
+                                                ignore_index, (int) reduction,
+                                                &bad, &bad_target), error))
     return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_nll_loss (data_of (out),
-                                             total_weight != NULL
-                                               ? data_of (total_weight) : NULL,
-                                             data_of (in), data_of (target),
-                                             weight != NULL ? data_of (weight)
-                                                            : NULL,
-                                             in->dtype, n, c, s, ignore_index,
-                                             (int) reduction, &bad,
-                                             &bad_target));
   if (bad)
     {
       g_set_error (error, CUDA_GT_ERROR, GT_ERROR_INDEX,
@@ -1762,16 +1797,12 @@ cuda_nll_loss_backward (GtTensor  *grad_in,
   gint64 c = grad_in->ndim > 1 ? grad_in->sizes[1] : grad_in->sizes[0];
   gint64 s = grad_in->ndim > 2 ? grad_in->sizes[2] : 1;
 
-  if (!float_only (func, grad_in, error) ||
-      !use_tensor_device (func, grad_in, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_nll_loss_backward (
-                      data_of (grad_in), data_of (grad_out), data_of (target),
-                      weight != NULL ? data_of (weight) : NULL,
-                      total_weight != NULL ? data_of (total_weight) : NULL,
-                      grad_in->dtype, n, c, s, ignore_index,
-                      (int) reduction));
-  return TRUE;
+  return enter (func, grad_in, TRUE, error) &&
+         launched (func, gt_cuda_launch_nll_loss_backward (
+                           data_of (grad_in), data_of (grad_out),
+                           data_of (target), data_or_null (weight),
+                           data_or_null (total_weight), grad_in->dtype, n, c, s,
+                           ignore_index, (int) reduction), error);
 }
 
 static const GtBackendLoss cuda_backend_loss = {
@@ -1795,14 +1826,11 @@ cuda_sgd (GtTensor              *param,
                       args->weight_decay, args->nesterov, args->maximize,
                       args->first };
 
-  if (!float_only (func, param, error) ||
-      !use_tensor_device (func, param, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_sgd (data_of (param), data_of (grad),
-                                        momentum_buffer != NULL
-                                          ? data_of (momentum_buffer) : NULL,
-                                        param->dtype, param->numel, &a));
-  return TRUE;
+  return enter (func, param, TRUE, error) &&
+         launched (func, gt_cuda_launch_sgd (data_of (param), data_of (grad),
+                                             data_or_null (momentum_buffer),
+                                             param->dtype, param->numel, &a),
+                   error);
 }
 
 static gboolean
@@ -1819,16 +1847,13 @@ cuda_adam (GtTensor               *param,
                        args->weight_decay, args->step, args->amsgrad,
                        args->maximize, args->decoupled };
 
-  if (!float_only (func, param, error) ||
-      !use_tensor_device (func, param, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_adam (data_of (param), data_of (grad),
-                                         data_of (exp_avg),
-                                         data_of (exp_avg_sq),
-                                         max_exp_avg_sq != NULL
-                                           ? data_of (max_exp_avg_sq) : NULL,
-                                         param->dtype, param->numel, &a));
-  return TRUE;
+  return enter (func, param, TRUE, error) &&
+         launched (func, gt_cuda_launch_adam (data_of (param), data_of (grad),
+                                              data_of (exp_avg),
+                                              data_of (exp_avg_sq),
+                                              data_or_null (max_exp_avg_sq),
+                                              param->dtype, param->numel, &a),
+                   error);
 }
 
 static gboolean
@@ -1844,15 +1869,13 @@ cuda_rmsprop (GtTensor                  *param,
   GtCudaRmspropArgs a = { args->lr, args->alpha, args->eps, args->weight_decay,
                           args->momentum, args->centered, args->maximize };
 
-  if (!float_only (func, param, error) ||
-      !use_tensor_device (func, param, error))
-    return FALSE;
-  CUDA_CHECK (func, gt_cuda_launch_rmsprop (data_of (param), data_of (grad),
-                                            data_of (square_avg),
-                                            data_or_null (grad_avg),
-                                            data_or_null (momentum_buffer),
-                                            param->dtype, param->numel, &a));
-  return TRUE;
+  return enter (func, param, TRUE, error) &&
+         launched (func, gt_cuda_launch_rmsprop (data_of (param), data_of (grad),
+                                                 data_of (square_avg),
+                                                 data_or_null (grad_avg),
+                                                 data_or_null (momentum_buffer),
+                                                 param->dtype, param->numel, &a),
+                   error);
 }
 
 static const GtBackendOptim cuda_backend_optim = {

@@ -8,40 +8,6 @@
 
 #include "gt-cuda-common.cuh"
 
-/* Block-wide sum or max of a double, valid in every thread. */
-__device__ double
-block_all_reduce (double v, bool is_max)
-{
-  __shared__ double parts[32];
-  __shared__ double result;
-  int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-  int n_warps = (blockDim.x + 31) / 32;
-
-  for (int delta = 16; delta > 0; delta /= 2)
-    {
-      double o = __shfl_down_sync (0xffffffffu, v, delta);
-      v = is_max ? fmax (v, o) : v + o;
-    }
-  if (lane == 0)
-    parts[warp] = v;
-  __syncthreads ();
-  if (warp == 0)
-    {
-      v = lane < n_warps ? parts[lane] : (is_max ? -INFINITY : 0.0);
-      for (int delta = 16; delta > 0; delta /= 2)
-        {
-          double o = __shfl_down_sync (0xffffffffu, v, delta);
-          v = is_max ? fmax (v, o) : v + o;
-        }
-      if (lane == 0)
-        result = v;
-    }
-  __syncthreads ();
-  v = result;
-  __syncthreads ();
-  return v;
-}
-
 /* NaN-propagating max for the softmax maximum, as the CPU's. */
 __device__ __forceinline__ double
 max_nan (double a, double b)
@@ -62,10 +28,10 @@ softmax_rows (T *out, const T *in, int64_t outer, int64_t size, int log)
 
       for (int64_t j = threadIdx.x; j < size; j += blockDim.x)
         m = max_nan (m, (double) x[j]);
-      m = block_all_reduce (m, true);
+      m = gt_cuda_block_all_reduce (m, true);
       for (int64_t j = threadIdx.x; j < size; j += blockDim.x)
         sum += exp ((double) x[j] - m);
-      sum = block_all_reduce (sum, false);
+      sum = gt_cuda_block_all_reduce (sum, false);
       for (int64_t j = threadIdx.x; j < size; j += blockDim.x)
         {
           double d = (double) x[j] - m;
@@ -105,24 +71,14 @@ gt_cuda_launch_softmax (void *out, const void *in, int dtype, int64_t outer,
 {
   if (outer * size * inner == 0)
     return cudaSuccess;
-  switch (dtype)
-    {
-#define SOFTMAX_CASE(DT, T)                                                  \
-    case DT:                                                                 \
-      if (inner == 1)                                                        \
-        softmax_rows<T><<<gt_cuda_blocks (outer * GT_CUDA_THREADS, 1),       \
-                          GT_CUDA_THREADS>>> ((T *) out, (const T *) in,     \
-                                              outer, size, log);             \
-      else                                                                   \
-        softmax_cols<T><<<gt_cuda_blocks (outer * inner, 1),                 \
-                          GT_CUDA_THREADS>>> ((T *) out, (const T *) in,     \
-                                              outer, size, inner, log);      \
-      break;
-    SOFTMAX_CASE (GT_CUDA_F32, float)
-    SOFTMAX_CASE (GT_CUDA_F64, double)
-    default:
-      return cudaErrorInvalidValue;
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    if (inner == 1)
+      softmax_rows<T><<<gt_cuda_blocks (outer * GT_CUDA_THREADS, 1),
+                        GT_CUDA_THREADS>>> ((T *) out, (const T *) in, outer,
+                                            size, log);
+    else
+      softmax_cols<T><<<gt_cuda_blocks (outer * inner, 1), GT_CUDA_THREADS>>>
+        ((T *) out, (const T *) in, outer, size, inner, log));
   return cudaGetLastError ();
 }
 
@@ -141,7 +97,7 @@ softmax_backward_rows (T *gi, const T *go, const T *out, int64_t outer,
 
       for (int64_t j = threadIdx.x; j < size; j += blockDim.x)
         s += log ? (double) g[j] : (double) g[j] * (double) y[j];
-      s = block_all_reduce (s, false);
+      s = gt_cuda_block_all_reduce (s, false);
       for (int64_t j = threadIdx.x; j < size; j += blockDim.x)
         r[j] = (T) (log ? (double) g[j] - exp ((double) y[j]) * s
                         : (double) y[j] * ((double) g[j] - s));
@@ -179,26 +135,17 @@ gt_cuda_launch_softmax_backward (void *grad_in, const void *grad_out,
 {
   if (outer * size * inner == 0)
     return cudaSuccess;
-  switch (dtype)
-    {
-#define SOFTMAX_BW_CASE(DT, T)                                               \
-    case DT:                                                                 \
-      if (inner == 1)                                                        \
-        softmax_backward_rows<T><<<gt_cuda_blocks (outer * GT_CUDA_THREADS,  \
-                                                   1), GT_CUDA_THREADS>>>    \
-          ((T *) grad_in, (const T *) grad_out, (const T *) out, outer,      \
-           size, log);                                                       \
-      else                                                                   \
-        softmax_backward_cols<T><<<gt_cuda_blocks (outer * inner, 1),        \
-                                   GT_CUDA_THREADS>>>                        \
-          ((T *) grad_in, (const T *) grad_out, (const T *) out, outer,      \
-           size, inner, log);                                                \
-      break;
-    SOFTMAX_BW_CASE (GT_CUDA_F32, float)
-    SOFTMAX_BW_CASE (GT_CUDA_F64, double)
-    default:
-      return cudaErrorInvalidValue;
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    if (inner == 1)
+      softmax_backward_rows<T><<<gt_cuda_blocks (outer * GT_CUDA_THREADS, 1),
+                                 GT_CUDA_THREADS>>>
+        ((T *) grad_in, (const T *) grad_out, (const T *) out, outer, size,
+         log);
+    else
+      softmax_backward_cols<T><<<gt_cuda_blocks (outer * inner, 1),
+                                 GT_CUDA_THREADS>>>
+        ((T *) grad_in, (const T *) grad_out, (const T *) out, outer, size,
+         inner, log));
   return cudaGetLastError ();
 }
 
@@ -250,8 +197,8 @@ nll_reduce (T *out, T *total_weight, const T *x, const int64_t *t,
       tw += wi;
       sum -= wi * (double) x[(i * c + ti) * s + k];
     }
-  sum = block_all_reduce (sum, false);
-  tw = block_all_reduce (tw, false);
+  sum = gt_cuda_block_all_reduce (sum, false);
+  tw = gt_cuda_block_all_reduce (tw, false);
   if (threadIdx.x == 0)
     {
       *total_weight = (T) tw;
@@ -298,28 +245,15 @@ gt_cuda_launch_nll_loss (void *out, void *total_weight, const void *in,
         }
     }
 
-  switch (dtype)
-    {
-#define NLL_CASE(DT, T)                                                      \
-    case DT:                                                                 \
-      if (reduction == 0)                                                    \
-        {                                                                    \
-          if (count > 0)                                                     \
-            nll_none<T><<<gt_cuda_blocks (count, 1), GT_CUDA_THREADS>>>      \
-              ((T *) out, (const T *) in, target, (const T *) weight, n, c,  \
-               s, ignore_index);                                             \
-        }                                                                    \
-      else                                                                   \
-        nll_reduce<T><<<1, 1024>>> ((T *) out, (T *) total_weight,           \
-                                    (const T *) in, target,                  \
-                                    (const T *) weight, n, c, s,             \
-                                    ignore_index, reduction == 1);           \
-      break;
-    NLL_CASE (GT_CUDA_F32, float)
-    NLL_CASE (GT_CUDA_F64, double)
-    default:
-      return cudaErrorInvalidValue;
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    if (reduction != 0)
+      nll_reduce<T><<<1, 1024>>> ((T *) out, (T *) total_weight,
+                                  (const T *) in, target, (const T *) weight,
+                                  n, c, s, ignore_index, reduction == 1);
+    else if (count > 0)
+      nll_none<T><<<gt_cuda_blocks (count, 1), GT_CUDA_THREADS>>>
+        ((T *) out, (const T *) in, target, (const T *) weight, n, c, s,
+         ignore_index));
   return cudaGetLastError ();
 }
 
@@ -355,27 +289,18 @@ gt_cuda_launch_nll_loss_backward (void *grad_in, const void *grad_out,
                                   int64_t n, int64_t c, int64_t s,
                                   int64_t ignore_index, int reduction)
 {
-  size_t esize = dtype == GT_CUDA_F32 ? 4 : 8;
   int err;
 
   if (n * c * s == 0)
     return cudaSuccess;
-  err = cudaMemsetAsync (grad_in, 0, (size_t) (n * c * s) * esize, 0);
+  err = cudaMemsetAsync (grad_in, 0,
+                         (size_t) (n * c * s) * gt_cuda_elem_size (dtype), 0);
   if (err != cudaSuccess)
     return err;
-  switch (dtype)
-    {
-#define NLL_BW_CASE(DT, T)                                                   \
-    case DT:                                                                 \
-      nll_backward<T><<<gt_cuda_blocks (n * s, 1), GT_CUDA_THREADS>>>        \
-        ((T *) grad_in, (const T *) grad_out, target, (const T *) weight,    \
-         (const T *) total_weight, n, c, s, ignore_index, reduction);        \
-      break;
-    NLL_BW_CASE (GT_CUDA_F32, float)
-    NLL_BW_CASE (GT_CUDA_F64, double)
-    default:
-      return cudaErrorInvalidValue;
-    }
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    nll_backward<T><<<gt_cuda_blocks (n * s, 1), GT_CUDA_THREADS>>>
+      ((T *) grad_in, (const T *) grad_out, target, (const T *) weight,
+       (const T *) total_weight, n, c, s, ignore_index, reduction));
   return cudaGetLastError ();
 }
 
@@ -410,16 +335,9 @@ gt_cuda_launch_sgd (void *param, const void *grad, void *momentum_buffer,
 {
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    sgd_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) param, (const float *) grad, (float *) momentum_buffer, n,
-       *args);
-  else if (dtype == GT_CUDA_F64)
-    sgd_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) param, (const double *) grad, (double *) momentum_buffer, n,
-       *args);
-  else
-    return cudaErrorInvalidValue;
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    sgd_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) param, (const T *) grad, (T *) momentum_buffer, n, *args));
   return cudaGetLastError ();
 }
 
@@ -470,16 +388,9 @@ gt_cuda_launch_adam (void *param, const void *grad, void *exp_avg,
 
   if (n == 0)
     return cudaSuccess;
-  if (dtype == GT_CUDA_F32)
-    adam_kernel<float><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((float *) param, (const float *) grad, (float *) exp_avg,
-       (float *) exp_avg_sq, (float *) max_exp_avg_sq, n, *args,
-       (float) nss, (float) bc2s);
-  else if (dtype == GT_CUDA_F64)
-    adam_kernel<double><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((double *) param, (const double *) grad, (double *) exp_avg,
-       (double *) exp_avg_sq, (double *) max_exp_avg_sq, n, *args, nss, bc2s);
-  else
-    return cudaErrorInvalidValue;
+  GT_CUDA_DISPATCH_FLOAT (dtype, T,
+    adam_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) param, (const T *) grad, (T *) exp_avg, (T *) exp_avg_sq,
+       (T *) max_exp_avg_sq, n, *args, (T) nss, (T) bc2s));
   return cudaGetLastError ();
 }

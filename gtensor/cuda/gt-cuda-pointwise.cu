@@ -339,36 +339,24 @@ binary_int (int op, T a, T b, int64_t alpha)
     }
 }
 
+/* The comparisons and (on bool operands, which the op layer gives them)
+ * the logical ops. */
 template <typename T>
 __device__ __forceinline__ bool
 binary_pred (int op, T a, T b)
 {
-  if constexpr (std::is_same<T, bool>::value)
-    switch (op)
-      {
-      case B_EQ: return a == b;
-      case B_NE: return a != b;
-      case B_LT: return a < b;
-      case B_LE: return a <= b;
-      case B_GT: return a > b;
-      case B_GE: return a >= b;
-      case B_LOGICAL_AND: return a && b;
-      case B_LOGICAL_OR: return a || b;
-      default: return a != b;
-      }
-  else
-    switch (op)
-      {
-      case B_EQ: return a == b;
-      case B_NE: return a != b;
-      case B_LT: return a < b;
-      case B_LE: return a <= b;
-      case B_GT: return a > b;
-      case B_GE: return a >= b;
-      case B_LOGICAL_AND: return a != 0 && b != 0;
-      case B_LOGICAL_OR: return a != 0 || b != 0;
-      default: return (a != 0) != (b != 0);
-      }
+  switch (op)
+    {
+    case B_EQ: return a == b;
+    case B_NE: return a != b;
+    case B_LT: return a < b;
+    case B_LE: return a <= b;
+    case B_GT: return a > b;
+    case B_GE: return a >= b;
+    case B_LOGICAL_AND: return a != (T) 0 && b != (T) 0;
+    case B_LOGICAL_OR: return a != (T) 0 || b != (T) 0;
+    default: return (a != (T) 0) != (b != (T) 0);
+    }
 }
 
 typedef struct {

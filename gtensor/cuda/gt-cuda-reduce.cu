@@ -460,8 +460,12 @@ reduce_run (int op, const GtCudaArray *out, const GtCudaArray *indices,
   coalesce_group (in, n_kept, n_reduced, &rg);
   plan (op, param, &k1, &k2);
 
-  if (cudaGetDevice (&device) == cudaSuccess)
-    cudaDeviceGetAttribute (&n_sm, cudaDevAttrMultiProcessorCount, device);
+  /* (a failure here only keeps the guess; clear it, or the launch below
+   * would report it) */
+  if (cudaGetDevice (&device) != cudaSuccess ||
+      cudaDeviceGetAttribute (&n_sm, cudaDevAttrMultiProcessorCount, device)
+      != cudaSuccess)
+    cudaGetLastError ();
 
   vertical = n_out >= 1024 && kg.ndim > 0 &&
              (rg.ndim == 0 || n_red < 16 ||
@@ -502,7 +506,9 @@ reduce_run (int op, const GtCudaArray *out, const GtCudaArray *indices,
       Final f;
 
       ps.kind = pass == 0 ? k1 : k2;
-      ps.int_path = !is_float && int_kind (ps.kind);
+      /* logsumexp of integers centres on the maximum as a double (its
+       * first pass's result is read from Acc.d) */
+      ps.int_path = !is_float && int_kind (ps.kind) && op != R_LOGSUMEXP;
       ps.p = param;
       f.op = op;
       f.k1 = k1;

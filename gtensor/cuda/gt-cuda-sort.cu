@@ -250,10 +250,7 @@ gt_cuda_launch_select (int which, const GtCudaArray *out,
     }
   else if (err == cudaSuccess)
     {
-      switch (sizeof (char) * (src->dtype == GT_CUDA_F64 || src->dtype == GT_CUDA_I64 ? 8
-                               : src->dtype == GT_CUDA_F32 || src->dtype == GT_CUDA_I32 ? 4
-                               : src->dtype == GT_CUDA_F16 || src->dtype == GT_CUDA_BF16
-                                 || src->dtype == GT_CUDA_I16 ? 2 : 1))
+      switch (gt_cuda_elem_size (src->dtype))
         {
         case 8:
           select_kernel<uint64_t><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
