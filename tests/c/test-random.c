@@ -13,6 +13,55 @@ checked (GtTensor *t,
   return t;
 }
 
+typedef GtTensor *(*DrawFunc) (const gint64  *shape,
+                               gsize          n_dims,
+                               GtDType        dtype,
+                               GtDevice      *device,
+                               GError       **error);
+
+/* Seeds the generator with @seed, draws @n values of @dtype with @draw
+ * (gt_rand or gt_randn) and compares them with torch's, within @tol.
+ * @what is the torch call that gave @expected, logged so that a failure
+ * says which draw it was. */
+static void
+assert_draw (const char    *what,
+             guint64        seed,
+             DrawFunc       draw,
+             GtDType        dtype,
+             const gdouble *expected,
+             gint64         n,
+             gdouble        tol)
+{
+  GError *error = NULL;
+  g_autoptr(GtTensor) t = NULL;
+
+  g_test_message ("%s", what);
+  gt_manual_seed (seed);
+  t = checked (draw (&n, 1, dtype, NULL, &error), error);
+  g_assert_cmpint (gt_tensor_get_dtype (t), ==, dtype);
+  gt_test_assert_values (t, expected, n, tol);
+}
+
+/* The same for gt_randint (@low, @high), compared exactly. */
+static void
+assert_randint (const char   *what,
+                guint64       seed,
+                gint64        low,
+                gint64        high,
+                GtDType       dtype,
+                const gint64 *expected,
+                gint64        n)
+{
+  GError *error = NULL;
+  g_autoptr(GtTensor) t = NULL;
+
+  g_test_message ("%s", what);
+  gt_manual_seed (seed);
+  t = checked (gt_randint (low, high, &n, 1, dtype, NULL, &error), error);
+  g_assert_cmpint (gt_tensor_get_dtype (t), ==, dtype);
+  gt_test_assert_int64s (t, expected, n);
+}
+
 /* ---- exact values ------------------------------------------------------------ */
 
 static void
@@ -71,24 +120,18 @@ test_random_randn_vectorized_torch (void)
     -0.2426793824588577, -0.7730112772958181, -1.5951814880783068,
     -0.6870036940435463, 1.4880743158106724, -0.4484158047114511,
     -0.8910030351707375, 0.6748575435940039 };
-  const gint64 n20[] = { 20 }, n17[] = { 17 };
-  GError *error = NULL;
-  g_autoptr(GtTensor) t = NULL;
-  g_autoptr(GtTensor) d = NULL;
 
-  gt_manual_seed (0);
-  t = checked (gt_randn (n20, 1, GT_DTYPE_FLOAT32, NULL, &error), error);
   /* float32 transcendental functions may differ by an ulp between libms */
-  gt_test_assert_values (t, expected, 20, 1e-6);
-  gt_manual_seed (0);
-  d = checked (gt_randn (n17, 1, GT_DTYPE_FLOAT64, NULL, &error), error);
-  gt_test_assert_values (d, expected64, 17, 1e-14);
+  assert_draw ("torch.randn(20)", 0, gt_randn, GT_DTYPE_FLOAT32, expected,
+               20, 1e-6);
+  assert_draw ("torch.randn(17, dtype=torch.float64)", 0, gt_randn,
+               GT_DTYPE_FLOAT64, expected64, 17, 1e-14);
 }
 
 static void
 test_random_randint_torch (void)
 {
-  const gint64 n8[] = { 8 }, n6[] = { 6 }, n5[] = { 5 }, n4[] = { 4 };
+  const gint64 n5[] = { 5 };
   /* torch.manual_seed(0); torch.randint(0, 10, (8,)) */
   const gint64 expected[] = { 4, 9, 3, 0, 3, 9, 7, 3 };
   /* torch.manual_seed(42); torch.randint(-5, 5, (6,), dtype=torch.int32) */
@@ -106,34 +149,19 @@ test_random_randint_torch (void)
   /* torch.manual_seed(0); torch.randint(3, 7, (5,), dtype=torch.float32) */
   const gdouble expected_f32[] = { 3, 6, 4, 3, 6 };
   GError *error = NULL;
-  g_autoptr(GtTensor) a = NULL;
-  g_autoptr(GtTensor) b = NULL;
-  g_autoptr(GtTensor) c = NULL;
-  g_autoptr(GtTensor) d = NULL;
-  g_autoptr(GtTensor) e = NULL;
   g_autoptr(GtTensor) f = NULL;
 
-  gt_manual_seed (0);
-  a = checked (gt_randint (0, 10, n8, 1, GT_DTYPE_INT64, NULL, &error), error);
-  g_assert_cmpint (gt_tensor_get_dtype (a), ==, GT_DTYPE_INT64);
-  gt_test_assert_int64s (a, expected, 8);
-
-  gt_manual_seed (42);
-  b = checked (gt_randint (-5, 5, n6, 1, GT_DTYPE_INT32, NULL, &error), error);
-  gt_test_assert_int64s (b, expected_neg, 6);
-
-  gt_manual_seed (42);
-  c = checked (gt_randint (0, G_GINT64_CONSTANT (1) << 40, n4, 1, GT_DTYPE_INT64,
-                           NULL, &error), error);
-  gt_test_assert_int64s (c, expected_wide, 4);
-
-  gt_manual_seed (0);
-  d = checked (gt_randint (0, 256, n5, 1, GT_DTYPE_UINT8, NULL, &error), error);
-  gt_test_assert_int64s (d, expected_u8, 5);
-
-  gt_manual_seed (0);
-  e = checked (gt_randint (0, 2, n6, 1, GT_DTYPE_BOOL, NULL, &error), error);
-  gt_test_assert_int64s (e, expected_bool, 6);
+  assert_randint ("torch.randint(0, 10, (8,))", 0, 0, 10, GT_DTYPE_INT64,
+                  expected, 8);
+  assert_randint ("torch.randint(-5, 5, (6,), dtype=torch.int32)", 42, -5, 5,
+                  GT_DTYPE_INT32, expected_neg, 6);
+  assert_randint ("torch.randint(0, 2**40, (4,))", 42, 0,
+                  G_GINT64_CONSTANT (1) << 40, GT_DTYPE_INT64, expected_wide,
+                  4);
+  assert_randint ("torch.randint(0, 256, (5,), dtype=torch.uint8)", 0, 0, 256,
+                  GT_DTYPE_UINT8, expected_u8, 5);
+  assert_randint ("torch.randint(0, 2, (6,), dtype=torch.bool)", 0, 0, 2,
+                  GT_DTYPE_BOOL, expected_bool, 6);
 
   gt_manual_seed (0);
   f = checked (gt_randint (3, 7, n5, 1, GT_DTYPE_FLOAT32, NULL, &error), error);
@@ -143,7 +171,6 @@ test_random_randint_torch (void)
 static void
 test_random_other_dtypes_torch (void)
 {
-  const gint64 n4[] = { 4 }, n5[] = { 5 };
   /* torch.manual_seed(0); torch.rand(4, dtype=torch.float64): 53 bits */
   const gdouble rand64[] = { 0.9700530018065531, 0.707819864399788,
                              0.45938294312745087, 0.9207476841219603 };
@@ -156,28 +183,17 @@ test_random_other_dtypes_torch (void)
   /* torch.randn(5, dtype=torch.float16) after seed 0 */
   const gdouble randn16[] = { 1.541015625, -0.29345703125, -2.1796875,
                               0.568359375, -1.0849609375 };
-  GError *error = NULL;
-  g_autoptr(GtTensor) a = NULL;
-  g_autoptr(GtTensor) b = NULL;
-  g_autoptr(GtTensor) c = NULL;
-  g_autoptr(GtTensor) d = NULL;
-  g_autoptr(GtTensor) e = NULL;
 
-  gt_manual_seed (0);
-  a = checked (gt_rand (n4, 1, GT_DTYPE_FLOAT64, NULL, &error), error);
-  gt_test_assert_values (a, rand64, 4, 0.0);
-  gt_manual_seed (0);
-  b = checked (gt_randn (n4, 1, GT_DTYPE_FLOAT64, NULL, &error), error);
-  gt_test_assert_values (b, randn64, 4, 0.0);
-  gt_manual_seed (0);
-  c = checked (gt_rand (n4, 1, GT_DTYPE_FLOAT16, NULL, &error), error);
-  gt_test_assert_values (c, rand16, 4, 0.0);
-  gt_manual_seed (0);
-  d = checked (gt_rand (n4, 1, GT_DTYPE_BFLOAT16, NULL, &error), error);
-  gt_test_assert_values (d, randbf16, 4, 0.0);
-  gt_manual_seed (0);
-  e = checked (gt_randn (n5, 1, GT_DTYPE_FLOAT16, NULL, &error), error);
-  gt_test_assert_values (e, randn16, 5, 0.0);
+  assert_draw ("torch.rand(4, dtype=torch.float64)", 0, gt_rand,
+               GT_DTYPE_FLOAT64, rand64, 4, 0.0);
+  assert_draw ("torch.randn(4, dtype=torch.float64)", 0, gt_randn,
+               GT_DTYPE_FLOAT64, randn64, 4, 0.0);
+  assert_draw ("torch.rand(4, dtype=torch.float16)", 0, gt_rand,
+               GT_DTYPE_FLOAT16, rand16, 4, 0.0);
+  assert_draw ("torch.rand(4, dtype=torch.bfloat16)", 0, gt_rand,
+               GT_DTYPE_BFLOAT16, randbf16, 4, 0.0);
+  assert_draw ("torch.randn(5, dtype=torch.float16)", 0, gt_randn,
+               GT_DTYPE_FLOAT16, randn16, 5, 0.0);
 }
 
 static void
@@ -199,17 +215,11 @@ test_random_randn_16bit_vectorized (void)
                            2.03125, 0.5625, 0.2001953125, -0.69921875,
                            0.283203125, -0.80859375, -0.443359375,
                            -0.44921875 };
-  const gint64 n20[] = { 20 };
-  GError *error = NULL;
-  g_autoptr(GtTensor) h = NULL;
-  g_autoptr(GtTensor) b = NULL;
 
-  gt_manual_seed (0);
-  h = checked (gt_randn (n20, 1, GT_DTYPE_FLOAT16, NULL, &error), error);
-  gt_test_assert_values (h, f16, 20, 4e-3);
-  gt_manual_seed (0);
-  b = checked (gt_randn (n20, 1, GT_DTYPE_BFLOAT16, NULL, &error), error);
-  gt_test_assert_values (b, bf16, 20, 3e-2);
+  assert_draw ("torch.randn(20, dtype=torch.float16)", 0, gt_randn,
+               GT_DTYPE_FLOAT16, f16, 20, 4e-3);
+  assert_draw ("torch.randn(20, dtype=torch.bfloat16)", 0, gt_randn,
+               GT_DTYPE_BFLOAT16, bf16, 20, 3e-2);
 }
 
 static void
