@@ -387,3 +387,90 @@ gt_gradcheck (const char       *what,
   g_object_unref (gc.v);
   g_ptr_array_unref (gc.checked);
 }
+
+/* ---- tables of one-input ops ------------------------------------------------
+ *
+ * The grad tests of op families (shape, index) check each op of a table the
+ * same way: first order over several layouts of the input, second order of
+ * op(x) · op(x) (through the op's own backward graph) on the first two, and
+ * torch's node name on the result. */
+
+typedef GtTensor *(*GtGradcheckOp) (GtTensor  *x,
+                                    GError   **error);
+
+typedef struct {
+  const char     *name;
+  GtGradcheckOp   op;
+  const char     *node;         /* torch's grad_fn name of the result */
+  gint64          shape[3];     /* the input */
+  guint           ndim;
+  gboolean        two_layouts;  /* only the first two layouts (a view
+                                 * needs ones it can view) */
+} GtGradcheckCase;
+
+static inline GtTensor *
+gt_gradcheck_case_fn (GtTensor **in,
+                      gpointer   data,
+                      GError   **error)
+{
+  const GtGradcheckCase *c = data;
+
+  return c->op (in[0], error);
+}
+
+static inline GtTensor *
+gt_gradcheck_case_squared_fn (GtTensor **in,
+                              gpointer   data,
+                              GError   **error)
+{
+  const GtGradcheckCase *c = data;
+  g_autoptr(GtTensor) y = c->op (in[0], error);
+
+  return y ? gt_tensor_mul (y, y, error) : NULL;
+}
+
+/* First order on each of @layouts (inputs uniform in [-2, 2)), second order
+ * of the square on the first two. */
+static inline void
+gt_gradcheck_case (const GtGradcheckCase   *c,
+                   const GtGradcheckLayout *layouts,
+                   guint                    n_layouts,
+                   GRand                   *rand)
+{
+  for (guint k = 0; k < n_layouts; k++)
+    {
+      g_autoptr(GtTensor) x = NULL;
+      g_autofree char *what = g_strdup_printf ("%s (layout %u)", c->name, k);
+      g_autofree char *what2 = g_strdup_printf ("%s squared (layout %u)", c->name, k);
+
+      if (k >= 2 && c->two_layouts)
+        continue;
+      x = gt_gradcheck_input (rand, c->shape, c->ndim, -2, 2, layouts[k]);
+      gt_gradcheck (what, gt_gradcheck_case_fn, (gpointer) c, &x, 1, FALSE, rand);
+      if (k < 2)
+        gt_gradcheck (what2, gt_gradcheck_case_squared_fn, (gpointer) c, &x, 1,
+                      TRUE, rand);
+    }
+}
+
+/* The result of each case on a leaf requiring grad: torch's node name, and
+ * a non-leaf that requires grad. */
+static inline void
+gt_gradcheck_case_nodes (const GtGradcheckCase *cases,
+                         guint                  n_cases,
+                         GRand                 *rand)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      const GtGradcheckCase *c = &cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GtTensor) x = gt_gradcheck_input (rand, c->shape, c->ndim, -1, 1,
+                                                  GT_GRADCHECK_CONTIGUOUS);
+      g_autoptr(GtTensor) y = c->op (x, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (gt_tensor_get_grad_fn_name (y), ==, c->node);
+      g_assert_true (gt_tensor_get_requires_grad (y));
+      g_assert_false (gt_tensor_is_leaf (y));
+    }
+}

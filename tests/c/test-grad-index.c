@@ -58,16 +58,6 @@ entries (GtTensor *a, GtTensor *b, GtTensor *c, guint n)
 
 /* ---- one input ----------------------------------------------------------- */
 
-typedef GtTensor *(*Op) (GtTensor *x, GError **error);
-
-typedef struct {
-  const char  *name;
-  Op           op;
-  const char  *node;
-  gint64       shape[3];
-  guint        ndim;
-} Case;
-
 #define OP(fname, body)                                                     \
   static GtTensor *fname (GtTensor *x, GError **error) { body }
 
@@ -102,7 +92,7 @@ OP (index_mask_op, g_autoptr(GPtrArray) l = entries (mask2 (), NULL, NULL, 1);
 OP (index_dims_op, g_autoptr(GPtrArray) l = entries (gather_idx (), NULL, NULL, 1);
     return gt_tensor_index_dims (x, (const gint[]) { 1 }, 1, l, error);)
 
-static const Case cases[] = {
+static const GtGradcheckCase cases[] = {
   { "index_select", index_select_op, "IndexSelectBackward0", { 3, 4 }, 2 },
   { "index_select-int32", index_select_i32_op, "IndexSelectBackward0", { 3, 4 }, 2 },
   { "gather", gather_op, "GatherBackward0", { 3, 4 }, 2 },
@@ -122,58 +112,21 @@ static const Case cases[] = {
   { "index_dims", index_dims_op, "IndexBackward0", { 3, 4 }, 2 },
 };
 
-static GtTensor *
-case_fn (GtTensor **in, gpointer data, GError **error)
-{
-  const Case *c = data;
-
-  return c->op (in[0], error);
-}
-
-static GtTensor *
-case_squared_fn (GtTensor **in, gpointer data, GError **error)
-{
-  const Case *c = data;
-  g_autoptr(GtTensor) y = c->op (in[0], error);
-
-  return y ? gt_tensor_mul (y, y, error) : NULL;
-}
-
 static void
 test_gradcheck (gconstpointer data)
 {
-  const Case *c = data;
   static const GtGradcheckLayout layouts[] = {
     GT_GRADCHECK_CONTIGUOUS, GT_GRADCHECK_TRANSPOSED, GT_GRADCHECK_SLICED,
     GT_GRADCHECK_EXPANDED,
   };
 
-  for (guint k = 0; k < G_N_ELEMENTS (layouts); k++)
-    {
-      g_autoptr(GtTensor) x = gt_gradcheck_input (rng, c->shape, c->ndim, -2, 2, layouts[k]);
-      g_autofree char *what = g_strdup_printf ("%s (layout %u)", c->name, k);
-      g_autofree char *what2 = g_strdup_printf ("%s squared (layout %u)", c->name, k);
-
-      gt_gradcheck (what, case_fn, (gpointer) c, &x, 1, FALSE, rng);
-      if (k < 2)
-        gt_gradcheck (what2, case_squared_fn, (gpointer) c, &x, 1, TRUE, rng);
-    }
+  gt_gradcheck_case (data, layouts, G_N_ELEMENTS (layouts), rng);
 }
 
 static void
 test_node_names (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      const Case *c = &cases[i];
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GtTensor) x = gt_gradcheck_input (rng, c->shape, c->ndim, -1, 1,
-                                                  GT_GRADCHECK_CONTIGUOUS);
-      g_autoptr(GtTensor) y = c->op (x, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (gt_tensor_get_grad_fn_name (y), ==, c->node);
-    }
+  gt_gradcheck_case_nodes (cases, G_N_ELEMENTS (cases), rng);
 }
 
 /* ---- two inputs: self and the written values -------------------------------- */

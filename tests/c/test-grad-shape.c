@@ -20,17 +20,6 @@ static GRand *rng;
 #define SHAPE(...) ((const gint64[]) { __VA_ARGS__ })
 #define DIMS(...) ((const gint[]) { __VA_ARGS__ })
 
-typedef GtTensor *(*Op) (GtTensor *x, GError **error);
-
-typedef struct {
-  const char  *name;
-  Op           op;
-  const char  *node;        /* torch's grad_fn name of the result */
-  gint64       shape[3];    /* the input */
-  guint        ndim;
-  gboolean     any_layout;  /* FALSE: contiguous and sliced only (view) */
-} Case;
-
 #define OP(fname, call)                                                     \
   static GtTensor *fname (GtTensor *x, GError **error) { return call; }
 
@@ -58,92 +47,51 @@ OP (repeat_op, gt_tensor_repeat (x, SHAPE (2, 1, 3), 3, error))
 OP (repeat_lead_op, gt_tensor_repeat (x, SHAPE (2, 1, 2), 3, error))
 OP (repeat_zero_op, gt_tensor_repeat (x, SHAPE (0, 2), 2, error))
 
-static const Case cases[] = {
-  { "reshape", reshape_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "reshape-infer", reshape_infer_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "view", view_op, "ViewBackward0", { 2, 3, 4 }, 3, FALSE },
-  { "flatten", flatten_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "flatten-inner", flatten_inner_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "unflatten", unflatten_op, "ViewBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "transpose", transpose_op, "TransposeBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "permute", permute_op, "PermuteBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "t", t_op, "TBackward0", { 3, 4 }, 2, TRUE },
-  { "t-1d", t_op, "TBackward0", { 4 }, 1, TRUE },
-  { "mT", mt_op, "TransposeBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "squeeze", squeeze_op, "SqueezeBackward0", { 3, 1, 4 }, 3, TRUE },
-  { "squeeze-dim", squeeze_dim_op, "SqueezeBackward1", { 3, 1, 4 }, 3, TRUE },
-  { "unsqueeze", unsqueeze_op, "UnsqueezeBackward0", { 3, 4 }, 2, TRUE },
-  { "expand", expand_op, "ExpandBackward0", { 3, 1 }, 2, TRUE },
-  { "broadcast_to", broadcast_to_op, "ExpandBackward0", { 1, 4 }, 2, TRUE },
-  { "narrow", narrow_op, "SliceBackward0", { 3, 4 }, 2, TRUE },
-  { "select", select_op, "SelectBackward0", { 3, 4 }, 2, TRUE },
-  { "slice", slice_op, "SliceBackward0", { 3, 5 }, 2, TRUE },
-  { "slice-negative", slice_neg_op, "SliceBackward0", { 3, 4 }, 2, TRUE },
-  { "flip", flip_op, "FlipBackward0", { 2, 3, 4 }, 3, TRUE },
-  { "repeat", repeat_op, "RepeatBackward0", { 2, 3, 2 }, 3, TRUE },
-  { "repeat-lead", repeat_lead_op, "RepeatBackward0", { 3, 2 }, 2, TRUE },
-  { "repeat-zero", repeat_zero_op, "RepeatBackward0", { 3, 2 }, 2, TRUE },
-  { "clone", gt_tensor_clone, "CloneBackward0", { 3, 4 }, 2, TRUE },
+/* two_layouts (TRUE): view, whose input must be viewable: contiguous and
+ * sliced only. */
+static const GtGradcheckCase cases[] = {
+  { "reshape", reshape_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3 },
+  { "reshape-infer", reshape_infer_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3 },
+  { "view", view_op, "ViewBackward0", { 2, 3, 4 }, 3, TRUE },
+  { "flatten", flatten_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3 },
+  { "flatten-inner", flatten_inner_op, "ReshapeAliasBackward0", { 2, 3, 4 }, 3 },
+  { "unflatten", unflatten_op, "ViewBackward0", { 2, 3, 4 }, 3 },
+  { "transpose", transpose_op, "TransposeBackward0", { 2, 3, 4 }, 3 },
+  { "permute", permute_op, "PermuteBackward0", { 2, 3, 4 }, 3 },
+  { "t", t_op, "TBackward0", { 3, 4 }, 2 },
+  { "t-1d", t_op, "TBackward0", { 4 }, 1 },
+  { "mT", mt_op, "TransposeBackward0", { 2, 3, 4 }, 3 },
+  { "squeeze", squeeze_op, "SqueezeBackward0", { 3, 1, 4 }, 3 },
+  { "squeeze-dim", squeeze_dim_op, "SqueezeBackward1", { 3, 1, 4 }, 3 },
+  { "unsqueeze", unsqueeze_op, "UnsqueezeBackward0", { 3, 4 }, 2 },
+  { "expand", expand_op, "ExpandBackward0", { 3, 1 }, 2 },
+  { "broadcast_to", broadcast_to_op, "ExpandBackward0", { 1, 4 }, 2 },
+  { "narrow", narrow_op, "SliceBackward0", { 3, 4 }, 2 },
+  { "select", select_op, "SelectBackward0", { 3, 4 }, 2 },
+  { "slice", slice_op, "SliceBackward0", { 3, 5 }, 2 },
+  { "slice-negative", slice_neg_op, "SliceBackward0", { 3, 4 }, 2 },
+  { "flip", flip_op, "FlipBackward0", { 2, 3, 4 }, 3 },
+  { "repeat", repeat_op, "RepeatBackward0", { 2, 3, 2 }, 3 },
+  { "repeat-lead", repeat_lead_op, "RepeatBackward0", { 3, 2 }, 2 },
+  { "repeat-zero", repeat_zero_op, "RepeatBackward0", { 3, 2 }, 2 },
+  { "clone", gt_tensor_clone, "CloneBackward0", { 3, 4 }, 2 },
 };
-
-static GtTensor *
-case_fn (GtTensor **in, gpointer data, GError **error)
-{
-  const Case *c = data;
-
-  return c->op (in[0], error);
-}
-
-static GtTensor *
-case_squared_fn (GtTensor **in, gpointer data, GError **error)
-{
-  const Case *c = data;
-  g_autoptr(GtTensor) y = c->op (in[0], error);
-
-  return y ? gt_tensor_mul (y, y, error) : NULL;
-}
 
 static void
 test_gradcheck (gconstpointer data)
 {
-  const Case *c = data;
   static const GtGradcheckLayout layouts[] = {
     GT_GRADCHECK_CONTIGUOUS, GT_GRADCHECK_SLICED, GT_GRADCHECK_TRANSPOSED,
     GT_GRADCHECK_EXPANDED,
   };
 
-  for (guint k = 0; k < G_N_ELEMENTS (layouts); k++)
-    {
-      g_autoptr(GtTensor) x = NULL;
-      g_autofree char *what = g_strdup_printf ("%s (layout %u)", c->name, k);
-      g_autofree char *what2 = g_strdup_printf ("%s squared (layout %u)", c->name, k);
-
-      if (k >= 2 && !c->any_layout)
-        continue;
-      x = gt_gradcheck_input (rng, c->shape, c->ndim, -2, 2, layouts[k]);
-      gt_gradcheck (what, case_fn, (gpointer) c, &x, 1, FALSE, rng);
-      /* second order through the op's backward, on two layouts */
-      if (k < 2)
-        gt_gradcheck (what2, case_squared_fn, (gpointer) c, &x, 1, TRUE, rng);
-    }
+  gt_gradcheck_case (data, layouts, G_N_ELEMENTS (layouts), rng);
 }
 
 static void
 test_node_names (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      const Case *c = &cases[i];
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GtTensor) x = gt_gradcheck_input (rng, c->shape, c->ndim, -1, 1,
-                                                  GT_GRADCHECK_CONTIGUOUS);
-      g_autoptr(GtTensor) y = c->op (x, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (gt_tensor_get_grad_fn_name (y), ==, c->node);
-      g_assert_true (gt_tensor_get_requires_grad (y));
-      g_assert_false (gt_tensor_is_leaf (y));
-    }
+  gt_gradcheck_case_nodes (cases, G_N_ELEMENTS (cases), rng);
 }
 
 /* ---- several outputs, several inputs ------------------------------------- */
@@ -408,11 +356,12 @@ repeat8_op (GtTensor *x, GError **error)
 static void
 test_repeat_many_dims (void)
 {
-  static const Case c = { "repeat-8-dims", repeat8_op, "RepeatBackward0", { 0 }, 0, TRUE };
+  static const GtGradcheckCase c = { "repeat-8-dims", repeat8_op, "RepeatBackward0" };
   g_autoptr(GtTensor) base = gt_gradcheck_input (rng, SHAPE (1, 1, 1, 1, 1, 2, 1, 2), 8,
                                                  -2, 2, GT_GRADCHECK_CONTIGUOUS);
 
-  gt_gradcheck ("repeat of 8 dims", case_squared_fn, (gpointer) &c, &base, 1, TRUE, rng);
+  gt_gradcheck ("repeat of 8 dims", gt_gradcheck_case_squared_fn, (gpointer) &c,
+                &base, 1, TRUE, rng);
 }
 
 static void

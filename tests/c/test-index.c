@@ -4,7 +4,7 @@
  * report (an out-of-range index names the value, the dimension and the
  * size), non-contiguous operands, and the multi-threaded paths. */
 
-#include "gt-test-utils.h"
+#include "gt-test-expect.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -21,17 +21,6 @@ ar (GtDType       dtype,
 
 #define AR(dtype, ...) ar ((dtype), SHAPE (__VA_ARGS__), NDIMS (__VA_ARGS__))
 
-static GtTensor *
-vec (GtDType        dtype,
-     gsize          n,
-     const gdouble *v)
-{
-  return gt_test_new_1d (v, n, dtype);
-}
-
-#define VEC(dtype, ...) \
-  vec ((dtype), G_N_ELEMENTS (((const gdouble[]) { __VA_ARGS__ })), \
-       (const gdouble[]) { __VA_ARGS__ })
 #define IDX(...) VEC (GT_DTYPE_INT64, __VA_ARGS__)
 
 static GtTensor *
@@ -47,13 +36,6 @@ mat (GtDType        dtype,
 
 #define MAT(dtype, rows, cols, ...) \
   mat ((dtype), (rows), (cols), (const gdouble[]) { __VA_ARGS__ })
-
-static GtTensor *
-scalar0 (gdouble value,
-         GtDType dtype)
-{
-  return gt_test_new (&value, 1, NULL, 0, dtype);
-}
 
 /* Takes @t: dtype, shape, values. */
 static void
@@ -78,28 +60,6 @@ check (GtTensor      *t,
 #define CHECK(t, dtype, shape, ...)                                           \
   check ((t), (dtype), shape, G_N_ELEMENTS (shape),                           \
          (const gdouble[]) { __VA_ARGS__ })
-
-#define EXPECT_ERROR(result, code, func)                                      \
-  G_STMT_START {                                                              \
-    gpointer r_ = (result);                                                   \
-    g_assert_null (r_);                                                       \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
-
-#define EXPECT_FAIL(ok, code, func)                                           \
-  G_STMT_START {                                                              \
-    g_assert_false (ok);                                                      \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
-
-static void
-expect_message (GError     *error,
-                const char *text)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, text) == NULL)
-    g_error ("message '%s' lacks '%s'", error->message, text);
-}
 
 static GPtrArray *
 list (gsize n,

@@ -8,86 +8,11 @@
 
 #include <float.h>
 
-#include "gt-test-utils.h"
+#include "gt-test-expect.h"
 #include "gt-half-private.h"
 
 static const gint64 s3[] = { 3 };
 static const gint64 s23[] = { 2, 3 };
-
-/* ---- helpers ------------------------------------------------------------- */
-
-static GtTensor *
-vec (GtDType        dtype,
-     gsize          n,
-     const gdouble *v)
-{
-  return gt_test_new_1d (v, n, dtype);
-}
-
-#define VEC(dtype, ...) \
-  vec ((dtype), G_N_ELEMENTS (((const gdouble[]) { __VA_ARGS__ })), \
-       (const gdouble[]) { __VA_ARGS__ })
-
-static GtTensor *
-scalar0 (gdouble value,
-         GtDType dtype)
-{
-  return gt_test_new (&value, 1, NULL, 0, dtype);
-}
-
-/* Takes @result: no error, then dtype, shape and values. @errorp is read
- * after the call that produced @result has run. */
-static void
-expect (GtTensor      *result,
-        GError       **errorp,
-        GtDType        dtype,
-        const gint64  *shape,
-        gsize          n_dims,
-        const gdouble *values,
-        gdouble        tol)
-{
-  gint64 n = 1;
-
-  g_assert_no_error (*errorp);
-  g_assert_nonnull (result);
-  g_assert_cmpstr (gt_dtype_get_name (gt_tensor_get_dtype (result)), ==,
-                   gt_dtype_get_name (dtype));
-  gt_test_assert_shape (result, shape, n_dims);
-  for (gsize i = 0; i < n_dims; i++)
-    n *= shape[i];
-  gt_test_assert_values (result, values, (gsize) n, tol);
-  g_object_unref (result);
-}
-
-#define EXPECT1(result, dtype, tol, ...)                                      \
-  G_STMT_START {                                                              \
-    const gdouble want_[] = { __VA_ARGS__ };                                  \
-    const gint64 shape_ = G_N_ELEMENTS (want_);                               \
-    expect ((result), &error, (dtype), &shape_, 1, want_, (tol));             \
-  } G_STMT_END
-
-/* A failed call: NULL, then the error's code and function name. */
-#define EXPECT_ERROR(result, code, func)                                      \
-  G_STMT_START {                                                              \
-    GtTensor *r_ = (result);                                                  \
-    g_assert_null (r_);                                                       \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
-
-#define EXPECT_FAIL(ok, code, func)                                           \
-  G_STMT_START {                                                              \
-    g_assert_false (ok);                                                      \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
-
-static void
-expect_message (GError     **errorp,
-                const char  *text)
-{
-  g_assert_nonnull (*errorp);
-  if (strstr ((*errorp)->message, text) == NULL)
-    g_error ("message '%s' lacks '%s'", (*errorp)->message, text);
-}
 
 /* ---- add and sub --------------------------------------------------------- */
 
@@ -234,7 +159,7 @@ test_add_inplace (void)
   EXPECT_FAIL (gt_tensor_add_ (i, a, 1.0, &error), GT_ERROR_DTYPE,
                "gt_tensor_add_");
   g_assert_true (gt_tensor_add_scalar_ (i, 1.0, 1.0, &error) == FALSE);
-  expect_message (&error, "can't be cast to the desired output type int32");
+  expect_message (error, "can't be cast to the desired output type int32");
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_tensor_add_scalar_");
   gt_test_assert_values (i, (const gdouble[]) { 1, 2, 3 }, 3, 0);
   /* the destination does not broadcast */
@@ -285,10 +210,10 @@ test_sub (void)
            0.5, -0.5, -1.5);
 
   g_assert_null (gt_tensor_sub (t, t, 1.0, &error));
-  expect_message (&error, "two bool tensors");
+  expect_message (error, "two bool tensors");
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_tensor_sub");
   g_assert_null (gt_tensor_sub (i, t, 1.0, &error));
-  expect_message (&error, "with a bool tensor");
+  expect_message (error, "with a bool tensor");
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_tensor_sub");
   EXPECT_ERROR (gt_tensor_sub_scalar (t, 1.0, 1.0, &error), GT_ERROR_DTYPE,
                 "gt_tensor_sub_scalar");
@@ -414,7 +339,7 @@ test_div_errors (void)
                "gt_tensor_div_");
 
   g_assert_null (gt_tensor_div (a, z, "trunc", &error));
-  expect_message (&error, "ZeroDivisionError");
+  expect_message (error, "ZeroDivisionError");
   gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_tensor_div");
   EXPECT_ERROR (gt_tensor_div (a, z0, "floor", &error), GT_ERROR_VALUE,
                 "gt_tensor_div");
@@ -625,7 +550,7 @@ test_where (void)
            1, NAN, 3);
 
   g_assert_null (gt_where (a, a, a, &error));
-  expect_message (&error, "boolean");
+  expect_message (error, "boolean");
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_where");
   {
     g_autoptr(GtTensor) four = VEC (GT_DTYPE_FLOAT32, 1, 2, 3, 4);
@@ -787,7 +712,7 @@ test_unary_integers (void)
            GT_DTYPE_INT32, 0, -3, 0, 4, G_MININT32);
 
   g_assert_null (gt_tensor_neg (t, &error));
-  expect_message (&error, "Negation");
+  expect_message (error, "Negation");
   gt_assert_error_names_clear (&error, GT_ERROR_DTYPE, "gt_tensor_neg");
   EXPECT_FAIL (gt_tensor_neg_ (t, &error), GT_ERROR_DTYPE, "gt_tensor_neg_");
   EXPECT_ERROR (gt_tensor_abs (t, &error), GT_ERROR_DTYPE, "gt_tensor_abs");

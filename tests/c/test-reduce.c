@@ -7,15 +7,11 @@
  * GT_CPU_CAPABILITY=default so that the baseline (non-AVX2) loops are
  * checked too. */
 
-#include "gt-test-utils.h"
+#include "gt-test-expect.h"
 
 static const gint64 s23[] = { 2, 3 };
 
 /* ---- helpers ------------------------------------------------------------- */
-
-#define VEC(dtype, ...)                                                       \
-  gt_test_new_1d ((const gdouble[]) { __VA_ARGS__ },                          \
-                  G_N_ELEMENTS (((const gdouble[]) { __VA_ARGS__ })), (dtype))
 
 /* [[1, 2, 3], [4, 5, 6]] */
 static GtTensor *
@@ -25,66 +21,6 @@ m23 (GtDType dtype)
 
   return gt_test_new (v, 6, s23, 2, dtype);
 }
-
-static GtTensor *
-scalar0 (gdouble value,
-         GtDType dtype)
-{
-  return gt_test_new (&value, 1, NULL, 0, dtype);
-}
-
-/* Takes @result: no error, then dtype, shape and values. */
-static void
-expect (GtTensor      *result,
-        GError       **errorp,
-        GtDType        dtype,
-        const gint64  *shape,
-        gsize          n_dims,
-        const gdouble *values,
-        gdouble        tol)
-{
-  gint64 n = 1;
-
-  g_assert_no_error (*errorp);
-  g_assert_nonnull (result);
-  g_assert_cmpstr (gt_dtype_get_name (gt_tensor_get_dtype (result)), ==,
-                   gt_dtype_get_name (dtype));
-  gt_test_assert_shape (result, shape, n_dims);
-  for (gsize i = 0; i < n_dims; i++)
-    n *= shape[i];
-  gt_test_assert_values (result, values, (gsize) n, tol);
-  g_object_unref (result);
-}
-
-/* A 1-D result. */
-#define EXPECT1(result, dtype, tol, ...)                                      \
-  G_STMT_START {                                                              \
-    const gdouble want_[] = { __VA_ARGS__ };                                  \
-    const gint64 shape_ = G_N_ELEMENTS (want_);                               \
-    expect ((result), &error, (dtype), &shape_, 1, want_, (tol));             \
-  } G_STMT_END
-
-/* A 0-d result. */
-#define EXPECT0(result, dtype, tol, value)                                    \
-  G_STMT_START {                                                              \
-    const gdouble want_ = (value);                                            \
-    expect ((result), &error, (dtype), NULL, 0, &want_, (tol));               \
-  } G_STMT_END
-
-/* A result of any shape. */
-#define EXPECTN(result, dtype, tol, shape, ...)                               \
-  G_STMT_START {                                                              \
-    const gdouble want_[] = { __VA_ARGS__ };                                  \
-    expect ((result), &error, (dtype), (shape), G_N_ELEMENTS (shape), want_,  \
-            (tol));                                                           \
-  } G_STMT_END
-
-#define EXPECT_ERROR(result, code, func)                                      \
-  G_STMT_START {                                                              \
-    GtTensor *r_ = (result);                                                  \
-    g_assert_null (r_);                                                       \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
 
 static const gint dim0[] = { 0 };
 static const gint dim1[] = { 1 };

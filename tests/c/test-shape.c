@@ -4,7 +4,7 @@
  * worked out by hand, the strides torch gives, storage shared where torch
  * shares it, and every error they report. */
 
-#include "gt-test-utils.h"
+#include "gt-test-expect.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -41,22 +41,6 @@ check (GtTensor      *t,
 #define CHECK(t, shape, ...)                                                  \
   check ((t), shape, G_N_ELEMENTS (shape),                                    \
          (const gdouble[]) { __VA_ARGS__ })
-
-#define EXPECT_ERROR(result, code, func)                                      \
-  G_STMT_START {                                                              \
-    gpointer r_ = (result);                                                   \
-    g_assert_null (r_);                                                       \
-    gt_assert_error_names_clear (&error, (code), (func));                     \
-  } G_STMT_END
-
-static void
-expect_message (GError     *error,
-                const char *text)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, text) == NULL)
-    g_error ("message '%s' lacks '%s'", error->message, text);
-}
 
 static gboolean
 same_storage (GtTensor *a,

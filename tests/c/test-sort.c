@@ -4,11 +4,7 @@
  * and selection paths on long slices, transposed and 0-d inputs, and
  * every error they report. */
 
-#include "gt-test-utils.h"
-
-#define VEC(dtype, ...)                                                       \
-  gt_test_new_1d ((const gdouble[]) { __VA_ARGS__ },                          \
-                  G_N_ELEMENTS (((const gdouble[]) { __VA_ARGS__ })), (dtype))
+#include "gt-test-expect.h"
 
 #define IDX(t, ...)                                                           \
   G_STMT_START {                                                              \
