@@ -22,3 +22,15 @@ def _reseed():
     from gi.repository import Gt
     Gt.manual_seed(20240601)
     yield
+
+
+@pytest.fixture(scope='module')
+def torch_one_thread():
+    """torch's threaded kernels spin for milliseconds per call on a busy
+    machine, and a reference needs no speed: one torch thread for a
+    module's tests (pytestmark = pytest.mark.usefixtures(...))."""
+    torch = pytest.importorskip('torch')
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(saved)

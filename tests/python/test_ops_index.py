@@ -16,24 +16,15 @@ gi.require_version('Gt', '1.0')
 from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
-C = get_introspection_module('Gt')
+from gtutil import NUMPY, random_move_array  # noqa: E402
+from gtutil import MOVE_DTYPES as ALL  # noqa: E402
+from gtutil import MOVE_LAYOUT_DTYPES as LAYOUT_DTYPES  # noqa: E402
+from gtutil import assert_raw_same as assert_same  # noqa: E402
+from gtutil import expect_gerror as expect_error  # noqa: E402
+from gtutil import raw_from_numpy as from_numpy  # noqa: E402
+from gtutil import raw_to_numpy as to_numpy  # noqa: E402
 
-DTYPES = {
-    'float32': (C.DType.FLOAT32, np.float32, torch.float32),
-    'float64': (C.DType.FLOAT64, np.float64, torch.float64),
-    'int32': (C.DType.INT32, np.int32, torch.int32),
-    'int64': (C.DType.INT64, np.int64, torch.int64),
-    'uint8': (C.DType.UINT8, np.uint8, torch.uint8),
-    'bool': (C.DType.BOOL, np.bool_, torch.bool),
-}
-GT_TO_NP = {v[0]: v[1] for v in DTYPES.values()}
-GT_TO_NAME = {v[0]: k for k, v in DTYPES.items()}
-ALL = list(DTYPES)
-LAYOUTS = ['contiguous', 'transposed', 'expanded', 'strided']
-# Every dtype with the common layouts, the rarer layouts with two dtypes:
-# data movement does not depend on the pair, and the suite stays quick.
-LAYOUT_DTYPES = ([(lay, n) for lay in LAYOUTS[:2] for n in DTYPES] +
-                 [(lay, n) for lay in LAYOUTS[2:] for n in ('float32', 'int64')])
+C = get_introspection_module('Gt')
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
@@ -43,40 +34,7 @@ rng = np.random.default_rng(4321)
 # ---- helpers ---------------------------------------------------------------
 
 def random_array(shape, name, low=-1000, high=1000):
-    np_dtype = DTYPES[name][1]
-    if name == 'bool':
-        arr = rng.random(shape) < 0.5
-    elif name in ('float32', 'float64'):
-        arr = rng.standard_normal(shape)
-    elif name == 'uint8':
-        arr = rng.integers(0, 256, shape)
-    else:
-        arr = rng.integers(low, high, shape)
-    return np.asarray(arr, dtype=np_dtype).reshape(shape)
-
-
-def from_numpy(arr):
-    arr = np.array(arr, order='C')      # keeps 0-d arrays 0-d
-    gt_dtype = {v[1]: v[0] for v in DTYPES.values()}[arr.dtype.type]
-    return C.Tensor.new_from_bytes(GLib.Bytes.new(arr.tobytes()),
-                                   list(arr.shape), gt_dtype, None)
-
-
-def to_numpy(t):
-    shape = tuple(C.Tensor.get_shape(t))
-    if 0 in shape:
-        return np.zeros(shape, GT_TO_NP[C.Tensor.get_dtype(t)])
-    data = C.Tensor.to_bytes(t).get_data()
-    return np.frombuffer(data, dtype=GT_TO_NP[C.Tensor.get_dtype(t)]).reshape(shape).copy()
-
-
-def assert_same(g, t, rtol=0):
-    assert list(C.Tensor.get_shape(g)) == list(t.shape)
-    assert GT_TO_NAME[C.Tensor.get_dtype(g)] == {v[2]: k for k, v in DTYPES.items()}[t.dtype]
-    if rtol:
-        np.testing.assert_allclose(to_numpy(g), t.numpy(), rtol=rtol, atol=rtol)
-    else:
-        np.testing.assert_array_equal(to_numpy(g), t.numpy())
+    return random_move_array(rng, shape, name, low, high)
 
 
 def layout_pair(arr, layout):
@@ -108,16 +66,7 @@ def pair(shape, name, layout='contiguous', **kw):
 def index_pair(shape, size, name='int64', negative=False, layout='contiguous'):
     low = -size if negative else 0
     arr = rng.integers(low, max(size, 1), shape) if size > 0 else np.zeros(shape, np.int64)
-    return layout_pair(np.asarray(arr, DTYPES[name][1]).reshape(shape), layout)
-
-
-def expect_error(code, func_name, f, *args):
-    with pytest.raises(GLib.Error) as info:
-        f(*args)
-    assert info.value.domain == 'gt-error-quark'
-    assert info.value.code == int(code), info.value.message
-    assert func_name in info.value.message
-    return info.value.message
+    return layout_pair(np.asarray(arr, NUMPY[name]).reshape(shape), layout)
 
 
 # ---- index_select -------------------------------------------------------------

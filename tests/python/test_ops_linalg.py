@@ -21,14 +21,16 @@ import pytest  # noqa: E402
 from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
+from gtutil import expect_gerror as assert_error  # noqa: E402
+from gtutil import raw_from_numpy as to_gt  # noqa: E402
+from gtutil import raw_to_numpy as to_numpy  # noqa: E402
+from gtutil import torch_from_numpy as to_torch  # noqa: E402
+
 Gt = get_introspection_module('Gt')
 T = Gt.Tensor
 
 torch = pytest.importorskip('torch')
 
-NUMPY = {'float32': np.float32, 'float64': np.float64, 'float16': np.float16,
-         'int8': np.int8, 'uint8': np.uint8, 'int16': np.int16,
-         'int32': np.int32, 'int64': np.int64, 'bool': np.bool_}
 DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8', 'int8', 'int16',
           'bfloat16']
 FAST_DTYPES = ['float32', 'float64', 'int64', 'int32']
@@ -36,42 +38,6 @@ TOL = {'float32': (1e-5, 1e-5), 'float64': (1e-12, 1e-12),
        'bfloat16': (1e-2, 1e-2), 'float16': (1e-3, 1e-3)}
 
 rng = np.random.default_rng(1234)
-
-
-# ---- conversions ----------------------------------------------------------------
-
-def gt_dtype(name):
-    return getattr(Gt.DType, name.upper())
-
-
-def to_gt(arr, name):
-    """A contiguous Gt tensor of dtype @name holding the values of @arr."""
-    # (np.ascontiguousarray would turn a 0-d array into a 1-d one)
-    arr = np.array(arr, order='C')
-    if name == 'bfloat16':
-        bits = arr.astype(np.float32).view(np.uint32)
-        data = (bits >> 16).astype(np.uint16)   # values chosen exact in bf16
-    else:
-        data = arr.astype(NUMPY[name])
-    return T.new_from_bytes(GLib.Bytes.new(data.tobytes()), list(arr.shape),
-                            gt_dtype(name), None)
-
-
-def to_numpy(t):
-    """The values of @t (bfloat16 widened to float32) in its shape."""
-    shape = tuple(t.get_shape())
-    name = Gt.dtype_get_name(t.get_dtype())
-    raw = t.to_bytes().get_data() or b''
-    if name == 'bfloat16':
-        bits = np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16
-        return bits.view(np.float32).reshape(shape)
-    return np.frombuffer(raw, dtype=NUMPY[name]).reshape(shape).copy()
-
-
-def to_torch(arr, name):
-    if name == 'bfloat16':
-        return torch.from_numpy(np.array(arr, dtype=np.float32)).to(torch.bfloat16)
-    return torch.from_numpy(np.array(arr, dtype=NUMPY[name], order='C'))
 
 
 def random_values(shape, name):
@@ -98,13 +64,6 @@ def check(got, ref, name=None):
         np.testing.assert_allclose(have, want, rtol=rtol, atol=atol * 10)
     else:
         np.testing.assert_array_equal(have, want)
-
-
-def assert_error(code, func, call):
-    with pytest.raises(GLib.Error) as info:
-        call()
-    assert info.value.code == int(code), info.value.message
-    assert func in info.value.message
 
 
 # ---- layouts -----------------------------------------------------------------------

@@ -23,14 +23,19 @@ import pytest  # noqa: E402
 from gi.module import get_introspection_module  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
+from gtutil import expect_gerror as assert_error  # noqa: E402
+from gtutil import raw_dtype_name as dtype_name  # noqa: E402
+from gtutil import raw_from_numpy as to_gt  # noqa: E402
+from gtutil import raw_operand as make_operand  # noqa: E402
+from gtutil import raw_to_numpy as to_numpy  # noqa: E402
+from gtutil import torch_from_numpy as to_torch  # noqa: E402
+
 Gt = get_introspection_module('Gt')
 T = Gt.Tensor
 
 torch = pytest.importorskip('torch')
+pytestmark = pytest.mark.usefixtures('torch_one_thread')
 
-NUMPY = {'float32': np.float32, 'float64': np.float64, 'float16': np.float16,
-         'int8': np.int8, 'uint8': np.uint8, 'int16': np.int16,
-         'int32': np.int32, 'int64': np.int64, 'bool': np.bool_}
 DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool',
           'float16', 'bfloat16']
 TOL = {'float32': (1e-5, 1e-5), 'float64': (1e-10, 1e-12),
@@ -41,55 +46,6 @@ SHAPES = [(), (0,), (7,), (3, 4), (2, 0, 3), (2, 3, 4), (4, 1, 5),
 LAYOUTS = ['contiguous', 'transposed', 'sliced', 'expanded']
 
 rng = np.random.default_rng(20240601)
-
-
-@pytest.fixture(autouse=True, scope='module')
-def _torch_one_thread():
-    """torch's threaded reductions spin for milliseconds per call on a
-    busy machine; the reference needs no speed."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(saved)
-
-
-# ---- conversions ---------------------------------------------------------
-
-def gt_dtype(name):
-    return getattr(Gt.DType, name.upper())
-
-
-def dtype_name(t):
-    return Gt.dtype_get_name(t.get_dtype())
-
-
-def to_gt(arr, name):
-    """A contiguous Gt tensor of dtype @name holding @arr's values."""
-    arr = np.array(arr, order='C')
-    if name == 'bfloat16':
-        bits = arr.astype(np.float32).view(np.uint32)
-        data = (bits >> 16).astype(np.uint16)   # values chosen exact
-    else:
-        data = arr.astype(NUMPY[name])
-    return T.new_from_bytes(GLib.Bytes.new(data.tobytes()), list(arr.shape),
-                            gt_dtype(name), None)
-
-
-def to_numpy(t):
-    """@t's values in its shape (bfloat16 widened to float32)."""
-    shape = tuple(t.get_shape())
-    name = dtype_name(t)
-    raw = t.to_bytes().get_data() or b''
-    if name == 'bfloat16':
-        bits = np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16
-        return bits.view(np.float32).reshape(shape)
-    return np.frombuffer(raw, dtype=NUMPY[name]).reshape(shape).copy()
-
-
-def to_torch(arr, name):
-    if name == 'bfloat16':
-        return torch.from_numpy(np.array(arr, dtype=np.float32)).to(torch.bfloat16)
-    return torch.from_numpy(np.array(arr, dtype=NUMPY[name], order='C'))
 
 
 def random_values(shape, name, small=False):
@@ -105,32 +61,6 @@ def random_values(shape, name, small=False):
     if small:
         return rng.integers(-3, 4, shape).astype(np.float64)
     return rng.integers(-100, 101, shape).astype(np.float64)
-
-
-def make_operand(values, name, layout):
-    """(Gt tensor, torch tensor) holding @values in @layout: 'contiguous';
-    'transposed' (the dims stored in reverse order); 'sliced' (every other
-    element of a wider tensor along the last dim); 'expanded' (dim 0
-    broadcast from size 1)."""
-    ndim = values.ndim
-    if layout == 'transposed' and ndim >= 2:
-        perm = list(range(ndim))[::-1]
-        stored = np.ascontiguousarray(values.transpose(perm))
-        g = T.permute(to_gt(stored, name), perm)
-        t = to_torch(stored, name).permute(perm)
-    elif layout == 'sliced' and ndim >= 1:
-        wide = np.zeros(values.shape[:-1] + (2 * values.shape[-1],))
-        wide[..., ::2] = values
-        g = T.slice(to_gt(wide, name), -1, 0, wide.shape[-1], 2)
-        t = to_torch(wide, name)[..., ::2]
-    elif layout == 'expanded' and ndim >= 2 and values.shape[0] > 1:
-        one = values[:1]
-        g = T.expand(to_gt(one, name), list(values.shape))
-        t = to_torch(one, name).expand(*values.shape)
-    else:
-        g = to_gt(values, name)
-        t = to_torch(values, name)
-    return g, t
 
 
 def operands(name, small=False, shapes=SHAPES, layouts=LAYOUTS):
@@ -155,13 +85,6 @@ def check(got, ref, what=''):
                                    err_msg=what)
     else:
         np.testing.assert_array_equal(have, want, err_msg=what)
-
-
-def assert_error(code, func, call):
-    with pytest.raises(GLib.Error) as info:
-        call()
-    assert info.value.code == int(code), info.value.message
-    assert func in info.value.message, info.value.message
 
 
 def dim_lists(ndim):

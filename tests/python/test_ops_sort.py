@@ -19,16 +19,19 @@ gi.require_version('Gt', '1.0')
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from gi.module import get_introspection_module  # noqa: E402
-from gi.repository import GLib  # noqa: E402
+
+from gtutil import expect_gerror as assert_error  # noqa: E402
+from gtutil import raw_dtype_name as dtype_name  # noqa: E402
+from gtutil import raw_from_numpy as to_gt  # noqa: E402
+from gtutil import raw_operand as make_operand  # noqa: E402
+from gtutil import raw_to_numpy as to_numpy  # noqa: E402
 
 Gt = get_introspection_module('Gt')
 T = Gt.Tensor
 
 torch = pytest.importorskip('torch')
+pytestmark = pytest.mark.usefixtures('torch_one_thread')
 
-NUMPY = {'float32': np.float32, 'float64': np.float64, 'float16': np.float16,
-         'int8': np.int8, 'uint8': np.uint8, 'int16': np.int16,
-         'int32': np.int32, 'int64': np.int64, 'bool': np.bool_}
 DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool',
           'float16', 'bfloat16', 'int8', 'int16']
 SHAPES = [(), (0,), (1,), (9,), (3, 5), (2, 0, 3), (4, 3, 6), (70,),
@@ -36,53 +39,6 @@ SHAPES = [(), (0,), (1,), (9,), (3, 5), (2, 0, 3), (4, 3, 6), (70,),
 LAYOUTS = ['contiguous', 'transposed', 'sliced', 'expanded']
 
 rng = np.random.default_rng(20240602)
-
-
-@pytest.fixture(autouse=True, scope='module')
-def _torch_one_thread():
-    """torch's threaded kernels spin for milliseconds per call on a busy
-    machine; the reference needs no speed."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(saved)
-
-
-# ---- conversions ---------------------------------------------------------
-
-def gt_dtype(name):
-    return getattr(Gt.DType, name.upper())
-
-
-def dtype_name(t):
-    return Gt.dtype_get_name(t.get_dtype())
-
-
-def to_gt(arr, name):
-    arr = np.array(arr, order='C')
-    if name == 'bfloat16':
-        bits = arr.astype(np.float32).view(np.uint32)
-        data = (bits >> 16).astype(np.uint16)   # values chosen exact
-    else:
-        data = arr.astype(NUMPY[name])
-    return T.new_from_bytes(GLib.Bytes.new(data.tobytes()), list(arr.shape),
-                            gt_dtype(name), None)
-
-
-def to_numpy(t):
-    shape = tuple(t.get_shape())
-    name = dtype_name(t)
-    raw = t.to_bytes().get_data() or b''
-    if name == 'bfloat16':
-        bits = np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16
-        return bits.view(np.float32).reshape(shape)
-    return np.frombuffer(raw, dtype=NUMPY[name]).reshape(shape).copy()
-
-
-def to_torch(arr, name):
-    if name == 'bfloat16':
-        return torch.from_numpy(np.array(arr, dtype=np.float32)).to(torch.bfloat16)
-    return torch.from_numpy(np.array(arr, dtype=NUMPY[name], order='C'))
 
 
 def random_values(shape, name):
@@ -101,24 +57,6 @@ def random_values(shape, name):
     mask = rng.random(shape) < 0.15
     values = np.where(mask, rng.choice(special, shape), values)
     return values
-
-
-def make_operand(values, name, layout):
-    ndim = values.ndim
-    if layout == 'transposed' and ndim >= 2:
-        perm = list(range(ndim))[::-1]
-        stored = np.ascontiguousarray(values.transpose(perm))
-        return T.permute(to_gt(stored, name), perm), to_torch(stored, name).permute(perm)
-    if layout == 'sliced' and ndim >= 1:
-        wide = np.zeros(values.shape[:-1] + (2 * values.shape[-1],))
-        wide[..., ::2] = values
-        return (T.slice(to_gt(wide, name), -1, 0, wide.shape[-1], 2),
-                to_torch(wide, name)[..., ::2])
-    if layout == 'expanded' and ndim >= 2 and values.shape[0] > 1:
-        one = values[:1]
-        return (T.expand(to_gt(one, name), list(values.shape)),
-                to_torch(one, name).expand(*values.shape))
-    return to_gt(values, name), to_torch(values, name)
 
 
 def operands(name, shapes=SHAPES):
@@ -162,13 +100,6 @@ def check_indices_point(values, indices, source, dim, what):
     gathered = torch.gather(source, dim, idx)
     want = (gathered.float() if gathered.dtype == torch.bfloat16 else gathered).numpy()
     np.testing.assert_array_equal(to_numpy(values), want, err_msg=what)
-
-
-def assert_error(code, func, call):
-    with pytest.raises(GLib.Error) as info:
-        call()
-    assert info.value.code == int(code), info.value.message
-    assert func in info.value.message, info.value.message
 
 
 def dims_of(shape):
