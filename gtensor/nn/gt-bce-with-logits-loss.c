@@ -41,21 +41,11 @@ gt_bce_with_logits_loss_forward (GtLoss    *loss,
 }
 
 static void
-gt_bce_with_logits_loss_dispose (GObject *object)
-{
-  GtBCEWithLogitsLoss *self = GT_BCE_WITH_LOGITS_LOSS (object);
-
-  g_clear_object (&self->weight);
-  g_clear_object (&self->pos_weight);
-  G_OBJECT_CLASS (gt_bce_with_logits_loss_parent_class)->dispose (object);
-}
-
-static void
 gt_bce_with_logits_loss_class_init (GtBCEWithLogitsLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = gt_bce_with_logits_loss_dispose;
+  object_class->dispose = gt_nn_dispose_fields;
   gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_bce_with_logits_loss_forward;
 

@@ -43,20 +43,11 @@ gt_cross_entropy_loss_forward (GtLoss    *loss,
 }
 
 static void
-gt_cross_entropy_loss_dispose (GObject *object)
-{
-  GtCrossEntropyLoss *self = GT_CROSS_ENTROPY_LOSS (object);
-
-  g_clear_object (&self->weight);
-  G_OBJECT_CLASS (gt_cross_entropy_loss_parent_class)->dispose (object);
-}
-
-static void
 gt_cross_entropy_loss_class_init (GtCrossEntropyLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = gt_cross_entropy_loss_dispose;
+  object_class->dispose = gt_nn_dispose_fields;
   gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_cross_entropy_loss_forward;
 

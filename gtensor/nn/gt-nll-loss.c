@@ -40,20 +40,11 @@ gt_nll_loss_forward (GtLoss    *loss,
 }
 
 static void
-gt_nll_loss_dispose (GObject *object)
-{
-  GtNLLLoss *self = GT_NLL_LOSS (object);
-
-  g_clear_object (&self->weight);
-  G_OBJECT_CLASS (gt_nll_loss_parent_class)->dispose (object);
-}
-
-static void
 gt_nll_loss_class_init (GtNLLLossClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = gt_nll_loss_dispose;
+  object_class->dispose = gt_nn_dispose_fields;
   gt_nn_use_fields (object_class);
   GT_LOSS_CLASS (klass)->forward = gt_nll_loss_forward;
 

@@ -76,7 +76,8 @@ gboolean    gt_nn_make_affine          (GtModule      *module,
  * value type: gint64, gint, gdouble, gboolean, an enum (stored as an int),
  * char * (owned, the class frees it in finalize; setting NULL stores the
  * property's default, so "padding-mode" NULL means "zeros") or a GObject *
- * (owned, the class clears it in dispose). */
+ * (owned, cleared by the class's dispose: gt_nn_dispose_fields or its
+ * own). */
 #define GT_NN_FIELD(Type, member) ((guint) G_STRUCT_OFFSET (Type, member))
 
 void        gt_nn_use_fields           (GObjectClass  *klass);
@@ -91,6 +92,11 @@ void        gt_nn_set_field            (GObject       *object,
                                         guint          prop_id,
                                         const GValue  *value,
                                         GParamSpec    *pspec);
+
+/* A dispose for the final types whose only references are their field
+ * properties: clears the object fields of the properties @object's own
+ * class installed, then chains up. */
+void        gt_nn_dispose_fields       (GObject       *object);
 
 /* torch's int-or-pair sizes of the conv and pool layers, in this order in
  * their instance structs so that one call installs them all. */

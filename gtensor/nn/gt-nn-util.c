@@ -242,6 +242,25 @@ gt_nn_set_field (GObject      *object,
 }
 
 void
+gt_nn_dispose_fields (GObject *object)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n, i;
+
+  pspecs = g_object_class_list_properties (klass, &n);
+  for (i = 0; i < n; i++)
+    {
+      gpointer field = (char *) object + pspecs[i]->param_id - 1;
+
+      if (pspecs[i]->owner_type == G_TYPE_FROM_CLASS (klass)
+          && G_IS_PARAM_SPEC_OBJECT (pspecs[i]))
+        g_clear_object ((GObject **) field);
+    }
+  G_OBJECT_CLASS (g_type_class_peek_parent (klass))->dispose (object);
+}
+
+void
 gt_nn_install_window (GObjectClass *klass,
                       guint         offset,
                       gint64        default_stride,
