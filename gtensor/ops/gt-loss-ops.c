@@ -744,6 +744,30 @@ gt_binary_cross_entropy_with_logits (GtTensor *input,
 
 /* ---- nll_loss and cross_entropy ---- */
 
+/* What nll_loss and cross_entropy check first: tensors, the reduction,
+ * one device, and a float input of at least one dim (the classes). */
+static gboolean
+check_class_operands (const char   *func,
+                      GtTensor     *input,
+                      GtTensor     *target,
+                      GtReduction   reduction,
+                      GError      **error)
+{
+  if (!gt_op_check_tensor (func, "input", input, error) ||
+      !gt_op_check_tensor (func, "target", target, error) ||
+      !check_reduction (func, reduction, error) ||
+      !gt_op_check_devices (func, (GtTensor *[]) { input, target }, 2, error))
+    return FALSE;
+  if (input->ndim < 1)
+    {
+      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
+                   "%s: expected an input of 1 or more dimensions (got 0)",
+                   func);
+      return FALSE;
+    }
+  return check_float (func, "input", input, error);
+}
+
 /* nll_loss with torch's nll_loss_nd checks; @func names the caller. */
 static GtTensor *
 nll_impl (const char   *func,
@@ -763,19 +787,7 @@ nll_impl (const char   *func,
   gint64 c;
   gboolean shape_ok;
 
-  if (!gt_op_check_tensor (func, "input", input, error) ||
-      !gt_op_check_tensor (func, "target", target, error) ||
-      !check_reduction (func, reduction, error) ||
-      !gt_op_check_devices (func, (GtTensor *[]) { input, target }, 2, error))
-    return NULL;
-  if (input->ndim < 1)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "%s: expected an input of 1 or more dimensions (got 0)",
-                   func);
-      return NULL;
-    }
-  if (!check_float (func, "input", input, error))
+  if (!check_class_operands (func, input, target, reduction, error))
     return NULL;
   if (target->dtype != GT_DTYPE_INT64)
     {
@@ -1093,18 +1105,7 @@ gt_cross_entropy (GtTensor      *input,
   const char *func = "gt_cross_entropy";
 
   g_return_val_if_fail (input != NULL, NULL);
-  if (!gt_op_check_tensor (func, "input", input, error) ||
-      !gt_op_check_tensor (func, "target", target, error) ||
-      !check_reduction (func, reduction, error))
-    return NULL;
-  if (input->ndim < 1)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_SHAPE,
-                   "%s: expected an input of 1 or more dimensions (got 0)",
-                   func);
-      return NULL;
-    }
-  if (!check_float (func, "input", input, error))
+  if (!check_class_operands (func, input, target, reduction, error))
     return NULL;
   if (label_smoothing > 1 || isnan (label_smoothing))
     {
@@ -1136,9 +1137,10 @@ gt_cross_entropy (GtTensor      *input,
                        ignore_index);
           return NULL;
         }
-      if (weight != NULL &&
-          (!gt_op_check_tensor (func, "weight", weight, error) ||
-           weight->ndim != 1 || weight->sizes[0] != c))
+      /* (not a tensor: its sizes cannot be read) */
+      if (weight != NULL && !gt_op_check_tensor (func, "weight", weight, error))
+        return NULL;
+      if (weight != NULL && (weight->ndim != 1 || weight->sizes[0] != c))
         {
           g_autofree char *ws = gt_shape_to_string (weight->sizes, weight->ndim);
 

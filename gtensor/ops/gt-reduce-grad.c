@@ -448,6 +448,38 @@ cumsum_backward (GtNode     *node,
   return grad_inputs[0] != NULL;
 }
 
+/* The node of each differentiable reduction: torch's name when every dim
+ * is reduced and, where torch has another, when dims are named; the rule;
+ * what it saves. all, any, argmax and argmin have none. */
+typedef struct {
+  const char     *name;
+  const char     *name_dims;
+  GtBackwardFunc  backward;
+  gboolean        save_self;
+  gboolean        save_result;
+} GradRule;
+
+static const GradRule grad_rules[GT_REDUCE_N_OPS] = {
+  [GT_REDUCE_SUM] = { "SumBackward0", "SumBackward1", sum_backward, FALSE, FALSE },
+  [GT_REDUCE_MEAN] = { "MeanBackward0", "MeanBackward1", mean_backward, FALSE, FALSE },
+  [GT_REDUCE_PROD] = { "ProdBackward0", "ProdBackward1", prod_backward, TRUE, FALSE },
+  [GT_REDUCE_VAR] = { "VarBackward0", NULL, var_backward, TRUE, FALSE },
+  [GT_REDUCE_STD] = { "StdBackward0", NULL, std_backward, TRUE, TRUE },
+  [GT_REDUCE_AMAX] = { "AmaxBackward0", NULL, extreme_backward, TRUE, TRUE },
+  [GT_REDUCE_AMIN] = { "AminBackward0", NULL, extreme_backward, TRUE, TRUE },
+  /* max and min of the whole tensor; along a dim, see max_dim_rules */
+  [GT_REDUCE_MAX] = { "MaxBackward1", NULL, extreme_backward, TRUE, TRUE },
+  [GT_REDUCE_MIN] = { "MinBackward1", NULL, extreme_backward, TRUE, TRUE },
+  [GT_REDUCE_LOGSUMEXP] = { "LogsumexpBackward0", NULL, logsumexp_backward, TRUE, TRUE },
+  [GT_REDUCE_NORM] = { "NormBackward1", NULL, norm_backward, TRUE, TRUE },
+};
+
+/* max_dim and min_dim: the gradient goes to the saved positions. */
+static const GradRule max_dim_rules[2] = {
+  { "MaxBackward0", NULL, select_backward, FALSE, FALSE },
+  { "MinBackward0", NULL, select_backward, FALSE, FALSE },
+};
+
 void
 gt_reduce_record (GtReduceOp  op,
                   GtTensor   *self,
@@ -458,72 +490,18 @@ gt_reduce_record (GtReduceOp  op,
                   GtTensor   *out,
                   GtTensor   *indices)
 {
-  GtBackwardFunc backward = NULL;
-  const char *name = NULL;
-  gboolean save_self = FALSE, save_result = FALSE;
+  const GradRule *rule = &grad_rules[op];
   GtNode *node;
   Ctx *c;
 
-  switch (op)
-    {
-    case GT_REDUCE_SUM:
-      name = dims_given ? "SumBackward1" : "SumBackward0";
-      backward = sum_backward;
-      break;
-    case GT_REDUCE_MEAN:
-      name = dims_given ? "MeanBackward1" : "MeanBackward0";
-      backward = mean_backward;
-      break;
-    case GT_REDUCE_PROD:
-      name = dims_given ? "ProdBackward1" : "ProdBackward0";
-      backward = prod_backward;
-      save_self = TRUE;
-      break;
-    case GT_REDUCE_VAR:
-      name = "VarBackward0";
-      backward = var_backward;
-      save_self = TRUE;
-      break;
-    case GT_REDUCE_STD:
-      name = "StdBackward0";
-      backward = std_backward;
-      save_self = save_result = TRUE;
-      break;
-    case GT_REDUCE_AMAX:
-    case GT_REDUCE_AMIN:
-      name = op == GT_REDUCE_AMAX ? "AmaxBackward0" : "AminBackward0";
-      backward = extreme_backward;
-      save_self = save_result = TRUE;
-      break;
-    case GT_REDUCE_MAX:
-    case GT_REDUCE_MIN:
-      if (indices != NULL)
-        {
-          name = op == GT_REDUCE_MAX ? "MaxBackward0" : "MinBackward0";
-          backward = select_backward;
-        }
-      else
-        {
-          name = op == GT_REDUCE_MAX ? "MaxBackward1" : "MinBackward1";
-          backward = extreme_backward;
-          save_self = save_result = TRUE;
-        }
-      break;
-    case GT_REDUCE_LOGSUMEXP:
-      name = "LogsumexpBackward0";
-      backward = logsumexp_backward;
-      save_self = save_result = TRUE;
-      break;
-    case GT_REDUCE_NORM:
-      name = "NormBackward1";
-      backward = norm_backward;
-      save_self = save_result = TRUE;
-      break;
-    default:
-      return;   /* all, any, argmax, argmin: not differentiable */
-    }
+  if ((op == GT_REDUCE_MAX || op == GT_REDUCE_MIN) && indices != NULL)
+    rule = &max_dim_rules[op == GT_REDUCE_MAX ? 0 : 1];
+  if (rule->backward == NULL)
+    return;   /* all, any, argmax, argmin: not differentiable */
 
-  node = node_new (name, backward, self, &c);
+  node = node_new (dims_given && rule->name_dims != NULL ? rule->name_dims
+                                                         : rule->name,
+                   rule->backward, self, &c);
   c->op = op;
   c->mask = mask;
   c->keepdim = keepdim;
@@ -532,9 +510,9 @@ gt_reduce_record (GtReduceOp  op,
     if (mask & (1u << d))
       c->dim = (gint) d;
   gt_autograd_set_history (out, node, 0);
-  if (save_self)
+  if (rule->save_self)
     c->slot_self = (gint) gt_node_save (node, self, FALSE);
-  if (save_result)
+  if (rule->save_result)
     c->slot_result = (gint) gt_node_save (node, out, TRUE);
   if (indices != NULL)
     c->slot_indices = (gint) gt_node_save (node, indices, FALSE);
