@@ -435,20 +435,24 @@ adaptive_range (gint64  i,
 DEFINE_AVG (gfloat, f)
 DEFINE_AVG (gdouble, d)
 
-/* Runs @call over the planes of a float32 or float64 kernel pair. */
-#define FOR_PLANES(nth, P, t, call_f, call_d)                                \
+/* Runs the plane kernel @kernel_f or @kernel_d (by @t's dtype) over the
+ * @P planes: plane p of @a (H x W) and of @b (OH x OW), then the kernel's
+ * own arguments. */
+#define FOR_PLANES(nth, P, t, kernel, a, H, W, b, OH, OW, ...)               \
   G_STMT_START {                                                             \
     if ((t)->dtype == GT_DTYPE_FLOAT32)                                      \
       {                                                                      \
         _Pragma ("omp parallel for num_threads (nth) schedule (static) if (nth > 1)") \
         for (gint64 p = 0; p < (P); p++)                                     \
-          call_f;                                                            \
+          kernel##_f ((gfloat *) (a) + p * (H) * (W), H, W,                  \
+                      (gfloat *) (b) + p * (OH) * (OW), OH, OW, ##__VA_ARGS__); \
       }                                                                      \
     else                                                                     \
       {                                                                      \
         _Pragma ("omp parallel for num_threads (nth) schedule (static) if (nth > 1)") \
         for (gint64 p = 0; p < (P); p++)                                     \
-          call_d;                                                            \
+          kernel##_d ((gdouble *) (a) + p * (H) * (W), H, W,                 \
+                      (gdouble *) (b) + p * (OH) * (OW), OH, OW, ##__VA_ARGS__); \
       }                                                                      \
   } G_STMT_END
 
@@ -463,11 +467,7 @@ gt_cpu_avg_pool2d (GtTensor           *out,
   guint8 *x = gt_tensor_data (in), *y = gt_tensor_data (out);
   gint nth = pool_threads (out->numel * pool->win.kh * pool->win.kw);
 
-  FOR_PLANES (nth, P, in,
-              avg_plane_f ((gfloat *) x + p * H * W, H, W,
-                           (gfloat *) y + p * OH * OW, OH, OW, pool),
-              avg_plane_d ((gdouble *) x + p * H * W, H, W,
-                           (gdouble *) y + p * OH * OW, OH, OW, pool));
+  FOR_PLANES (nth, P, in, avg_plane, x, H, W, y, OH, OW, pool);
   return TRUE;
 }
 
@@ -483,11 +483,7 @@ gt_cpu_avg_pool2d_backward (GtTensor           *grad_in,
   gint nth = pool_threads (grad_in->numel +
                            grad_out->numel * pool->win.kh * pool->win.kw);
 
-  FOR_PLANES (nth, P, grad_in,
-              avg_back_plane_f ((gfloat *) gx + p * H * W, H, W,
-                                (gfloat *) gy + p * OH * OW, OH, OW, pool),
-              avg_back_plane_d ((gdouble *) gx + p * H * W, H, W,
-                                (gdouble *) gy + p * OH * OW, OH, OW, pool));
+  FOR_PLANES (nth, P, grad_in, avg_back_plane, gx, H, W, gy, OH, OW, pool);
   return TRUE;
 }
 
@@ -501,11 +497,7 @@ gt_cpu_adaptive_avg_pool2d (GtTensor  *out,
   guint8 *x = gt_tensor_data (in), *y = gt_tensor_data (out);
   gint nth = pool_threads (in->numel + out->numel);
 
-  FOR_PLANES (nth, P, in,
-              adaptive_plane_f ((gfloat *) x + p * H * W, H, W,
-                                (gfloat *) y + p * OH * OW, OH, OW),
-              adaptive_plane_d ((gdouble *) x + p * H * W, H, W,
-                                (gdouble *) y + p * OH * OW, OH, OW));
+  FOR_PLANES (nth, P, in, adaptive_plane, x, H, W, y, OH, OW);
   return TRUE;
 }
 
@@ -519,10 +511,6 @@ gt_cpu_adaptive_avg_pool2d_backward (GtTensor  *grad_in,
   guint8 *gx = gt_tensor_data (grad_in), *gy = gt_tensor_data (grad_out);
   gint nth = pool_threads (grad_in->numel + grad_out->numel);
 
-  FOR_PLANES (nth, P, grad_in,
-              adaptive_back_plane_f ((gfloat *) gx + p * H * W, H, W,
-                                     (gfloat *) gy + p * OH * OW, OH, OW),
-              adaptive_back_plane_d ((gdouble *) gx + p * H * W, H, W,
-                                     (gdouble *) gy + p * OH * OW, OH, OW));
+  FOR_PLANES (nth, P, grad_in, adaptive_back_plane, gx, H, W, gy, OH, OW);
   return TRUE;
 }
