@@ -149,41 +149,6 @@ saved (GtNode     *node,
   return gt_node_saved (node, (guint) ctx->slot[which], error);
 }
 
-/* What the engine expects for input @i: the shape and dtype of the tensor
- * behind the edge. */
-static GtNodeOutput *
-input_meta (GtNode *node,
-            guint   i)
-{
-  GtEdge *edge = &node->next[i];
-
-  return &edge->node->outputs[edge->input_nr];
-}
-
-/* Stores @grad (taken) as the gradient of input @i, summed to its shape
- * and cast to its dtype; FALSE if @grad is NULL (its error is set). */
-static gboolean
-give (GtNode     *node,
-      guint       i,
-      GtTensor   *grad,
-      GtTensor  **grad_inputs,
-      GError    **error)
-{
-  return gt_grad_give (node, i, grad, grad_inputs, error);
-}
-
-/* Zeros in the shape and dtype of input @i. */
-static GtTensor *
-zeros_for (GtNode   *node,
-           guint     i,
-           GError  **error)
-{
-  GtNodeOutput *meta = input_meta (node, i);
-  GtDevice device = meta->device;
-
-  return gt_zeros (meta->sizes, meta->ndim, meta->dtype, &device, error);
-}
-
 static gboolean
 needs (GtNode *node,
        guint   i)
@@ -236,12 +201,12 @@ add_backward (GtNode     *node,
   Ctx *ctx = gt_node_get_ctx (node);
   GtTensor *grad = grad_outputs[0];
 
-  if (needs (node, 0) && !give (node, 0, g_object_ref (grad), grad_inputs, error))
+  if (needs (node, 0) && !gt_grad_give (node, 0, g_object_ref (grad), grad_inputs, error))
     return FALSE;
   if (needs (node, 1) &&
-      !give (node, 1, ctx->alpha == 1.0 ? g_object_ref (grad)
-                                        : gt_tensor_mul_scalar (grad, ctx->alpha, error),
-             grad_inputs, error))
+      !gt_grad_give (node, 1, ctx->alpha == 1.0 ? g_object_ref (grad)
+                                                : gt_tensor_mul_scalar (grad, ctx->alpha, error),
+                     grad_inputs, error))
     return FALSE;
   return TRUE;
 }
@@ -271,11 +236,11 @@ sub_backward (GtNode     *node,
   GtTensor *grad = grad_outputs[0];
 
   if (ctx->x_number)
-    return give (node, 0, neg_alpha (grad, ctx->alpha, error), grad_inputs, error);
-  if (needs (node, 0) && !give (node, 0, g_object_ref (grad), grad_inputs, error))
+    return gt_grad_give (node, 0, neg_alpha (grad, ctx->alpha, error), grad_inputs, error);
+  if (needs (node, 0) && !gt_grad_give (node, 0, g_object_ref (grad), grad_inputs, error))
     return FALSE;
   if (needs (node, 1) &&
-      !give (node, 1, neg_alpha (grad, ctx->alpha, error), grad_inputs, error))
+      !gt_grad_give (node, 1, neg_alpha (grad, ctx->alpha, error), grad_inputs, error))
     return FALSE;
   return TRUE;
 }
@@ -291,20 +256,20 @@ mul_backward (GtNode     *node,
   GtTensor *grad = grad_outputs[0];
 
   if (ctx->y_number)
-    return give (node, 0, gt_tensor_mul_scalar (grad, ctx->value, error),
-                 grad_inputs, error);
+    return gt_grad_give (node, 0, gt_tensor_mul_scalar (grad, ctx->value, error),
+                         grad_inputs, error);
   if (needs (node, 0))
     {
       g_autoptr(GtTensor) other = saved (node, ctx, SLOT_OTHER, error);
       if (other == NULL ||
-          !give (node, 0, gt_tensor_mul (grad, other, error), grad_inputs, error))
+          !gt_grad_give (node, 0, gt_tensor_mul (grad, other, error), grad_inputs, error))
         return FALSE;
     }
   if (needs (node, 1))
     {
       g_autoptr(GtTensor) self = saved (node, ctx, SLOT_SELF, error);
       if (self == NULL ||
-          !give (node, 1, gt_tensor_mul (grad, self, error), grad_inputs, error))
+          !gt_grad_give (node, 1, gt_tensor_mul (grad, self, error), grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -322,12 +287,12 @@ div_backward (GtNode     *node,
   g_autoptr(GtTensor) other = NULL;
 
   if (ctx->y_number)
-    return give (node, 0, gt_tensor_div_scalar (grad, ctx->value, NULL, error),
-                 grad_inputs, error);
+    return gt_grad_give (node, 0, gt_tensor_div_scalar (grad, ctx->value, NULL, error),
+                         grad_inputs, error);
   if ((other = saved (node, ctx, SLOT_OTHER, error)) == NULL)
     return FALSE;
   if (needs (node, 0) &&
-      !give (node, 0, gt_tensor_div (grad, other, NULL, error), grad_inputs, error))
+      !gt_grad_give (node, 0, gt_tensor_div (grad, other, NULL, error), grad_inputs, error))
     return FALSE;
   if (needs (node, 1))
     {
@@ -337,7 +302,7 @@ div_backward (GtNode     *node,
       g_autoptr(GtTensor) neg = q2 ? gt_tensor_neg (grad, error) : NULL;
 
       if (neg == NULL ||
-          !give (node, 1, gt_tensor_mul (neg, q2, error), grad_inputs, error))
+          !gt_grad_give (node, 1, gt_tensor_mul (neg, q2, error), grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -352,7 +317,8 @@ zero_backward (GtNode     *node,
                GError    **error)
 {
   for (guint i = 0; i < node->n_next; i++)
-    if (needs (node, i) && !give (node, i, zeros_for (node, i, error), grad_inputs, error))
+    if (needs (node, i) &&
+        !gt_grad_give (node, i, gt_grad_zeros_for (node, i, error), grad_inputs, error))
       return FALSE;
   return TRUE;
 }
@@ -370,12 +336,12 @@ pow_scalar_backward (GtNode     *node,
   g_autoptr(GtTensor) self = NULL, p = NULL, d = NULL;
 
   if (e == 0.0)
-    return give (node, 0, zeros_for (node, 0, error), grad_inputs, error);
+    return gt_grad_give (node, 0, gt_grad_zeros_for (node, 0, error), grad_inputs, error);
   if ((self = saved (node, ctx, SLOT_SELF, error)) == NULL ||
       (p = gt_tensor_pow_scalar (self, e - 1.0, error)) == NULL ||
       (d = gt_tensor_mul_scalar (p, e, error)) == NULL)
     return FALSE;
-  return give (node, 0, gt_tensor_mul (grad_outputs[0], d, error), grad_inputs, error);
+  return gt_grad_give (node, 0, gt_tensor_mul (grad_outputs[0], d, error), grad_inputs, error);
 }
 
 /* pow with tensor operands (2 ** x included):
@@ -403,7 +369,7 @@ pow_backward (GtNode     *node,
       g_autoptr(GtTensor) nonzero = gd ? gt_tensor_ne_scalar (exponent, 0.0, error) : NULL;
 
       if (nonzero == NULL ||
-          !give (node, 0, gt_where_scalar (nonzero, gd, 0.0, error), grad_inputs, error))
+          !gt_grad_give (node, 0, gt_where_scalar (nonzero, gd, 0.0, error), grad_inputs, error))
         return FALSE;
     }
   if (needs (node, 1))
@@ -420,11 +386,11 @@ pow_backward (GtNode     *node,
           if ((rl = gt_tensor_mul_scalar (result, log (ctx->value), error)) == NULL)
             return FALSE;
           if (ctx->value != 0.0)
-            return give (node, 1, gt_tensor_mul (grad, rl, error), grad_inputs, error);
+            return gt_grad_give (node, 1, gt_tensor_mul (grad, rl, error), grad_inputs, error);
           if ((keep = not_ (gt_tensor_ge_scalar (exponent, 0.0, error), error)) == NULL ||
               (d = gt_where_scalar (keep, rl, 0.0, error)) == NULL)
             return FALSE;
-          return give (node, 1, gt_tensor_mul (grad, d, error), grad_inputs, error);
+          return gt_grad_give (node, 1, gt_tensor_mul (grad, d, error), grad_inputs, error);
         }
       if ((self = saved (node, ctx, SLOT_SELF, error)) == NULL ||
           (log_self = gt_tensor_log (self, error)) == NULL ||
@@ -435,7 +401,7 @@ pow_backward (GtNode     *node,
           (keep = gt_tensor_logical_not (cond, error)) == NULL ||
           (d = gt_where_scalar (keep, rl, 0.0, error)) == NULL)
         return FALSE;
-      return give (node, 1, gt_tensor_mul (grad, d, error), grad_inputs, error);
+      return gt_grad_give (node, 1, gt_tensor_mul (grad, d, error), grad_inputs, error);
     }
   return TRUE;
 }
@@ -482,7 +448,7 @@ extremum_backward (GtNode     *node,
       else
         loses = self_less ? gt_tensor_lt_scalar (self, ctx->value, error)
                           : gt_tensor_gt_scalar (self, ctx->value, error);
-      if (!give (node, i, keep_where (not_ (loses, error), t, error), grad_inputs, error))
+      if (!gt_grad_give (node, i, keep_where (not_ (loses, error), t, error), grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -499,7 +465,7 @@ remainder_backward (GtNode     *node,
   GtTensor *grad = grad_outputs[0];
 
   if (!ctx->x_number && needs (node, 0) &&
-      !give (node, 0, g_object_ref (grad), grad_inputs, error))
+      !gt_grad_give (node, 0, g_object_ref (grad), grad_inputs, error))
     return FALSE;
   if (needs (node, 1))
     {
@@ -513,7 +479,7 @@ remainder_backward (GtNode     *node,
       else if ((self = saved (node, ctx, SLOT_SELF, error)) != NULL)
         q = gt_tensor_div (self, other, "floor", error);
       if (q == NULL || (neg = gt_tensor_neg (grad, error)) == NULL ||
-          !give (node, 1, gt_tensor_mul (neg, q, error), grad_inputs, error))
+          !gt_grad_give (node, 1, gt_tensor_mul (neg, q, error), grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -547,7 +513,7 @@ atan2_backward (GtNode     *node,
       g_autoptr(GtTensor) go = other ? gt_tensor_mul (grad, other, error)
                                      : gt_tensor_mul_scalar (grad, ctx->value, error);
       if (go == NULL ||
-          !give (node, 0, gt_tensor_mul (go, recip, error), grad_inputs, error))
+          !gt_grad_give (node, 0, gt_tensor_mul (go, recip, error), grad_inputs, error))
         return FALSE;
     }
   if (!ctx->y_number && needs (node, 1))
@@ -556,7 +522,7 @@ atan2_backward (GtNode     *node,
       g_autoptr(GtTensor) gs = neg ? gt_tensor_mul (grad, neg, error) : NULL;
 
       if (gs == NULL ||
-          !give (node, 1, gt_tensor_mul (gs, recip, error), grad_inputs, error))
+          !gt_grad_give (node, 1, gt_tensor_mul (gs, recip, error), grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -700,11 +666,11 @@ where_backward (GtNode     *node,
   if (cond == NULL)
     return FALSE;
   if (needs (node, 0) &&
-      !give (node, 0, gt_where_scalar (cond, grad, 0.0, error), grad_inputs, error))
+      !gt_grad_give (node, 0, gt_where_scalar (cond, grad, 0.0, error), grad_inputs, error))
     return FALSE;
   if (needs (node, 1) &&
-      !give (node, 1, keep_where (gt_tensor_logical_not (cond, error), grad, error),
-             grad_inputs, error))
+      !gt_grad_give (node, 1, keep_where (gt_tensor_logical_not (cond, error), grad, error),
+                     grad_inputs, error))
     return FALSE;
   return TRUE;
 }
@@ -758,7 +724,8 @@ clamp_tensor_backward (GtNode     *node,
         }
       else
         pred = lo ? gt_tensor_ge (self, lo, error) : gt_tensor_le (self, hi, error);
-      if (!give (node, 0, keep_where (g_steal_pointer (&pred), grad, error), grad_inputs, error))
+      if (!gt_grad_give (node, 0, keep_where (g_steal_pointer (&pred), grad, error),
+                         grad_inputs, error))
         return FALSE;
     }
   if (lo && needs (node, 1))
@@ -772,7 +739,8 @@ clamp_tensor_backward (GtNode     *node,
           g_object_unref (pred);
           pred = g_steal_pointer (&both);
         }
-      if (!give (node, 1, keep_where (g_steal_pointer (&pred), grad, error), grad_inputs, error))
+      if (!gt_grad_give (node, 1, keep_where (g_steal_pointer (&pred), grad, error),
+                         grad_inputs, error))
         return FALSE;
     }
   if (hi && needs (node, 2))
@@ -786,7 +754,8 @@ clamp_tensor_backward (GtNode     *node,
           g_object_unref (pred);
           pred = g_steal_pointer (&either);
         }
-      if (!give (node, 2, keep_where (g_steal_pointer (&pred), grad, error), grad_inputs, error))
+      if (!gt_grad_give (node, 2, keep_where (g_steal_pointer (&pred), grad, error),
+                         grad_inputs, error))
         return FALSE;
     }
   return TRUE;
@@ -816,8 +785,8 @@ clamp_scalar_backward (GtNode     *node,
     pred = gt_tensor_ge_scalar (self, ctx->lo, error);
   else
     pred = gt_tensor_le_scalar (self, ctx->hi, error);
-  return give (node, 0, keep_where (g_steal_pointer (&pred), grad_outputs[0], error),
-               grad_inputs, error);
+  return gt_grad_give (node, 0, keep_where (g_steal_pointer (&pred), grad_outputs[0], error),
+                       grad_inputs, error);
 }
 
 GtNode *
@@ -887,7 +856,7 @@ gt_pointwise_clamp_node (GtTensor  *self,
     body;                                                                   \
     (void) t1;                                                              \
     (void) t2;                                                              \
-    return give (node, 0, out, grad_inputs, error);                         \
+    return gt_grad_give (node, 0, out, grad_inputs, error);                 \
   }
 
 /* exp: grad · result */
@@ -968,7 +937,7 @@ neg_backward (GtNode     *node,
               GtTensor  **grad_inputs,
               GError    **error)
 {
-  return give (node, 0, gt_tensor_neg (grad_outputs[0], error), grad_inputs, error);
+  return gt_grad_give (node, 0, gt_tensor_neg (grad_outputs[0], error), grad_inputs, error);
 }
 
 typedef struct {
