@@ -638,8 +638,12 @@ add('gt_optimizer_step', 'negative momentum set on its group',
     lambda c: (c.fn('gt_param_group_set_option')(
         c.fn('gt_optimizer_get_param_group')(c.opt, 0), 'momentum', -1.0),
         c.fn('gt_optimizer_step')(c.opt)), 'VALUE')
-add('gt_optimizer_set_group_lr', 'group 5 of 1', expect='critical',
-    call=lambda c: c.fn('gt_optimizer_set_group_lr')(c.opt, 5, 0.5))
+add('gt_optimizer_set_group_lr', 'group 5 of 1',
+    lambda c: c.fn('gt_optimizer_set_group_lr')(c.opt, 5, 0.5), 'INDEX',
+    names='gt_optimizer_set_group_lr: group 5 is out of range: the '
+          'optimizer has 1 parameter group',
+    check=lambda c: c.expect_equal(
+        c.fn('gt_optimizer_get_group_lr')(c.opt, 0), 0.1))
 add('gt_optimizer_get_group_lr', 'group 5 of 1 (documented: 0)',
     expect='value', value=0.0,
     call=lambda c: c.fn('gt_optimizer_get_group_lr')(c.opt, 5))
