@@ -197,3 +197,32 @@ def expect_gerror(code, func, call, *args):
     assert info.value.code == int(code), info.value.message
     assert func in info.value.message, info.value.message
     return info.value.message
+
+
+# ---- torch tensors to Gt and back -----------------------------------------
+#
+# For the tests that feed torch's inputs to Gt and compare Gt's results
+# (values, gradients) as torch tensors. Any dtype both have and NumPy can
+# hold; the callers check the dtype of what comes back.
+
+def torch_to_gt(t, requires_grad=False):
+    """A Gt leaf holding the values, shape and dtype of the torch tensor
+    @t (detached)."""
+    t = t.detach().contiguous()
+    data = t.numpy().tobytes() if t.numel() else b''
+    g = Gt.Tensor.new_from_bytes(GLib.Bytes.new(data), list(t.shape),
+                                 raw_dtype(dtype_name(t.dtype)), None)
+    if requires_grad:
+        g.set_requires_grad(True)
+    return g
+
+
+def gt_to_torch(g):
+    """The values of the Gt tensor @g as a torch tensor of its dtype and
+    shape."""
+    import torch
+    g = g.contiguous()
+    dtype = getattr(torch, _C.dtype_get_name(g.get_dtype()))
+    data = bytes(g.to_bytes().get_data() or b'')
+    arr = np.frombuffer(data, dtype=torch.empty(0, dtype=dtype).numpy().dtype)
+    return torch.from_numpy(arr.copy()).reshape(list(g.get_shape()))

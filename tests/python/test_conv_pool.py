@@ -18,31 +18,16 @@ from gi.repository import GLib, Gt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from gtutil import gt_to_torch as from_gt  # noqa: E402
+from gtutil import torch_to_gt as to_gt  # noqa: E402
+
 torch = pytest.importorskip('torch')
 F = torch.nn.functional
 
 torch.set_num_threads(2)
 Gt.set_num_threads(2)
 
-TO_TORCH = {Gt.DType.FLOAT32: torch.float32, Gt.DType.FLOAT64: torch.float64,
-            Gt.DType.INT64: torch.int64, Gt.DType.INT32: torch.int32}
-TO_GT = {v: k for k, v in TO_TORCH.items()}
 TOL = {torch.float64: (1e-10, 1e-12), torch.float32: (1e-5, 1e-5)}
-
-
-def to_gt(t):
-    t = t.detach().contiguous()
-    data = t.numpy().tobytes() if t.numel() else b''
-    return Gt.Tensor.new_from_bytes(GLib.Bytes.new(data), list(t.shape),
-                                    TO_GT[t.dtype], None)
-
-
-def from_gt(g):
-    g = g.contiguous()
-    dtype = TO_TORCH[g.get_dtype()]
-    data = bytes(g.to_bytes().get_data() or b'')
-    arr = np.frombuffer(data, dtype=torch.empty(0, dtype=dtype).numpy().dtype)
-    return torch.from_numpy(arr.copy()).reshape(list(g.get_shape()))
 
 
 def assert_close(got, want, what):

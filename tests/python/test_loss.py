@@ -12,39 +12,20 @@ import gi
 gi.require_version('Gt', '1.0')
 from gi.repository import GLib, Gt  # noqa: E402
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
+from gtutil import gt_to_torch as from_gt  # noqa: E402
+from gtutil import torch_to_gt as to_gt  # noqa: E402
 
 torch = pytest.importorskip('torch')
 F = torch.nn.functional
 
 torch.set_num_threads(2)
 
-TO_TORCH = {Gt.DType.FLOAT32: torch.float32, Gt.DType.FLOAT64: torch.float64,
-            Gt.DType.INT32: torch.int32, Gt.DType.INT64: torch.int64,
-            Gt.DType.BOOL: torch.bool, Gt.DType.FLOAT16: torch.float16}
-TO_GT = {v: k for k, v in TO_TORCH.items()}
 RED = {'none': Gt.Reduction.NONE, 'mean': Gt.Reduction.MEAN, 'sum': Gt.Reduction.SUM}
 REDUCTIONS = list(RED)
 DTYPES = [torch.float64, torch.float32]
 TOL = {torch.float64: 1e-10, torch.float32: 1e-5}
-
-
-def to_gt(t, requires_grad=False):
-    t = t.detach().contiguous()
-    data = t.numpy().tobytes() if t.numel() else b''
-    g = Gt.Tensor.new_from_bytes(GLib.Bytes.new(data), list(t.shape), TO_GT[t.dtype], None)
-    if requires_grad:
-        g.set_requires_grad(True)
-    return g
-
-
-def from_gt(g):
-    g = g.contiguous()
-    dtype = TO_TORCH[g.get_dtype()]
-    data = bytes(g.to_bytes().get_data() or b'')
-    arr = np.frombuffer(data, dtype=torch.empty(0, dtype=dtype).numpy().dtype)
-    return torch.from_numpy(arr.copy()).reshape(list(g.get_shape()))
 
 
 def assert_close(got, want, what, tol=None):
