@@ -441,6 +441,41 @@ sort_ctx_init (SortCtx   *sc,
   return TRUE;
 }
 
+/* Where slice @r of the input, values and indices starts, and their steps
+ * (bytes for input and values, elements for indices); values and indices
+ * NULL where not wanted. */
+typedef struct {
+  const guint8 *ip;
+  guint8       *vp;
+  gint64       *xp;
+  gint64        is, vs, xs;
+} SlicePtrs;
+
+static void
+slice_ptrs (const SortCtx *sc,
+            gint64         r,
+            SlicePtrs     *p)
+{
+  gint64 io, vo, xo, es = (gint64) sc->esize;
+
+  slice_offsets (&sc->sl, r, &io, &vo, &xo);
+  p->ip = (const guint8 *) gt_tensor_data (sc->in) + io * es;
+  p->is = sc->in->strides[sc->in->ndim - 1] * es;
+  p->vp = NULL;
+  p->xp = NULL;
+  p->vs = p->xs = 0;
+  if (sc->values != NULL)
+    {
+      p->vp = (guint8 *) gt_tensor_data (sc->values) + vo * es;
+      p->vs = sc->values->strides[sc->values->ndim - 1] * es;
+    }
+  if (sc->indices != NULL)
+    {
+      p->xp = (gint64 *) gt_tensor_data (sc->indices) + xo;
+      p->xs = sc->indices->strides[sc->indices->ndim - 1];
+    }
+}
+
 /* ---- sort ---------------------------------------------------------------- */
 
 static void
@@ -451,28 +486,11 @@ sort_slice (const SortCtx *sc,
             guint32       *idx,
             guint32       *tidx)
 {
-  gint64 io, vo, xo, n = sc->n;
-  gsize es = sc->esize;
-  const guint8 *ip;
-  guint8 *vp = NULL;
-  gint64 *xp = NULL;
-  gint64 is = sc->in->strides[sc->in->ndim - 1] * (gint64) es;
-  gint64 vs = 0, xs = 0;
+  gint64 n = sc->n;
+  SlicePtrs p;
 
-  slice_offsets (&sc->sl, r, &io, &vo, &xo);
-  ip = (const guint8 *) gt_tensor_data (sc->in) + io * (gint64) es;
-  if (sc->values != NULL)
-    {
-      vp = (guint8 *) gt_tensor_data (sc->values) + vo * (gint64) es;
-      vs = sc->values->strides[sc->values->ndim - 1] * (gint64) es;
-    }
-  if (sc->indices != NULL)
-    {
-      xp = (gint64 *) gt_tensor_data (sc->indices) + xo;
-      xs = sc->indices->strides[sc->indices->ndim - 1];
-    }
-
-  make_keys[sc->in->dtype] (ip, n, is, sc->flip, sc->packed, keys);
+  slice_ptrs (sc, r, &p);
+  make_keys[sc->in->dtype] (p.ip, n, p.is, sc->flip, sc->packed, keys);
   if (!sc->packed)
     for (gint64 i = 0; i < n; i++)
       idx[i] = (guint32) i;
@@ -493,8 +511,8 @@ sort_slice (const SortCtx *sc,
           idx = tidx;
         }
     }
-  emit_sorted[sc->in->dtype] (keys, idx, n, sc->flip, sc->packed, vp, vs,
-                              xp, xs, ip, is);
+  emit_sorted[sc->in->dtype] (keys, idx, n, sc->flip, sc->packed, p.vp, p.vs,
+                              p.xp, p.xs, p.ip, p.is);
 }
 
 /* Runs @fn on every slice, in parallel over slices above the grain, with
@@ -774,36 +792,21 @@ topk_slice (const SortCtx *sc,
             guint32       *tidx)
 {
   const TopkCtx *tc = (const TopkCtx *) sc;
-  gint64 io, vo, xo, n = sc->n, k = tc->k;
+  gint64 n = sc->n, k = tc->k;
   gsize es = sc->esize;
-  const guint8 *ip;
-  guint8 *vp = NULL;
-  gint64 *xp = NULL;
-  gint64 is = sc->in->strides[sc->in->ndim - 1] * (gint64) es;
-  gint64 vs = 0, xs = 0;
   Pair *pairs = (Pair *) keys, *tmp = (Pair *) tkeys;
+  SlicePtrs p;
 
-  slice_offsets (&sc->sl, r, &io, &vo, &xo);
-  ip = (const guint8 *) gt_tensor_data (sc->in) + io * (gint64) es;
-  if (sc->values != NULL)
-    {
-      vp = (guint8 *) gt_tensor_data (sc->values) + vo * (gint64) es;
-      vs = sc->values->strides[sc->values->ndim - 1] * (gint64) es;
-    }
-  if (sc->indices != NULL)
-    {
-      xp = (gint64 *) gt_tensor_data (sc->indices) + xo;
-      xs = sc->indices->strides[sc->indices->ndim - 1];
-    }
+  slice_ptrs (sc, r, &p);
 
   if (k <= n / TOPK_HEAP_RATIO)
-    heap_select[sc->in->dtype] (ip, n, is, sc->flip, k, pairs);
+    heap_select[sc->in->dtype] (p.ip, n, p.is, sc->flip, k, pairs);
   else
     {
       /* Keys into the first half of the pairs' memory, spread out into
        * pairs backwards so that nothing is overwritten before it is read,
        * then select. */
-      make_keys[sc->in->dtype] (ip, n, is, sc->flip, FALSE, keys);
+      make_keys[sc->in->dtype] (p.ip, n, p.is, sc->flip, FALSE, keys);
       for (gint64 i = n - 1; i >= 0; i--)
         {
           guint64 key = keys[i];
@@ -817,7 +820,7 @@ topk_slice (const SortCtx *sc,
   pair_merge_sort (pairs, tmp, k);
 
   for (gint64 j = 0; j < k; j++)
-    emit (vp, vs, xp, xs, ip, is, es, j, (gint64) pairs[j].idx);
+    emit (p.vp, p.vs, p.xp, p.xs, p.ip, p.is, es, j, (gint64) pairs[j].idx);
 }
 
 gboolean
