@@ -45,20 +45,11 @@ gt_avg_pool2d_forward (GtModule  *module,
 }
 
 static void
-gt_avg_pool2d_constructed (GObject *object)
-{
-  GtAvgPool2d *self = GT_AVG_POOL2D (object);
-
-  G_OBJECT_CLASS (gt_avg_pool2d_parent_class)->constructed (object);
-  gt_nn_pool_default_stride (self->window.stride, self->window.kernel);
-}
-
-static void
 gt_avg_pool2d_class_init (GtAvgPool2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = gt_avg_pool2d_constructed;
+  object_class->constructed = gt_nn_pool_constructed;
   gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_avg_pool2d_forward;
 

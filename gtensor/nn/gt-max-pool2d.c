@@ -126,15 +126,6 @@ gt_max_pool2d_get_indices (GtMaxPool2d *self)
 }
 
 static void
-gt_max_pool2d_constructed (GObject *object)
-{
-  GtMaxPool2d *self = GT_MAX_POOL2D (object);
-
-  G_OBJECT_CLASS (gt_max_pool2d_parent_class)->constructed (object);
-  gt_nn_pool_default_stride (self->window.stride, self->window.kernel);
-}
-
-static void
 gt_max_pool2d_dispose (GObject *object)
 {
   GtMaxPool2d *self = GT_MAX_POOL2D (object);
@@ -148,7 +139,7 @@ gt_max_pool2d_class_init (GtMaxPool2dClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = gt_max_pool2d_constructed;
+  object_class->constructed = gt_nn_pool_constructed;
   object_class->dispose = gt_max_pool2d_dispose;
   gt_nn_use_fields (object_class);
   GT_MODULE_CLASS (klass)->forward = gt_max_pool2d_forward;

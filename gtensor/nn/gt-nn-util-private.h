@@ -142,10 +142,11 @@ GParamSpec *gt_nn_param_spec_tensor    (const char    *name);
  * @reduction is one of the GtReduction values. */
 gboolean    gt_nn_reduction_is_valid   (GtReduction    reduction);
 
-/* torch's pools: stride = stride if stride is not None else kernel_size,
- * None being both strides 0. */
-void        gt_nn_pool_default_stride  (gint64         stride[2],
-                                        const gint64   kernel[2]);
+/* The constructed of the pools (final types): chains up, then gives the
+ * GtNnWindow that gt_nn_install_window installed on @object's class
+ * torch's stride = stride if stride is not None else kernel_size, None
+ * being both strides 0. */
+void        gt_nn_pool_constructed     (GObject       *object);
 
 /* Softmax and LogSoftmax: @dim, or for G_MININT (torch's None) the dim
  * torch's _get_softmax_dim picks for @input (0 for 0-, 1- and 3-D

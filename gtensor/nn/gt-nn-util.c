@@ -357,13 +357,18 @@ gt_nn_reduction_is_valid (GtReduction reduction)
 }
 
 void
-gt_nn_pool_default_stride (gint64       stride[2],
-                           const gint64 kernel[2])
+gt_nn_pool_constructed (GObject *object)
 {
-  if (stride[0] == 0 && stride[1] == 0)
+  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  /* the window starts with kernel-height, whose id is its offset + 1 */
+  GParamSpec *kernel = g_object_class_find_property (klass, "kernel-height");
+  GtNnWindow *w = (GtNnWindow *) ((char *) object + kernel->param_id - 1);
+
+  G_OBJECT_CLASS (g_type_class_peek_parent (klass))->constructed (object);
+  if (w->stride[0] == 0 && w->stride[1] == 0)
     {
-      stride[0] = kernel[0];
-      stride[1] = kernel[1];
+      w->stride[0] = w->kernel[0];
+      w->stride[1] = w->kernel[1];
     }
 }
 
