@@ -18,6 +18,26 @@ static const gdouble bn_rv[] = { 1, 2 };
 static const gdouble bn_w[] = { 2, 0.5 };
 static const gdouble bn_b[] = { 1, -1 };
 
+/* batch_norm of bn_x (3 x 2) with bn_w and bn_b and the running statistics
+ * @rm and @rv (which training updates): no error, the input's shape. */
+static GtTensor *
+bn_forward (GtTensor *rm,
+            GtTensor *rv,
+            gboolean  training)
+{
+  const gint64 shape[2] = { 3, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) x = gt_test_new (bn_x, 6, shape, 2, GT_DTYPE_FLOAT64);
+  g_autoptr(GtTensor) w = gt_test_new_1d (bn_w, 2, GT_DTYPE_FLOAT64);
+  g_autoptr(GtTensor) b = gt_test_new_1d (bn_b, 2, GT_DTYPE_FLOAT64);
+  GtTensor *y = gt_tensor_batch_norm (x, rm, rv, w, b, training, 0.1, 1e-5,
+                                      &error);
+
+  g_assert_no_error (error);
+  gt_test_assert_shape (y, shape, 2);
+  return y;
+}
+
 static void
 test_batch_norm_training (void)
 {
@@ -26,18 +46,10 @@ test_batch_norm_training (void)
     3.449485150002827, -0.38762785135358285 };
   static const gdouble rm_after[] = { 0.75, -0.29999999999999993 };
   static const gdouble rv_after[] = { 1.3, 3.4000000000000004 };
-  gint64 shape[2] = { 3, 2 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtTensor) x = gt_test_new (bn_x, 6, shape, 2, GT_DTYPE_FLOAT64);
   g_autoptr(GtTensor) rm = gt_test_new_1d (bn_rm, 2, GT_DTYPE_FLOAT64);
   g_autoptr(GtTensor) rv = gt_test_new_1d (bn_rv, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) w = gt_test_new_1d (bn_w, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) b = gt_test_new_1d (bn_b, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) y = gt_tensor_batch_norm (x, rm, rv, w, b, TRUE, 0.1, 1e-5,
-                                                &error);
+  g_autoptr(GtTensor) y = bn_forward (rm, rv, TRUE);
 
-  g_assert_no_error (error);
-  gt_test_assert_shape (y, shape, 2);
   gt_test_assert_values (y, expected, 6, 1e-14);
   gt_test_assert_values (rm, rm_after, 2, 1e-15);
   gt_test_assert_values (rv, rv_after, 2, 1e-15);
@@ -49,17 +61,10 @@ test_batch_norm_eval (void)
   static const gdouble expected[] = {
     1.9999950000374997, 0.06065752013933545, 5.999975000187499,
     1.4748675469917827, 9.999955000337497, 2.8890775738442303 };
-  gint64 shape[2] = { 3, 2 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtTensor) x = gt_test_new (bn_x, 6, shape, 2, GT_DTYPE_FLOAT64);
   g_autoptr(GtTensor) rm = gt_test_new_1d (bn_rm, 2, GT_DTYPE_FLOAT64);
   g_autoptr(GtTensor) rv = gt_test_new_1d (bn_rv, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) w = gt_test_new_1d (bn_w, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) b = gt_test_new_1d (bn_b, 2, GT_DTYPE_FLOAT64);
-  g_autoptr(GtTensor) y = gt_tensor_batch_norm (x, rm, rv, w, b, FALSE, 0.1, 1e-5,
-                                                &error);
+  g_autoptr(GtTensor) y = bn_forward (rm, rv, FALSE);
 
-  g_assert_no_error (error);
   gt_test_assert_values (y, expected, 6, 1e-14);
   /* evaluation leaves the running statistics alone */
   gt_test_assert_values (rm, bn_rm, 2, 0);
