@@ -688,6 +688,28 @@ block_cols (const Plan   *p,
 
 /* ---- forward ---------------------------------------------------------------- */
 
+/* The column matrix of group @g of images [n0, n0 + nb), and its leading
+ * dimension in *@ld: the input itself for a direct convolution, else
+ * unfolded into @buf. */
+static const void *
+group_cols (const Plan   *p,
+            const guint8 *x,
+            gint64        n0,
+            gint64        nb,
+            gint64        g,
+            guint8       *buf,
+            gint64       *ld)
+{
+  if (p->direct)
+    {
+      *ld = p->L;
+      return x + n0 * p->in_image + g * p->in_group;
+    }
+  block_cols (p, x, n0, nb, g, buf);
+  *ld = p->geo.ld;
+  return buf;
+}
+
 typedef struct {
   guint8 *col;
   guint8 *tmp;
@@ -710,20 +732,9 @@ forward_block (const Plan   *p,
     {
       const guint8 *wg = weight + g * p->w_group;
       const guint8 *bg = bias != NULL ? bias + g * p->og * p->esize : NULL;
-      const void *b;
       gint64 ldb;
+      const void *b = group_cols (p, x, n0, nb, g, s->col, &ldb);
 
-      if (p->direct)
-        {
-          b = x + n0 * p->in_image + g * p->in_group;
-          ldb = p->L;
-        }
-      else
-        {
-          block_cols (p, x, n0, nb, g, s->col);
-          b = s->col;
-          ldb = ld;
-        }
       if (p->small)
         {
           k->small_forward (wg, b, bg, out + n0 * p->out_image + g * p->out_group,
@@ -935,20 +946,9 @@ backward_block (const Plan   *p,
         }
       if (part->gw != NULL)
         {
-          const void *col;
           gint64 ldc;
+          const void *col = group_cols (p, x, n0, nb, g, part->col, &ldc);
 
-          if (p->direct)
-            {
-              col = x + n0 * p->in_image + g * p->in_group;
-              ldc = p->L;
-            }
-          else
-            {
-              block_cols (p, x, n0, nb, g, part->col);
-              col = part->col;
-              ldc = ld;
-            }
           if (p->small)
             k->small_wgrad (gob, col, part->gw + g * p->w_group, p->og, p->K,
                             cols, part->started);
