@@ -10,22 +10,6 @@
 
 #include "gt-test-utils.h"
 
-/* TRUE (and the test marked skipped) when the functional op behind a
- * forward is not written yet. */
-static gboolean
-op_missing (GError **error)
-{
-  if (*error != NULL
-      && g_error_matches (*error, GT_ERROR, GT_ERROR_NOT_SUPPORTED)
-      && strstr ((*error)->message, "not implemented yet") != NULL)
-    {
-      g_test_skip ((*error)->message);
-      g_clear_error (error);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 /* Overwrites the parameter or buffer @t with @data (grad mode off, as
  * torch's `with torch.no_grad(): p.copy_(...)`). */
 static void
@@ -161,7 +145,7 @@ test_linear_forward (void)
   set_values (gt_module_get_parameter (m, "weight"), w, 6);
   set_values (gt_module_get_parameter (m, "bias"), b, 2);
   out = gt_module_forward (m, input, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_values (out, expected, 4, 1e-6);
@@ -307,7 +291,7 @@ test_conv2d_forward (void)
   set_values (gt_module_get_parameter (m, "weight"), w, 4);
   set_values (gt_module_get_parameter (m, "bias"), b, 1);
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_shape (out, oshape, 4);
@@ -320,7 +304,7 @@ test_conv2d_forward (void)
                        "bias", FALSE, NULL);
   set_values (gt_module_get_parameter (same, "weight"), w, 4);
   out = gt_module_forward (same, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   {
@@ -357,7 +341,7 @@ test_max_pool2d (void)
   g_assert_null (gt_max_pool2d_get_indices (GT_MAX_POOL2D (m)));
 
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_values (out, expected, 4, 0);
@@ -405,7 +389,7 @@ test_avg_pool2d (void)
   g_assert_cmpint (sw, ==, 2);
 
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   {
@@ -444,7 +428,7 @@ test_adaptive_avg_pool2d (void)
   const gint64 oshape[] = { 1, 2, 1, 1 }, kshape[] = { 1, 2, 3, 2 };
 
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_shape (out, oshape, 4);
@@ -540,7 +524,7 @@ test_leaky_relu (void)
   g_object_get (d, "negative-slope", &slope, NULL);
   g_assert_cmpfloat (slope, ==, 0.01);
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   {
@@ -574,7 +558,7 @@ test_gelu (void)
                                    * (v + 0.044715 * v * v * v)));
     }
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_values (out, e, 5, 1e-14);
@@ -608,7 +592,7 @@ test_softmax (void)
   g_object_get (implicit, "dim", &dim, NULL);
   g_assert_cmpint (dim, ==, G_MININT);
   out = gt_module_forward (sm, input, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_values (out, e, 6, 1e-15);
@@ -718,7 +702,7 @@ test_batch_norm_train_eval (void)
                                 &error);
   g_assert_no_error (error);
   out = gt_module_forward (m, input, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   gt_test_assert_values (out, e_train, 8, 1e-12);
@@ -811,7 +795,7 @@ test_layer_norm (void)
   gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_layer_norm_new");
 
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   {
@@ -855,7 +839,7 @@ test_dropout (void)
   gt_assert_error_names_clear (&error, GT_ERROR_VALUE, "gt_dropout_new");
 
   out = gt_module_forward (m, x, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   /* training: zeros and 2s, about half each */
@@ -920,7 +904,7 @@ test_embedding (void)
   idx = gt_tensor_new_from_int64s (ids, 4, ishape, 2, GT_DTYPE_INT64, NULL,
                                    &error);
   out = gt_module_forward (m, idx, &error);
-  if (op_missing (&error))
+  if (gt_test_op_missing (&error))
     return;
   g_assert_no_error (error);
   {

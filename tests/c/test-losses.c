@@ -9,20 +9,6 @@
 
 #include "gt-test-utils.h"
 
-static gboolean
-op_missing (GError **error)
-{
-  if (*error != NULL
-      && g_error_matches (*error, GT_ERROR, GT_ERROR_NOT_SUPPORTED)
-      && strstr ((*error)->message, "not implemented yet") != NULL)
-    {
-      g_test_skip ((*error)->message);
-      g_clear_error (error);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 /* Runs @loss with each reduction: @none holds the per-element losses,
  * the mean and the sum are checked against @mean and @sum. Returns FALSE
  * (test skipped) when the op is missing. */
@@ -45,7 +31,7 @@ check_reductions (GtLoss        *loss,
 
       gt_loss_set_reduction (loss, r[i]);
       out = gt_loss_forward (loss, input, target, &error);
-      if (op_missing (&error))
+      if (gt_test_op_missing (&error))
         return FALSE;
       g_assert_no_error (error);
       if (r[i] == GT_REDUCTION_NONE)
