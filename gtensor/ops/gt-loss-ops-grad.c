@@ -56,6 +56,18 @@ split_dims (GtTensor *t,
     }
 }
 
+/* @t in @dtype and contiguous, as the backward kernels read it. */
+static GtTensor *
+contiguous_as (GtTensor  *t,
+               GtDType    dtype,
+               GError   **error)
+{
+  g_autoptr(GtTensor) d = t->dtype == dtype ? g_object_ref (t)
+                                            : gt_tensor_to_dtype (t, dtype, error);
+
+  return d != NULL ? gt_tensor_contiguous (d, error) : NULL;
+}
+
 /* ---- softmax / log_softmax ---- */
 
 typedef struct {
@@ -78,18 +90,8 @@ softmax_backward_kernel (GtTensor  *g,
   if (backend->loss == NULL || backend->loss->softmax_backward == NULL)
     return gt_backend_not_supported ("gt_tensor_softmax backward", backend,
                                      error), NULL;
-  gc = g->dtype == y->dtype ? gt_tensor_contiguous (g, error)
-                            : gt_tensor_to_dtype (g, y->dtype, error);
-  if (gc == NULL)
+  if ((gc = contiguous_as (g, y->dtype, error)) == NULL)
     return NULL;
-  if (!gt_tensor_is_contiguous (gc))
-    {
-      GtTensor *t = gt_tensor_contiguous (gc, error);
-
-      g_object_unref (gc);
-      if ((gc = t) == NULL)
-        return NULL;
-    }
   gi = gt_tensor_new_empty (y->sizes, y->ndim, y->dtype, gt_tensor_device (y),
                             error);
   if (gi == NULL)
@@ -201,20 +203,10 @@ nll_backward (GtNode     *node,
   if (compose)
     gk = gt_ones (g->sizes, g->ndim, c->dtype,
                   (GtDevice *) gt_tensor_device (target), error);
-  else if (g->dtype != c->dtype)
-    gk = gt_tensor_to_dtype (g, c->dtype, error);
   else
-    gk = gt_tensor_contiguous (g, error);
+    gk = contiguous_as (g, c->dtype, error);
   if (gk == NULL)
     return FALSE;
-  if (!gt_tensor_is_contiguous (gk))
-    {
-      GtTensor *t = gt_tensor_contiguous (gk, error);
-
-      g_object_unref (gk);
-      if ((gk = t) == NULL)
-        return FALSE;
-    }
   gi = gt_tensor_new_empty (c->geom, 3, c->dtype, gt_tensor_device (target),
                             error);
   if (gi == NULL)
