@@ -2,6 +2,7 @@
 
 #include "gt-memory.h"
 #include "gt-cpu-alloc-private.h"
+#include "gt-tensor-private.h"
 
 /**
  * gt_empty_cache:
@@ -15,13 +16,15 @@
  * holds at most 1 GiB or a quarter of the physical memory, whichever is
  * smaller; the environment variable `GT_CPU_CACHE_LIMIT` (a number of
  * bytes, 0 turns the cache off) changes that limit. Memory in use by
- * tensors is not affected.
+ * tensors is not affected. The calling thread's few recycled tensor
+ * objects (kept to spare small ops GObject's construction) are freed too.
  *
  * Since: 0.1
  */
 void
 gt_empty_cache (void)
 {
+  gt_tensor_cache_empty ();
   gt_cpu_cache_empty ();
 }
 

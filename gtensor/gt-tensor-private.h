@@ -46,6 +46,11 @@ gboolean  gt_shape_check           (const char     *func,
                                     gint64         *numel,
                                     GError        **error);
 
+/* Frees the calling thread's cache of dropped tensors (gt-tensor.c), and
+ * says how many it holds now (for tests). */
+void      gt_tensor_cache_empty    (void);
+guint     gt_tensor_cache_length   (void);
+
 /* "[2, 3]"; for messages. */
 char     *gt_shape_to_string       (const gint64   *shape,
                                     gsize           n_dims);

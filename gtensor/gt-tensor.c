@@ -51,6 +51,139 @@ enum {
 static guint signals[N_SIGNALS];
 static guint notify_signal;
 
+/* ---- recycling dropped tensors ------------------------------------------ */
+
+/*
+ * Every op makes a result object and most results are dropped soon after;
+ * for a small tensor, GObject's construction and finalisation (instance
+ * allocation, qdata, handler and weak-reference bookkeeping) cost more than
+ * the arithmetic. So a plain tensor whose last reference goes away while
+ * nothing else can know of it is kept, with its small storage, in a short
+ * per-thread cache, and tensor_object_new () hands it out again. GObject
+ * allows this: an object re-referenced in dispose survives, and
+ * g_object_unref () then just drops its own reference.
+ *
+ * "Nothing else can know of it" means: no qdata (weak references, weak
+ * pointers, toggle references, closures and every binding's wrapper live
+ * there), signal handlers dropped here as GObject would drop them. GLib
+ * 2.74's g_object_unref () freezes the notify queue, itself a qdata entry,
+ * before calling dispose, so that one entry is allowed (GLib thaws and
+ * removes it after dispose returns). Each thread's cache is emptied when
+ * the thread ends, by gt_empty_cache () for the caller's, and at unload.
+ */
+#define TENSOR_CACHE_SIZE 16
+
+typedef struct {
+  guint     len;
+  gboolean  draining;      /* let objects die instead of keeping them */
+  gboolean  registered;    /* tensor_cache_owner set for this thread */
+  GtTensor *tensors[TENSOR_CACHE_SIZE];
+} TensorCache;
+
+static _Thread_local TensorCache tensor_cache;
+static GQuark notify_queue_quark;   /* 0 if this GLib has none */
+
+static void
+tensor_cache_drain (gpointer data)
+{
+  TensorCache *cache = data;
+
+  cache->draining = TRUE;
+  while (cache->len > 0)
+    g_object_unref (cache->tensors[--cache->len]);
+  cache->draining = FALSE;
+}
+
+/* Its destructor drains a thread's cache when the thread ends. */
+static GPrivate tensor_cache_owner = G_PRIVATE_INIT (tensor_cache_drain);
+
+void
+gt_tensor_cache_empty (void)
+{
+  tensor_cache_drain (&tensor_cache);
+}
+
+__attribute__((destructor)) static void
+tensor_cache_unload (void)
+{
+  gt_tensor_cache_empty ();
+}
+
+guint
+gt_tensor_cache_length (void)
+{
+  return tensor_cache.len;
+}
+
+static void
+count_foreign_qdata (GQuark   key,
+                     gpointer data,
+                     gpointer user_data)
+{
+  if (key != notify_queue_quark)
+    (*(guint *) user_data)++;
+}
+
+/* Whether nothing outside gtensor can reach @object: see above. */
+static gboolean
+tensor_unknown_elsewhere (GObject *object)
+{
+  guint foreign = 0;
+
+  if (g_atomic_pointer_get (&object->qdata) == NULL)
+    return TRUE;
+  if (notify_queue_quark == 0)
+    return FALSE;
+  g_datalist_foreach (&object->qdata, count_foreign_qdata, &foreign);
+  return foreign == 0;
+}
+
+static gboolean storage_reusable (GtStorage *storage);
+
+/* Called from dispose on the last reference, after the autograd links
+ * are dropped: keeps @self if it is a plain tensor nobody else can reach. */
+static gboolean
+tensor_cache_keep (GtTensor *self)
+{
+  TensorCache *cache = &tensor_cache;
+  GObject *object = (GObject *) self;
+
+  if (cache->len == TENSOR_CACHE_SIZE || cache->draining ||
+      self->requires_grad || self->retains_grad ||
+      self->grad_accumulator != NULL || !tensor_unknown_elsewhere (object))
+    return FALSE;
+  if (G_UNLIKELY (!cache->registered))
+    {
+      g_private_set (&tensor_cache_owner, cache);
+      cache->registered = TRUE;
+    }
+  g_signal_handlers_destroy (object);
+  if (self->storage != NULL && !storage_reusable (self->storage))
+    g_clear_pointer (&self->storage, gt_storage_unref);
+  g_object_ref (object);          /* the cache's: g_object_unref stops here */
+  cache->tensors[cache->len++] = self;
+  return TRUE;
+}
+
+/* A cached tensor in a fresh object's state but for its storage (which
+ * may be NULL or a small host block), or NULL. */
+static inline GtTensor *
+tensor_cache_take (void)
+{
+  TensorCache *cache = &tensor_cache;
+  GtTensor *t;
+  GtStorage *storage;
+
+  if (cache->len == 0)
+    return NULL;
+  t = cache->tensors[--cache->len];
+  storage = t->storage;
+  memset ((guint8 *) t + sizeof (GObject), 0,
+          sizeof (GtTensor) - sizeof (GObject));
+  t->storage = storage;
+  return t;
+}
+
 static void
 gt_tensor_dispose (GObject *object)
 {
@@ -68,6 +201,9 @@ gt_tensor_dispose (GObject *object)
       g_clear_pointer (&self->grad_fn, gt_node_unref);
     }
   g_clear_object (&self->view_base);
+
+  if (g_atomic_int_get (&object->ref_count) == 1 && tensor_cache_keep (self))
+    return;
 
   /* GObject's own dispose drops signal handlers, closures and weak
    * references. When the last reference is going away (g_object_unref
@@ -277,6 +413,8 @@ gt_tensor_class_init (GtTensorClass *klass)
                   NULL,
                   GT_TYPE_TENSOR, 1, GT_TYPE_TENSOR);
   notify_signal = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  /* GObject's name for it; see "recycling dropped tensors". */
+  notify_queue_quark = g_quark_try_string ("GObject-notify-queue");
 }
 
 gboolean
@@ -306,6 +444,13 @@ gt_tensor_init (GtTensor *self)
 static inline GtTensor *
 tensor_object_new (void)
 {
+  GtTensor *t = tensor_cache_take ();
+
+  if (t != NULL)
+    {
+      g_clear_pointer (&t->storage, gt_storage_unref);
+      return t;
+    }
   return (GtTensor *) g_object_new_with_properties (GT_TYPE_TENSOR, 0, NULL, NULL);
 }
 
@@ -523,6 +668,29 @@ pool_take (const GtDevice  *device,
   return t;
 }
 
+/* A cached tensor for a new contiguous result of @nbytes on @device, as
+ * pool_take () does for the engine's pool. */
+static GtTensor *
+cache_take_sized (const GtDevice  *device,
+                  gsize            nbytes,
+                  GError         **error)
+{
+  GtTensor *t = tensor_cache_take ();
+
+  if (t == NULL)
+    return NULL;
+  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
+      nbytes <= GT_STORAGE_INLINE_MAX)
+    {
+      t->storage->nbytes = nbytes;
+      t->storage->version = 0;
+      return t;
+    }
+  g_clear_pointer (&t->storage, gt_storage_unref);
+  t->storage = gt_storage_new (device, nbytes, error);
+  return t;
+}
+
 GtTensor *
 gt_tensor_new_empty (const gint64   *shape,
                      guint           ndim,
@@ -547,7 +715,8 @@ gt_tensor_new_empty (const gint64   *shape,
   if (!device)
     device = &cpu;
   nbytes = (gsize) numel * gt_dtype_get_element_size (dtype);
-  if ((self = pool_take (device, nbytes, error)) != NULL)
+  if ((self = pool_take (device, nbytes, error)) != NULL ||
+      (self = cache_take_sized (device, nbytes, error)) != NULL)
     {
       if (self->storage == NULL)
         {

@@ -403,6 +403,147 @@ test_accumulate_grad_copies (void)
   }
 }
 
+/* ---- the per-thread cache of dropped tensors (gt-tensor.c) ------------- */
+
+static GtTensor *
+add_checked (GtTensor *x, GtTensor *y)
+{
+  g_autoptr(GError) error = NULL;
+  GtTensor *z = gt_tensor_add (x, y, 1.0, &error);
+
+  g_assert_no_error (error);
+  return z;
+}
+
+static void
+set_flag (gpointer data, GObject *where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+set_flag_notify (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A dropped plain tensor is kept and handed out again in a fresh state:
+ * the same object comes back as the next result (the cache works), with
+ * that result's values, no autograd state and no handlers. */
+static void
+test_cache_recycles (void)
+{
+  g_autoptr(GtTensor) x = scalar1 (1.0, GT_DTYPE_FLOAT32, FALSE);
+  g_autoptr(GtTensor) y = scalar1 (2.0, GT_DTYPE_FLOAT32, FALSE);
+  g_autoptr(GtTensor) w = NULL;
+  GtTensor *z;
+  gint calls = 0;
+
+  gt_empty_cache ();
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+  z = add_checked (x, y);
+  g_signal_connect (z, "gradient", G_CALLBACK (count_call), &calls);
+  g_object_unref (z);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 1);
+
+  w = add_checked (y, y);
+  g_assert_true (w == (gpointer) z);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+  g_assert_cmpfloat (item (w), ==, 4.0);
+  g_assert_cmpint (gt_tensor_get_dtype (w), ==, GT_DTYPE_FLOAT32);
+  g_assert_cmpuint (gt_tensor_get_ndim (w), ==, 1);
+  g_assert_cmpint (gt_tensor_get_numel (w), ==, 1);
+  g_assert_false (gt_tensor_get_requires_grad (w));
+  g_assert_null (gt_tensor_get_grad (w));
+  g_assert_false (g_signal_has_handler_pending (w, gradient_signal (), 0, TRUE));
+  g_assert_cmpint (calls, ==, 0);
+
+  /* a result with a history is no plain tensor: it dies */
+  g_assert_true (gt_tensor_set_requires_grad (x, TRUE, NULL));
+  z = add_checked (x, y);
+  g_object_unref (z);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+
+  g_clear_object (&w);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 1);
+  gt_empty_cache ();
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+}
+
+/* Whatever outside gtensor can know of a tensor keeps it out of the cache:
+ * weak references fire, qdata is freed, tensors with autograd state die.
+ * A view is kept without the storage it shares. */
+static void
+test_cache_refuses (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtTensor) x = scalar1 (1.0, GT_DTYPE_FLOAT32, FALSE);
+  g_autoptr(GtTensor) y = scalar1 (2.0, GT_DTYPE_FLOAT32, FALSE);
+  gboolean finalized = FALSE, freed = FALSE;
+  GtTensor *z;
+
+  gt_empty_cache ();
+  z = add_checked (x, y);
+  g_object_weak_ref (G_OBJECT (z), set_flag, &finalized);
+  g_object_unref (z);
+  g_assert_true (finalized);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+
+  z = add_checked (x, y);
+  g_object_set_data_full (G_OBJECT (z), "user", &freed, set_flag_notify);
+  g_object_unref (z);
+  g_assert_true (freed);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+
+  z = add_checked (x, y);
+  g_assert_true (gt_tensor_set_requires_grad (z, TRUE, &error));
+  g_object_unref (z);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, 0);
+
+  z = add_checked (x, y);
+  {
+    GtTensor *v = gt_tensor_unsqueeze (z, 0, &error);
+    g_autoptr(GtTensor) v2 = NULL;
+
+    g_assert_no_error (error);
+    g_object_unref (v);
+    g_assert_cmpuint (gt_tensor_cache_length (), ==, 1);
+    /* the next view takes the cached object and shares z's storage */
+    v2 = gt_tensor_squeeze (z, &error);
+    g_assert_no_error (error);
+    g_assert_true (v2 == (gpointer) v);
+    g_assert_cmpuint (gt_tensor_get_ndim (v2), ==, 0);
+    g_assert_true (gt_tensor_fill_ (v2, 7.0, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (item (z), ==, 7.0);
+  }
+  g_object_unref (z);
+  gt_empty_cache ();
+}
+
+static gpointer
+drop_in_thread (gpointer data)
+{
+  g_autoptr(GtTensor) x = scalar1 (1.0, GT_DTYPE_FLOAT32, FALSE);
+
+  for (gint i = 0; i < 40; i++)
+    g_object_unref (add_checked (x, x));
+  return GUINT_TO_POINTER (gt_tensor_cache_length ());
+}
+
+/* A thread's cache is its own, and is emptied when the thread ends (the
+ * valgrind run of this suite sees a leak otherwise). */
+static void
+test_cache_threads (void)
+{
+  GThread *thread;
+  guint len_before = gt_tensor_cache_length ();
+
+  thread = g_thread_new ("cache", drop_in_thread, NULL);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (thread)), >, 0);
+  g_assert_cmpuint (gt_tensor_cache_length (), ==, len_before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -415,6 +556,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/overhead/small-storage", test_small_storage);
   g_test_add_func ("/overhead/binary-paths", test_binary_paths);
   g_test_add_func ("/overhead/accumulate-grad-copies", test_accumulate_grad_copies);
+  g_test_add_func ("/overhead/cache-recycles", test_cache_recycles);
+  g_test_add_func ("/overhead/cache-refuses", test_cache_refuses);
+  g_test_add_func ("/overhead/cache-threads", test_cache_threads);
 
   return g_test_run ();
 }
