@@ -182,12 +182,19 @@ launched_within (const char  *func,
 
 /* ---- tensors as kernel descriptors -------------------------------------------- */
 
+/* The first element of @t's view (its storage offset applied). */
+static gpointer
+data_of (GtTensor *t)
+{
+  return t->storage->data + t->offset * (gint64) element_sizes[t->dtype];
+}
+
 static GtCudaArray
 array_of (GtTensor *t)
 {
   GtCudaArray a;
 
-  a.data = t->storage->data + t->offset * (gint64) element_sizes[t->dtype];
+  a.data = data_of (t);
   a.dtype = (int) t->dtype;
   a.ndim = (int) t->ndim;
   a.numel = t->numel;
@@ -197,12 +204,6 @@ array_of (GtTensor *t)
       a.strides[d] = t->strides[d];
     }
   return a;
-}
-
-static gpointer
-data_of (GtTensor *t)
-{
-  return t->storage->data + t->offset * (gint64) element_sizes[t->dtype];
 }
 
 static gpointer

@@ -298,6 +298,14 @@ static GtTensor *op_std_all (GtTensor **x, GError **e) { return gt_tensor_std (x
 static GtTensor *op_amax_0 (GtTensor **x, GError **e) { return gt_tensor_amax (x[0], d0, 1, FALSE, e); }
 static GtTensor *op_amin_01 (GtTensor **x, GError **e) { return gt_tensor_amin (x[0], d01, 2, FALSE, e); }
 static GtTensor *op_logsumexp_1 (GtTensor **x, GError **e) { return gt_tensor_logsumexp (x[0], d1, 1, FALSE, e); }
+static GtTensor *op_logsumexp_big_1 (GtTensor **x, GError **e)
+{
+  /* integers far beyond exp's range: the maximum must be taken out first */
+  g_autoptr(GtDevice) dev = gt_tensor_get_device (x[0]);
+  g_autoptr(GtTensor) k = gt_full (NULL, 0, 300.0, gt_tensor_get_dtype (x[0]), dev, e);
+  g_autoptr(GtTensor) big = k != NULL ? gt_tensor_mul (x[0], k, e) : NULL;
+  return big != NULL ? gt_tensor_logsumexp (big, d1, 1, FALSE, e) : NULL;
+}
 static GtTensor *op_norm2 (GtTensor **x, GError **e) { return gt_tensor_norm (x[0], 2.0, NULL, 0, FALSE, e); }
 static GtTensor *op_norm3_1 (GtTensor **x, GError **e) { return gt_tensor_norm (x[0], 3.0, d1, 1, FALSE, e); }
 static GtTensor *op_all_1 (GtTensor **x, GError **e)
@@ -456,6 +464,9 @@ static GtTensor *op_nonzero (GtTensor **x, GError **e)
 #define F32 GT_DTYPE_FLOAT32
 #define F64 GT_DTYPE_FLOAT64
 #define I64 GT_DTYPE_INT64
+#define I16 GT_DTYPE_INT16
+#define F16 GT_DTYPE_FLOAT16
+#define BF16 GT_DTYPE_BFLOAT16
 
 static const OpCase cases[] = {
   /* copies, conversions, strides */
@@ -498,6 +509,7 @@ static const OpCase cases[] = {
   { "amax-dim0", op_amax_0, 1, { { 50, 7 } }, F32, TRUE, FALSE, FALSE },
   { "amin-dims01", op_amin_01, 1, { { 5, 7, 3 } }, F64, TRUE, FALSE, FALSE },
   { "logsumexp-dim1", op_logsumexp_1, 1, { { 8, 1000 } }, F32, TRUE, FALSE, FALSE },
+  { "logsumexp-int64-large", op_logsumexp_big_1, 1, { { 6, 50 } }, I64, FALSE, FALSE, FALSE },
   { "norm2-all", op_norm2, 1, { { 77, 3 } }, F64, TRUE, FALSE, FALSE },
   { "norm3-dim1", op_norm3_1, 1, { { 7, 30 } }, F64, TRUE, FALSE, FALSE },
   { "all-dim1", op_all_1, 2, { { 6, 40 }, { 40 } }, F32, FALSE, FALSE, FALSE },
@@ -534,10 +546,13 @@ static const OpCase cases[] = {
   { "layer-norm", op_layer_norm, 3, { { 6, 5, 12 }, { 12 }, { 12 } }, F64, TRUE, FALSE, FALSE },
   { "cumsum-dim1", op_cumsum_1, 1, { { 7, 300 } }, F32, TRUE, FALSE, FALSE },
   { "cumsum-dim0-int64", op_cumsum_0, 1, { { 30, 4 } }, I64, FALSE, FALSE, FALSE },
+  { "cumsum-dim1-bfloat16", op_cumsum_1, 1, { { 5, 40 } }, BF16, FALSE, FALSE, FALSE },
   /* index ops */
   { "index-select", op_index_select, 1, { { 5, 7 } }, F32, TRUE, FALSE, FALSE },
   { "gather", op_gather, 1, { { 5, 7 } }, F64, TRUE, FALSE, FALSE },
   { "scatter-add", op_scatter_add, 2, { { 5, 7 }, { 5, 3 } }, F64, TRUE, FALSE, FALSE },
+  { "scatter-add-int16", op_scatter_add, 2, { { 5, 7 }, { 5, 3 } }, I16, FALSE, FALSE, FALSE },
+  { "scatter-add-float16", op_scatter_add, 2, { { 5, 7 }, { 5, 3 } }, F16, FALSE, FALSE, FALSE },
   { "masked-fill", op_masked_fill, 2, { { 6, 8 }, { 8 } }, F32, TRUE, FALSE, FALSE },
   /* sorting and selection */
   { "sort-descending", op_sort_desc, 1, { { 7, 300 } }, F32, TRUE, FALSE, FALSE },
@@ -562,6 +577,9 @@ test_creation (void)
     { "arange", gt_arange (-3, 10, 0.25, F32, NULL, NULL), gt_arange (-3, 10, 0.25, F32, cuda, NULL) },
     { "arange-int64", gt_arange (0, 1000, 3, I64, NULL, NULL), gt_arange (0, 1000, 3, I64, cuda, NULL) },
     { "linspace", gt_linspace (-1, 1, 101, F64, NULL, NULL), gt_linspace (-1, 1, 101, F64, cuda, NULL) },
+    { "linspace-int64-fractional-ends", gt_linspace (0.5, 100.7, 77, I64, NULL, NULL),
+      gt_linspace (0.5, 100.7, 77, I64, cuda, NULL) },
+    { "linspace-one-step", gt_linspace (3, 7, 1, F32, NULL, NULL), gt_linspace (3, 7, 1, F32, cuda, NULL) },
     { "eye", gt_eye (4, 6, F32, NULL, NULL), gt_eye (4, 6, F32, cuda, NULL) },
   };
 
@@ -754,64 +772,72 @@ test_random (void)
   }
 }
 
-static void
-test_rmsprop (void)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 shape[1] = { 300 };
-  g_autoptr(GtTensor) pc = NULL, pg = NULL, gc = NULL, gg = NULL;
-  g_autoptr(GPtrArray) lc = g_ptr_array_new (), lg = g_ptr_array_new ();
-  g_autoptr(GtOptimizer) oc = NULL, og = NULL;
+/* A few steps of an optimizer on the CPU and on CUDA from the same
+ * parameters and gradients: the fused kernels against the CPU's. */
+typedef GtOptimizer *(*OptimNew) (GPtrArray *params, GError **error);
 
-  gt_manual_seed (5);
-  pc = gt_randn (shape, 1, F64, NULL, &error);
-  pg = gt_tensor_to_device (pc, cuda, &error);
-  gc = gt_randn (shape, 1, F64, NULL, &error);
-  gg = gt_tensor_to_device (gc, cuda, &error);
-  g_assert_no_error (error);
-  gt_tensor_set_requires_grad (pc, TRUE, NULL);
-  gt_tensor_set_requires_grad (pg, TRUE, NULL);
-  g_ptr_array_add (lc, pc);
-  g_ptr_array_add (lg, pg);
-  oc = gt_rmsprop_new (lc, 0.01, &error);
-  og = gt_rmsprop_new (lg, 0.01, &error);
-  g_assert_no_error (error);
-  for (guint step = 0; step < 3; step++)
-    {
-      gt_tensor_set_grad (pc, gc, NULL);
-      gt_tensor_set_grad (pg, gg, NULL);
-      g_assert_true (gt_optimizer_step (oc, &error));
-      if (!gt_optimizer_step (og, &error))
-        {
-          g_test_message ("RMSprop step on CUDA: %s", error->message);
-          g_test_fail ();
-          return;
-        }
-    }
-  compare ("RMSprop, 3 steps", pc, pg, 1e-10, 1e-12);
+typedef struct {
+  const char *name;
+  OptimNew    make;
+  GtDType     dtype;
+  gint64      shape[2];
+  guint       ndim;
+  guint64     seed;
+  gdouble     rtol, atol;
+} OptimCase;
+
+static GtOptimizer *
+new_adam (GPtrArray *p, GError **e)
+{
+  return gt_adam_new (p, 0.01, e);
 }
 
-static void
-test_adam (void)
+static GtOptimizer *
+new_adam_amsgrad (GPtrArray *p, GError **e)
 {
+  return gt_adam_new_full (p, 0.01, 0.9, 0.999, 1e-8, 0.01, TRUE, FALSE, e);
+}
+
+static GtOptimizer *
+new_rmsprop (GPtrArray *p, GError **e)
+{
+  return gt_rmsprop_new (p, 0.01, e);
+}
+
+static GtOptimizer *
+new_sgd_nesterov (GPtrArray *p, GError **e)
+{
+  return gt_sgd_new_full (p, 0.1, 0.9, 0.0, 1e-3, TRUE, FALSE, e);
+}
+
+static const OptimCase optim_cases[] = {
+  { "adam", new_adam, GT_DTYPE_FLOAT32, { 50, 20 }, 2, 3, 1e-5, 1e-6 },
+  { "adam-amsgrad-decay", new_adam_amsgrad, GT_DTYPE_FLOAT64, { 70 }, 1, 4, 1e-10, 1e-12 },
+  { "rmsprop", new_rmsprop, GT_DTYPE_FLOAT64, { 300 }, 1, 5, 1e-10, 1e-12 },
+  { "sgd-nesterov", new_sgd_nesterov, GT_DTYPE_FLOAT32, { 9, 11 }, 2, 6, 1e-5, 1e-6 },
+};
+
+static void
+run_optim_case (gconstpointer data)
+{
+  const OptimCase *c = data;
   g_autoptr(GError) error = NULL;
-  gint64 shape[2] = { 50, 20 };
   g_autoptr(GtTensor) pc = NULL, pg = NULL, gc = NULL, gg = NULL;
   g_autoptr(GPtrArray) lc = g_ptr_array_new (), lg = g_ptr_array_new ();
   g_autoptr(GtOptimizer) oc = NULL, og = NULL;
 
-  gt_manual_seed (3);
-  pc = gt_randn (shape, 2, F32, NULL, &error);
+  gt_manual_seed (c->seed);
+  pc = gt_randn (c->shape, c->ndim, c->dtype, NULL, &error);
   pg = gt_tensor_to_device (pc, cuda, &error);
-  gc = gt_randn (shape, 2, F32, NULL, &error);
+  gc = gt_randn (c->shape, c->ndim, c->dtype, NULL, &error);
   gg = gt_tensor_to_device (gc, cuda, &error);
   g_assert_no_error (error);
   gt_tensor_set_requires_grad (pc, TRUE, NULL);
   gt_tensor_set_requires_grad (pg, TRUE, NULL);
   g_ptr_array_add (lc, pc);
   g_ptr_array_add (lg, pg);
-  oc = gt_adam_new (lc, 0.01, &error);
-  og = gt_adam_new (lg, 0.01, &error);
+  oc = c->make (lc, &error);
+  og = c->make (lg, &error);
   g_assert_no_error (error);
   for (guint step = 0; step < 3; step++)
     {
@@ -820,12 +846,12 @@ test_adam (void)
       g_assert_true (gt_optimizer_step (oc, &error));
       if (!gt_optimizer_step (og, &error))
         {
-          g_test_message ("Adam step on CUDA: %s", error->message);
+          g_test_message ("%s step on CUDA: %s", c->name, error->message);
           g_test_fail ();
           return;
         }
     }
-  compare ("Adam, 3 steps", pc, pg, 1e-5, 1e-6);
+  compare (c->name, pc, pg, c->rtol, c->atol);
 }
 
 int
@@ -859,8 +885,12 @@ main (int argc, char **argv)
       g_test_add_func ("/cuda/tf32", test_tf32);
       g_test_add_func ("/cuda/random", test_random);
     }
-  g_test_add_func ("/cuda/adam", test_adam);
-  g_test_add_func ("/cuda/rmsprop", test_rmsprop);
+  for (guint i = 0; i < G_N_ELEMENTS (optim_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cuda/optim/%s",
+                                               optim_cases[i].name);
+      g_test_add_data_func (path, &optim_cases[i], run_optim_case);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cuda/op/%s", cases[i].name);
