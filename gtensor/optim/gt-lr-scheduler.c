@@ -404,7 +404,7 @@ gt_lr_scheduler_step (GtLRScheduler  *self,
   values = g_array_sized_new (FALSE, FALSE, sizeof (gdouble), n);
   for (guint i = 0; i < n; i++)
     {
-      gdouble lr = gt_optimizer_get_group_lr (priv->optimizer, i);
+      gdouble lr = gt_optimizer_get_group_lr (priv->optimizer, i, NULL);
       gdouble v = klass->get_group_lr (self, i, lr,
                                        g_array_index (priv->base_lrs,
                                                       gdouble, i));

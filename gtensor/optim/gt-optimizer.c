@@ -1083,22 +1083,46 @@ gt_optimizer_set_lr (GtOptimizer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LR]);
 }
 
+/* GT_ERROR_INDEX naming @func unless @self has a group @group. */
+static gboolean
+check_group_index (const char   *func,
+                   GtOptimizer  *self,
+                   guint         group,
+                   GError      **error)
+{
+  guint n = gt_optimizer_get_n_param_groups (self);
+
+  if (group < n)
+    return TRUE;
+  g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
+               "%s: group %u is out of range: the optimizer has %u "
+               "parameter group%s", func, group, n, n == 1 ? "" : "s");
+  return FALSE;
+}
+
 /**
  * gt_optimizer_get_group_lr:
  * @self: a #GtOptimizer
  * @group: which group
+ * @error: return location for a #GError
  *
- * Returns: the learning rate of group @group (0 when out of range)
+ * The learning rate of one group (torch's
+ * `optimizer.param_groups[group]['lr']`).
+ *
+ * Returns: the learning rate of group @group; 0 with %GT_ERROR_INDEX when
+ *   the optimizer has no group @group (torch raises IndexError)
  *
  * Since: 0.1
  */
 gdouble
-gt_optimizer_get_group_lr (GtOptimizer *self,
-                           guint        group)
+gt_optimizer_get_group_lr (GtOptimizer  *self,
+                           guint         group,
+                           GError      **error)
 {
-  GtParamGroup *g = gt_optimizer_get_param_group (self, group);
-
-  return g != NULL ? gt_param_group_get_lr (g) : 0.0;
+  g_return_val_if_fail (GT_IS_OPTIMIZER (self), 0.0);
+  if (!check_group_index ("gt_optimizer_get_group_lr", self, group, error))
+    return 0.0;
+  return gt_param_group_get_lr (gt_optimizer_get_param_group (self, group));
 }
 
 /**
@@ -1124,18 +1148,9 @@ gt_optimizer_set_group_lr (GtOptimizer  *self,
                            gdouble       lr,
                            GError      **error)
 {
-  guint n;
-
   g_return_val_if_fail (GT_IS_OPTIMIZER (self), FALSE);
-  n = gt_optimizer_get_n_param_groups (self);
-  if (group >= n)
-    {
-      g_set_error (error, GT_ERROR, GT_ERROR_INDEX,
-                   "gt_optimizer_set_group_lr: group %u is out of range: the "
-                   "optimizer has %u parameter group%s", group, n,
-                   n == 1 ? "" : "s");
-      return FALSE;
-    }
+  if (!check_group_index ("gt_optimizer_set_group_lr", self, group, error))
+    return FALSE;
   gt_param_group_set_lr (gt_optimizer_get_param_group (self, group), lr);
   if (group == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LR]);

@@ -109,7 +109,8 @@ void          gt_optimizer_set_lr               (GtOptimizer   *self,
                                                  gdouble        lr);
 GT_AVAILABLE_IN_ALL
 gdouble       gt_optimizer_get_group_lr         (GtOptimizer   *self,
-                                                 guint          group);
+                                                 guint          group,
+                                                 GError       **error);
 GT_AVAILABLE_IN_ALL
 gboolean      gt_optimizer_set_group_lr         (GtOptimizer   *self,
                                                  guint          group,

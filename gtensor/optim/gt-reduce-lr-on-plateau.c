@@ -410,7 +410,8 @@ gt_reduce_lr_on_plateau_step (GtReduceLROnPlateau  *self,
     {
       for (guint i = 0; i < n; i++)
         {
-          gdouble old_lr = gt_optimizer_get_group_lr (self->optimizer, i);
+          gdouble old_lr = gt_optimizer_get_group_lr (self->optimizer, i,
+                                                      NULL);
           gdouble min_lr = self->min_lrs->len > i ?
                            g_array_index (self->min_lrs, gdouble, i) :
                            self->min_lr;
@@ -427,7 +428,7 @@ gt_reduce_lr_on_plateau_step (GtReduceLROnPlateau  *self,
   g_array_set_size (self->last_lrs, 0);
   for (guint i = 0; i < n; i++)
     {
-      gdouble lr = gt_optimizer_get_group_lr (self->optimizer, i);
+      gdouble lr = gt_optimizer_get_group_lr (self->optimizer, i, NULL);
 
       g_array_append_val (self->last_lrs, lr);
     }
@@ -461,7 +462,7 @@ gt_reduce_lr_on_plateau_get_last_lr (GtReduceLROnPlateau *self,
   n = gt_optimizer_get_n_param_groups (self->optimizer);
   out = g_new0 (gdouble, MAX (n, 1));
   for (guint i = 0; i < n; i++)
-    out[i] = gt_optimizer_get_group_lr (self->optimizer, i);
+    out[i] = gt_optimizer_get_group_lr (self->optimizer, i, NULL);
   *n_lrs = n;
   return out;
 }

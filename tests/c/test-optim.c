@@ -217,7 +217,7 @@ test_groups_and_lr (void)
   /* the defaults fill what the group lacks */
   g_assert_cmpfloat (gt_param_group_get_option (group, "momentum", -1), ==, 0);
   g_assert_cmpuint (gt_optimizer_get_n_param_groups (opt), ==, 2);
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.5);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1, NULL), ==, 0.5);
   set_grad (a, g, 1);
   set_grad (b, g, 1);
   g_assert_true (gt_optimizer_step (opt, NULL));
@@ -225,7 +225,7 @@ test_groups_and_lr (void)
   assert_values (b, wb, 1, 1e-15);
   /* the lr property sets every group */
   g_object_set (opt, "lr", 0.25, NULL);
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.25);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1, NULL), ==, 0.25);
   /* a parameter in two groups */
   g_assert_false (gt_optimizer_add_params (opt, la, &error));
   gt_assert_error_names_clear (&error, GT_ERROR_VALUE,
@@ -453,13 +453,13 @@ test_set_group_lr (void)
   g_signal_connect (opt, "notify::lr", G_CALLBACK (count_notify), &notified);
   refuse_group_lr (opt, 1, "gt_optimizer_set_group_lr: group 1 is out of "
                    "range: the optimizer has 1 parameter group");
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0), ==, 0.1);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0, NULL), ==, 0.1);
 
   g_assert_true (gt_optimizer_add_params (opt, lb, NULL));
   g_assert_true (gt_optimizer_set_group_lr (opt, 1, 0.5, &error));
   g_assert_no_error (error);
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0), ==, 0.1);
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.5);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 0, NULL), ==, 0.1);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1, NULL), ==, 0.5);
   g_assert_cmpint (notified, ==, 0);   /* "lr" is group 0's */
   g_assert_true (gt_optimizer_set_group_lr (opt, 0, 0.25, &error));
   g_assert_cmpfloat (gt_optimizer_get_lr (opt), ==, 0.25);
@@ -468,8 +468,14 @@ test_set_group_lr (void)
   refuse_group_lr (opt, G_MAXUINT, "gt_optimizer_set_group_lr: group "
                    "4294967295 is out of range: the optimizer has 2 "
                    "parameter groups");
-  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1), ==, 0.5);
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 1, NULL), ==, 0.5);
   g_assert_cmpint (notified, ==, 1);
+
+  /* reading a missing group's rate is the same IndexError in torch */
+  g_assert_cmpfloat (gt_optimizer_get_group_lr (opt, 2, &error), ==, 0.0);
+  g_assert_error (error, GT_ERROR, GT_ERROR_INDEX);
+  g_assert_cmpstr (error->message, ==, "gt_optimizer_get_group_lr: group 2 "
+                   "is out of range: the optimizer has 2 parameter groups");
 }
 
 /* The construct properties of every optimizer: torch's defaults, and

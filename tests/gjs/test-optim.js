@@ -70,6 +70,11 @@ test('/gjs/optim/errors', () => {
         Gt.error_quark(), Gt.Error.VALUE);
     const bad = new Gt.RMSprop({lr: -1});
     assertThrowsGError(() => bad.check(), Gt.error_quark(), Gt.Error.VALUE);
+    // a group the optimizer does not have: torch's IndexError
+    const one = Gt.SGD.new([leaf([1])], 0.1);
+    assertThrowsGError(() => one.get_group_lr(1), Gt.error_quark(), Gt.Error.INDEX);
+    assertThrowsGError(() => one.set_group_lr(1, 0.5), Gt.error_quark(), Gt.Error.INDEX);
+    assertEqual(one.get_group_lr(0), 0.1);
 });
 
 test('/gjs/optim/schedulers', () => {

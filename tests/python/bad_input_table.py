@@ -644,9 +644,10 @@ add('gt_optimizer_set_group_lr', 'group 5 of 1',
           'optimizer has 1 parameter group',
     check=lambda c: c.expect_equal(
         c.fn('gt_optimizer_get_group_lr')(c.opt, 0), 0.1))
-add('gt_optimizer_get_group_lr', 'group 5 of 1 (documented: 0)',
-    expect='value', value=0.0,
-    call=lambda c: c.fn('gt_optimizer_get_group_lr')(c.opt, 5))
+add('gt_optimizer_get_group_lr', 'group 5 of 1',
+    lambda c: c.fn('gt_optimizer_get_group_lr')(c.opt, 5), 'INDEX',
+    names='gt_optimizer_get_group_lr: group 5 is out of range: the '
+          'optimizer has 1 parameter group')
 add('gt_optimizer_get_param_group', 'group 5 of 1', expect='value',
     value=None, call=lambda c: c.fn('gt_optimizer_get_param_group')(c.opt, 5))
 add('gt_optimizer_add_param_group', 'a parameter already in a group',

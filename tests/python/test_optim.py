@@ -459,6 +459,13 @@ def test_set_group_lr_raw_api():
     sched = Gt.StepLR.new(opt, 1, 0.5, -1)
     sched.step()
     assert [opt.get_group_lr(i) for i in range(2)] == [0.125, 0.25]
+    # reading a missing group is torch's IndexError too
+    with pytest.raises(GLib.Error) as info:
+        opt.get_group_lr(2)
+    assert info.value.matches(Gt.error_quark(), Gt.Error.INDEX)
+    assert info.value.message == ('gt_optimizer_get_group_lr: group 2 is out '
+                                  'of range: the optimizer has 2 parameter '
+                                  'groups')
 
 
 @pytest.mark.parametrize('make, props', [
