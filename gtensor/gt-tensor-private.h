@@ -50,6 +50,8 @@ gboolean  gt_shape_check           (const char     *func,
  * says how many it holds now (for tests). */
 void      gt_tensor_cache_empty    (void);
 guint     gt_tensor_cache_length   (void);
+/* Whether the cache reads GLib's datalists directly (gt-tensor.c). */
+gboolean  gt_tensor_cache_reads_qdata (void);
 
 /* "[2, 3]"; for messages. */
 char     *gt_shape_to_string       (const gint64   *shape,

@@ -124,16 +124,77 @@ count_foreign_qdata (GQuark   key,
     (*(guint *) user_data)++;
 }
 
+/* g_datalist_foreach () allocates a copy of the keys: a tenth of a
+ * one-element op. GLib's GData (gdataset.c, the same since 2.30) begins
+ * with its number of entries, then the entries' keys, data and destroy
+ * functions; the qdata pointer's low bits carry GObject's flags. Reading
+ * that directly is used only when a probe object shows it works; else
+ * g_datalist_foreach () counts. */
+typedef struct {
+  guint32  len;
+  guint32  alloc;
+  struct { GQuark key; gpointer data; GDestroyNotify destroy; } data[1];
+} QDataView;
+
+static const QDataView *
+qdata_view (GObject *object)
+{
+  /* the flags and GLib's lock bit: GData is at least 8-byte aligned */
+  return (const QDataView *) ((gsize) g_atomic_pointer_get (&object->qdata) &
+                              ~(gsize) 7);
+}
+
+/* Whether qdata_view () reads this GLib's datalists right, tried on a
+ * probe with one and two entries. */
+static gboolean
+qdata_view_works (void)
+{
+  static gsize state = 0;   /* 1: no, 2: yes */
+
+  if (g_once_init_enter (&state))
+    {
+      GObject *probe = g_object_new (G_TYPE_OBJECT, NULL);
+      GQuark one = g_quark_from_static_string ("gt-qdata-probe-1");
+      GQuark two = g_quark_from_static_string ("gt-qdata-probe-2");
+      const QDataView *v;
+      gboolean ok;
+
+      g_object_set_qdata (probe, one, probe);
+      v = qdata_view (probe);
+      ok = v != NULL && v->len == 1 && v->data[0].key == one &&
+           v->data[0].data == probe;
+      g_object_set_qdata (probe, two, &state);
+      v = qdata_view (probe);
+      ok = ok && v != NULL && v->len == 2 && v->data[1].key == two &&
+           v->data[1].data == &state;
+      g_object_set_qdata (probe, one, NULL);
+      v = qdata_view (probe);
+      ok = ok && v != NULL && v->len == 1 && v->data[0].key == two;
+      g_object_unref (probe);
+      g_once_init_leave (&state, ok ? 2 : 1);
+    }
+  return state == 2;
+}
+
+gboolean
+gt_tensor_cache_reads_qdata (void)
+{
+  return qdata_view_works ();
+}
+
 /* Whether nothing outside gtensor can reach @object: see above. */
 static gboolean
 tensor_unknown_elsewhere (GObject *object)
 {
+  const QDataView *v = qdata_view (object);
   guint foreign = 0;
 
-  if (g_atomic_pointer_get (&object->qdata) == NULL)
+  if (v == NULL)
     return TRUE;
   if (notify_queue_quark == 0)
     return FALSE;
+  if (qdata_view_works ())
+    return v->len == 0 || (v->len == 1 && v->data[0].key == notify_queue_quark);
   g_datalist_foreach (&object->qdata, count_foreign_qdata, &foreign);
   return foreign == 0;
 }
