@@ -310,7 +310,7 @@ gt_function_apply (GtFunction  *self,
   priv->pending = g_ptr_array_new_with_free_func (g_object_unref);
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     GError *local_error = NULL;
 
     outputs = function_forward (self, inputs, &local_error);

@@ -1889,7 +1889,7 @@ gt_tensor_copy_ (GtTensor  *self,
   if (!gt_autograd_should_record (inputs, 2))
     return copy_impl (func, self, src, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     ok = copy_impl (func, self, src, error);
   }
   if (ok)

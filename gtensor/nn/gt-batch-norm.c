@@ -111,7 +111,7 @@ gt_batch_norm_reset_parameters (GtBatchNorm  *self,
 {
   GtModule *module = GT_MODULE (self);
   GtTensor *weight, *bias;
-  g_autoptr(GtNoGradGuard) guard = NULL;
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = NULL;
 
   g_return_val_if_fail (GT_IS_BATCH_NORM (self), FALSE);
 

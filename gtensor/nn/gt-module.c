@@ -1154,7 +1154,7 @@ convert_all (GtModule     *self,
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
   for (guint i = 0; i < params->len + buffers->len; i++)
     {
@@ -1411,7 +1411,7 @@ gt_module_load_state_dict (GtModule    *self,
   g_autoptr(GString) mismatch = g_string_new (NULL);
   g_autoptr(GHashTable) known = NULL;
   g_autoptr(GPtrArray) sorted_keys = NULL;
-  g_autoptr(GtNoGradGuard) guard = NULL;
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = NULL;
   gboolean any_missing = FALSE, any_unexpected = FALSE;
 
   g_return_val_if_fail (GT_IS_MODULE (self), FALSE);

@@ -85,7 +85,7 @@ conv_backward_run (GtTensor          *go,
     return gt_backend_not_supported ("gt_tensor_conv2d backward", backend,
                                      error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     if ((goc = gt_tensor_contiguous (go, error)) == NULL)
       return FALSE;

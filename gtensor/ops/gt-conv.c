@@ -198,7 +198,7 @@ gt_conv2d_run (GtTensor          *in,
       return NULL;
     }
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     if ((xc = gt_tensor_contiguous (in, error)) == NULL ||
         (wc = gt_tensor_contiguous (weight, error)) == NULL ||

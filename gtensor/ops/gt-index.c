@@ -211,7 +211,7 @@ pick_along (const char  *func,
   if (!gt_autograd_should_record (&self, 1))
     return impl (self, dim, index, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = impl (self, dim, index, error);
   }
   if (out != NULL && gt_dim_wrap (func, dim, self->ndim, &d, NULL))
@@ -386,7 +386,7 @@ gt_tensor_take (GtTensor  *self,
   if (!record)
     return take_impl (self, index, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = take_impl (self, index, error);
   }
   if (out != NULL)
@@ -518,7 +518,7 @@ scatter_run (const char  *func,
     return FALSE;
   record = gt_autograd_should_record (inputs, 2);
   {
-    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = record ? gt_no_grad_guard_new () : NULL;
 
     if (!inplace)
       result = gt_tensor_clone (self, error);
@@ -808,7 +808,7 @@ masked_fill_impl (const char  *func,
   if (!gt_autograd_should_record (inputs, 2))
     return masked_fill_forward (func, self, mask, value, inplace, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = masked_fill_forward (func, self, mask, value, inplace, error);
   }
   if (out != NULL)
@@ -1001,7 +1001,7 @@ gt_tensor_masked_select (GtTensor  *self,
   if (!record)
     return masked_select_impl (self, mask, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = masked_select_impl (self, mask, error);
   }
   if (out != NULL &&
@@ -1425,7 +1425,7 @@ index_impl (const char  *func,
   if (!gt_autograd_should_record (&self, 1))
     return index_forward (func, self, indices, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = index_forward (func, self, indices, error);
   }
   if (out != NULL)
@@ -1549,7 +1549,7 @@ index_put_impl (const char  *func,
   if (!gt_autograd_should_record (inputs, 2))
     return index_put_forward (func, out, indices, values, accumulate, error);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     ok = index_put_forward (func, out, indices, values, accumulate, error);
   }
   if (ok)
@@ -1619,7 +1619,7 @@ gt_tensor_index_put (GtTensor   *self,
     return NULL;
   {
     /* the clone is no step of the graph: index_put records self */
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     out = gt_tensor_clone (self, error);
   }
   if (out == NULL ||

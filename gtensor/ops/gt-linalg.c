@@ -717,7 +717,7 @@ gt_tensor_addmm (GtTensor  *self,
   if (result == NULL)
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     if (beta != 0 && result->numel > 0 && !gt_tensor_copy_ (result, self, error))
       return NULL;

@@ -188,7 +188,7 @@ softmax_impl (const char  *func,
     return gt_backend_not_supported (func, backend, error), NULL;
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     if ((x = gt_tensor_contiguous (self, error)) == NULL)
       return NULL;
@@ -310,7 +310,7 @@ finish_point (GtPointLoss   kind,
   g_autoptr(GtTensor) out = NULL;
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     /* NONE hands out @l itself: the caller made it and keeps no alias */
     if ((out = reduce (l, reduction, error)) == NULL)
@@ -355,7 +355,7 @@ gt_mse_loss (GtTensor      *input,
   if (!prepare_pair (func, input, target, reduction, &x, &t, error))
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     TRY (d, gt_tensor_sub (x, t, 1.0, error));
 
     if ((l = gt_tensor_square (d, error)) == NULL)
@@ -424,7 +424,7 @@ quad_lin_elementwise (GtTensor  *x,
                       gdouble    lin,
                       GError   **error)
 {
-  g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
   TRY (d, gt_tensor_sub (x, t, 1.0, error));
   TRY (a, gt_tensor_abs (d, error));
   TRY (small, gt_tensor_lt_scalar (a, thr, error));
@@ -609,7 +609,7 @@ gt_binary_cross_entropy (GtTensor      *input,
                        input->ndim, &w, error))
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     TRY (ok, all_probabilities (input, error));
 
@@ -696,7 +696,7 @@ gt_binary_cross_entropy_with_logits (GtTensor *input,
                        x->ndim, &p, error))
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     /* torch computes softplus (-x) in the input's own dtype, and only the
      * terms with the target in the promoted one */
     TRY (nx, gt_tensor_neg (input, error));
@@ -839,7 +839,7 @@ nll_impl (const char   *func,
     return gt_backend_not_supported (func, backend, error), NULL;
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
 
     if ((x = gt_tensor_contiguous (input, error)) == NULL ||
         (tc = gt_tensor_contiguous (target, error)) == NULL)

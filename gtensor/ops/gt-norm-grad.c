@@ -214,7 +214,7 @@ grad_for_kernel (GtTensor  *g,
                  GtTensor  *x,
                  GError   **error)
 {
-  g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
   g_autoptr(GtTensor) d = g->dtype == x->dtype ? g_object_ref (g)
                                                : gt_tensor_to_dtype (g, x->dtype, error);
 
@@ -366,7 +366,7 @@ batch_norm_backward (GtNode     *node,
   {
     const GtBackendNN *nn = nn_of (x);
     gint64 c_shape[1] = { x->sizes[1] };
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     g_auto(KernelIO) k = { 0 };
 
     if (nn == NULL || nn->batch_norm_backward == NULL)
@@ -435,7 +435,7 @@ layer_norm_backward (GtNode     *node,
 
   {
     const GtBackendNN *nn = nn_of (x);
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     g_auto(KernelIO) k = { 0 };
 
     if (nn == NULL || nn->layer_norm_backward == NULL)

@@ -92,7 +92,7 @@ write_back (GtTensor  *dst,
             GtTensor  *src,
             GError   **error)
 {
-  g_autoptr(GtNoGradGuard) guard = NULL;
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = NULL;
   g_autoptr(GtTensor) view = NULL;
 
   if (dst == NULL || dst == src)
@@ -213,7 +213,7 @@ gt_tensor_batch_norm (GtTensor      *self,
     return g_steal_pointer (&out);
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     gint64 c_shape[1] = { channels };
 
     if ((in = gt_tensor_contiguous (self, error)) == NULL ||
@@ -372,7 +372,7 @@ gt_tensor_layer_norm (GtTensor      *self,
                                   gt_tensor_device (self), error)) == NULL)
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     gint64 m_shape[1] = { rows };
 
     if ((in = gt_tensor_contiguous (self, error)) == NULL ||
@@ -539,7 +539,7 @@ renorm_rows (GtTensor  *weight,
              gdouble    norm_type,
              GError   **error)
 {
-  g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
   g_autofree gint64 *idx = NULL;
   gsize n = 0;
 
@@ -645,7 +645,7 @@ gt_embedding (GtTensor      *indices,
     }
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     g_autoptr(GtTensor) as64 = NULL;
 
     as64 = indices->dtype == GT_DTYPE_INT64 ? g_object_ref (indices)

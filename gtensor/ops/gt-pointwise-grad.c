@@ -90,7 +90,7 @@ clone_recorded (GtTensor  *self,
   gboolean record = gt_autograd_should_record (&self, 1);
 
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     clone = gt_tensor_clone (self, error);
   }
   if (clone != NULL && record)

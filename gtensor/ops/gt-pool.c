@@ -320,7 +320,7 @@ gt_tensor_max_pool2d (GtTensor      *self,
 
   record = gt_autograd_should_record (&self, 1);
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     g_autoptr(GtTensor) xc = NULL;
     g_autoptr(GtTensor) x4 = NULL;
     g_autoptr(GtTensor) o4 = NULL;
@@ -363,7 +363,7 @@ avg_run (const char         *func,
   if (conv == NULL)
     return NULL;
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     g_autoptr(GtTensor) xc = NULL;
     g_autoptr(GtTensor) x4 = NULL;
     g_autoptr(GtTensor) o4 = NULL;
@@ -532,7 +532,7 @@ run_backward (const char    *func,
               GError       **error)
 {
   const GtBackendConv *conv = conv_table (func, grad_out, offset, error);
-  g_autoptr(GtNoGradGuard) guard = NULL;
+  g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = NULL;
   g_autoptr(GtTensor) goc = NULL;
   g_autoptr(GtTensor) gi = NULL;
   g_autoptr(GtTensor) gi4 = NULL;

@@ -337,7 +337,7 @@ reshape_impl (const char    *func,
 
   /* Not expressible as a view: a contiguous copy, seen with the new shape. */
   {
-    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = record ? gt_no_grad_guard_new () : NULL;
     copy = gt_tensor_clone (self, error);
   }
   if (copy == NULL)
@@ -1780,7 +1780,7 @@ gt_stack (GPtrArray  *tensors,
   record = gt_autograd_should_record ((GtTensor **) tensors->pdata, tensors->len);
   unsqueezed = tensor_array_new (tensors->len);
   {
-    g_autoptr(GtNoGradGuard) guard = record ? gt_no_grad_guard_new () : NULL;
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = record ? gt_no_grad_guard_new () : NULL;
 
     for (guint i = 0; i < tensors->len; i++)
       g_ptr_array_add (unsqueezed,

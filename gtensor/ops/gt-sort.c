@@ -309,7 +309,7 @@ gt_tensor_topk (GtTensor   *self,
     return topk_impl (self, k, dim, largest, sorted, indices, error);
   /* The values are computed with grad mode off (a 0-d input is cloned). */
   {
-    g_autoptr(GtNoGradGuard) guard = gt_no_grad_guard_new ();
+    g_autoptr(GtNoGradGuard) guard G_GNUC_UNUSED = gt_no_grad_guard_new ();
     values = topk_impl (self, k, dim, largest, sorted, &idx, error);
   }
   return record_select ("TopkBackward0", self, dim, values, idx, indices);
