@@ -224,10 +224,29 @@ avg_window (const GtCudaWindow &w, int64_t oy, int64_t ox, int64_t H,
     *divisor = (double) ((he - hs) * (we - ws));
 }
 
+/* adaptive_avg_pool2d's window: [floor(i * H / OH), ceil((i + 1) * H / OH)),
+ * as torch. */
+__device__ __forceinline__ void
+adaptive_window (int64_t oy, int64_t ox, int64_t H, int64_t W, int64_t OH,
+                 int64_t OW, int64_t *y0, int64_t *y1, int64_t *x0,
+                 int64_t *x1, double *divisor)
+{
+  *y0 = oy * H / OH;
+  *y1 = ((oy + 1) * H + OH - 1) / OH;
+  *x0 = ox * W / OW;
+  *x1 = ((ox + 1) * W + OW - 1) / OW;
+  *divisor = (double) ((*y1 - *y0) * (*x1 - *x0));
+}
+
+/* avg_pool2d (adaptive 0) and adaptive_avg_pool2d, one thread per output
+ * element. Forward: out [NC, OH, OW] = the window's sum / divisor.
+ * Backward (out = grad_in [NC, H, W], zeroed; in = grad_out [NC, OH,
+ * OW]): grad_out / divisor added to every pixel of the window. */
 template <typename T>
 __global__ void
 avg_pool_kernel (T *out, const T *in, GtCudaWindow w, int cip, int64_t dov,
-                 int64_t NC, int64_t H, int64_t W, int64_t OH, int64_t OW)
+                 int adaptive, int64_t NC, int64_t H, int64_t W, int64_t OH,
+                 int64_t OW, int backward)
 {
   GT_CUDA_GRID_LOOP (e, NC * OH * OW)
     {
@@ -235,79 +254,12 @@ avg_pool_kernel (T *out, const T *in, GtCudaWindow w, int cip, int64_t dov,
       int64_t y0, y1, x0, x1;
       double div, sum = 0.0;
 
-      avg_window (w, oy, ox, H, W, cip, dov, &y0, &y1, &x0, &x1, &div);
-      for (int64_t y = y0; y < y1; y++)
-        for (int64_t x = x0; x < x1; x++)
-          sum += (double) in[(p * H + y) * W + x];
-      out[e] = (T) (sum / div);
-    }
-}
-
-template <typename T>
-__global__ void
-avg_pool_backward_kernel (T *gi, const T *go, GtCudaWindow w, int cip,
-                          int64_t dov, int64_t NC, int64_t H, int64_t W,
-                          int64_t OH, int64_t OW)
-{
-  GT_CUDA_GRID_LOOP (e, NC * OH * OW)
-    {
-      int64_t ox = e % OW, oy = (e / OW) % OH, p = e / (OW * OH);
-      int64_t y0, y1, x0, x1;
-      double div;
-
-      avg_window (w, oy, ox, H, W, cip, dov, &y0, &y1, &x0, &x1, &div);
-      T g = (T) ((double) go[e] / div);
-      for (int64_t y = y0; y < y1; y++)
-        for (int64_t x = x0; x < x1; x++)
-          atomicAdd (gi + (p * H + y) * W + x, g);
-    }
-}
-
-extern "C" int
-gt_cuda_launch_avg_pool2d (void *out, const void *in, int dtype,
-                           const GtCudaWindow *w, int count_include_pad,
-                           int64_t divisor_override, int64_t NC, int64_t H,
-                           int64_t W, int64_t OH, int64_t OW, int backward)
-{
-  int64_t n = NC * OH * OW;
-
-  /* backward: out is grad_in [NC, H, W] and in is grad_out [NC, OH, OW] */
-  if (backward)
-    {
-      int err = zero_grad_in (out, dtype, NC * H * W);
-      if (err != cudaSuccess)
-        return err;
-    }
-  if (n == 0)
-    return cudaSuccess;
-  GT_CUDA_DISPATCH_FLOAT (dtype, T,
-    if (backward)
-      avg_pool_backward_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-        ((T *) out, (const T *) in, *w, count_include_pad, divisor_override,
-         NC, H, W, OH, OW);
-    else
-      avg_pool_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-        ((T *) out, (const T *) in, *w, count_include_pad, divisor_override,
-         NC, H, W, OH, OW));
-  return cudaGetLastError ();
-}
-
-/* Windows [floor(i * H / OH), ceil((i + 1) * H / OH)), as torch. */
-template <typename T>
-__global__ void
-adaptive_avg_kernel (T *out, const T *in, int64_t NC, int64_t H, int64_t W,
-                     int64_t OH, int64_t OW, int backward)
-{
-  GT_CUDA_GRID_LOOP (e, NC * OH * OW)
-    {
-      int64_t ox = e % OW, oy = (e / OW) % OH, p = e / (OW * OH);
-      int64_t y0 = oy * H / OH, y1 = ((oy + 1) * H + OH - 1) / OH;
-      int64_t x0 = ox * W / OW, x1 = ((ox + 1) * W + OW - 1) / OW;
-      double div = (double) ((y1 - y0) * (x1 - x0)), sum = 0.0;
-
+      if (adaptive)
+        adaptive_window (oy, ox, H, W, OH, OW, &y0, &y1, &x0, &x1, &div);
+      else
+        avg_window (w, oy, ox, H, W, cip, dov, &y0, &y1, &x0, &x1, &div);
       if (backward)
         {
-          /* out: grad_in [NC, H, W]; in: grad_out [NC, OH, OW] */
           T g = (T) ((double) in[e] / div);
           for (int64_t y = y0; y < y1; y++)
             for (int64_t x = x0; x < x1; x++)
@@ -323,10 +275,11 @@ adaptive_avg_kernel (T *out, const T *in, int64_t NC, int64_t H, int64_t W,
     }
 }
 
-extern "C" int
-gt_cuda_launch_adaptive_avg_pool2d (void *out, const void *in, int dtype,
-                                    int64_t NC, int64_t H, int64_t W,
-                                    int64_t OH, int64_t OW, int backward)
+static int
+avg_pool_run (void *out, const void *in, int dtype, const GtCudaWindow *w,
+              int count_include_pad, int64_t divisor_override, int adaptive,
+              int64_t NC, int64_t H, int64_t W, int64_t OH, int64_t OW,
+              int backward)
 {
   int64_t n = NC * OH * OW;
 
@@ -339,9 +292,31 @@ gt_cuda_launch_adaptive_avg_pool2d (void *out, const void *in, int dtype,
   if (n == 0)
     return cudaSuccess;
   GT_CUDA_DISPATCH_FLOAT (dtype, T,
-    adaptive_avg_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
-      ((T *) out, (const T *) in, NC, H, W, OH, OW, backward));
+    avg_pool_kernel<T><<<gt_cuda_blocks (n, 1), GT_CUDA_THREADS>>>
+      ((T *) out, (const T *) in, *w, count_include_pad, divisor_override,
+       adaptive, NC, H, W, OH, OW, backward));
   return cudaGetLastError ();
+}
+
+extern "C" int
+gt_cuda_launch_avg_pool2d (void *out, const void *in, int dtype,
+                           const GtCudaWindow *w, int count_include_pad,
+                           int64_t divisor_override, int64_t NC, int64_t H,
+                           int64_t W, int64_t OH, int64_t OW, int backward)
+{
+  return avg_pool_run (out, in, dtype, w, count_include_pad, divisor_override,
+                       0, NC, H, W, OH, OW, backward);
+}
+
+extern "C" int
+gt_cuda_launch_adaptive_avg_pool2d (void *out, const void *in, int dtype,
+                                    int64_t NC, int64_t H, int64_t W,
+                                    int64_t OH, int64_t OW, int backward)
+{
+  GtCudaWindow none = { 1, 1, 1, 1, 0, 0, 1, 1 };
+
+  return avg_pool_run (out, in, dtype, &none, 0, 0, 1, NC, H, W, OH, OW,
+                       backward);
 }
 
 /* ---- batch norm ---------------------------------------------------------------- */
