@@ -19,6 +19,10 @@
  * tensors is not affected. The calling thread's few recycled tensor
  * objects (kept to spare small ops GObject's construction) are freed too.
  *
+ * Blocks of 2 MiB and more are aligned to 2 MiB and ask Linux for
+ * transparent huge pages (fewer TLB misses and page faults on large
+ * tensors); `GT_CPU_HUGE_PAGES=0` in the environment turns that off.
+ *
  * Since: 0.1
  */
 void

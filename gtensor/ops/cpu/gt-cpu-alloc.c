@@ -133,13 +133,28 @@ cache_limit (void)
  * block takes one fault per 2 MiB instead of one per 4 KiB. */
 #define HUGE_PAGE ((gsize) 2 << 20)
 
+/* GT_CPU_HUGE_PAGES=0 in the environment turns this off. */
+static gboolean
+huge_pages_wanted (void)
+{
+  static gsize wanted = 0;   /* 1: no, 2: yes */
+
+  if (g_once_init_enter (&wanted))
+    {
+      const char *env = g_getenv ("GT_CPU_HUGE_PAGES");
+
+      g_once_init_leave (&wanted, env != NULL && g_str_equal (env, "0") ? 1 : 2);
+    }
+  return wanted == 2;
+}
+
 static gpointer
 aligned_alloc_bytes (gsize size)
 {
   gpointer data = NULL;
 
 #ifdef MADV_HUGEPAGE
-  if (size >= HUGE_PAGE)
+  if (size >= HUGE_PAGE && huge_pages_wanted ())
     {
       if (posix_memalign (&data, HUGE_PAGE, size) != 0)
         return NULL;
