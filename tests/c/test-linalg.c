@@ -876,6 +876,25 @@ alloc_worker (gpointer user_data)
   return NULL;
 }
 
+/* Blocks of 2 MiB and more start on a 2 MiB boundary, so that the huge
+ * pages they ask for can back them from their first byte; smaller ones
+ * keep the 64-byte alignment of the kernels. */
+static void
+test_memory_huge_alignment (void)
+{
+  g_autoptr(GError) error = NULL;
+  const gint64 big[] = { 1 << 20 };         /* 4 MiB of float32 */
+  const gint64 small[] = { 1000 };
+  g_autoptr(GtTensor) b = gt_ones (big, 1, GT_DTYPE_FLOAT32, NULL, &error);
+  g_autoptr(GtTensor) s = gt_ones (small, 1, GT_DTYPE_FLOAT32, NULL, &error);
+
+  g_assert_no_error (error);
+  if (g_strcmp0 (g_getenv ("GT_CPU_HUGE_PAGES"), "0") != 0)
+    g_assert_cmpuint ((guintptr) gt_tensor_data (b) % (2 << 20), ==, 0);
+  g_assert_cmpuint ((guintptr) gt_tensor_data (s) % 64, ==, 0);
+  gt_test_assert_all (b, 1.0);
+}
+
 static void
 test_memory_cache_threads (void)
 {
@@ -921,6 +940,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/threads/num-threads", test_threads);
   g_test_add_func ("/memory/cache", test_memory_cache);
   g_test_add_func ("/memory/cache/threads", test_memory_cache_threads);
+  g_test_add_func ("/memory/huge-alignment", test_memory_huge_alignment);
 
   return g_test_run ();
 }
