@@ -699,6 +699,27 @@ gt_tensor_pool_release (GtTensor *t)
   pool->tensors[pool->len++] = t;
 }
 
+/* Gives @t, a reused tensor, storage for a new contiguous result of
+ * @nbytes on @device: its own small block when that fits, else a new
+ * storage (NULL with @error set if that failed). Returns @t. */
+static GtTensor *
+reuse_with_storage (GtTensor        *t,
+                    const GtDevice  *device,
+                    gsize            nbytes,
+                    GError         **error)
+{
+  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
+      nbytes <= GT_STORAGE_INLINE_MAX)
+    {
+      t->storage->nbytes = nbytes;
+      t->storage->version = 0;
+      return t;
+    }
+  g_clear_pointer (&t->storage, gt_storage_unref);
+  t->storage = gt_storage_new (device, nbytes, error);
+  return t;
+}
+
 /* A pooled tensor for a new contiguous result of @nbytes on @device, with
  * storage (NULL storage and @error set if that failed), or NULL if the
  * pool has none. */
@@ -717,20 +738,10 @@ pool_take (const GtDevice  *device,
   t->output_nr = 0;
   t->view_version = 0;
   t->view_creation = 0;
-  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
-      nbytes <= GT_STORAGE_INLINE_MAX)
-    {
-      t->storage->nbytes = nbytes;
-      t->storage->version = 0;
-      return t;
-    }
-  g_clear_pointer (&t->storage, gt_storage_unref);
-  t->storage = gt_storage_new (device, nbytes, error);
-  return t;
+  return reuse_with_storage (t, device, nbytes, error);
 }
 
-/* A cached tensor for a new contiguous result of @nbytes on @device, as
- * pool_take () does for the engine's pool. */
+/* The same from the thread's cache of dropped tensors. */
 static GtTensor *
 cache_take_sized (const GtDevice  *device,
                   gsize            nbytes,
@@ -738,18 +749,7 @@ cache_take_sized (const GtDevice  *device,
 {
   GtTensor *t = tensor_cache_take ();
 
-  if (t == NULL)
-    return NULL;
-  if (t->storage != NULL && device->type == GT_DEVICE_TYPE_CPU &&
-      nbytes <= GT_STORAGE_INLINE_MAX)
-    {
-      t->storage->nbytes = nbytes;
-      t->storage->version = 0;
-      return t;
-    }
-  g_clear_pointer (&t->storage, gt_storage_unref);
-  t->storage = gt_storage_new (device, nbytes, error);
-  return t;
+  return t != NULL ? reuse_with_storage (t, device, nbytes, error) : NULL;
 }
 
 GtTensor *
