@@ -1,7 +1,6 @@
 #include "config.h"
 
-#include "gt-flatten.h"
-#include "gt-shape.h"
+#include "gtensor.h"
 #include "gt-nn-util-private.h"
 
 /**
