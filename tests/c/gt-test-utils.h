@@ -222,24 +222,6 @@ gt_test_assert_bits16 (GtTensor      *t,
 
 /* ---- tests of known library bugs ------------------------------------------ */
 
-/* TRUE (and the test marked skipped) when @error says the functional op
- * behind a call is a stub not written yet (GT_ERROR_NOT_SUPPORTED, "not
- * implemented yet"), so that a test starts to run as soon as the op lands;
- * the error is cleared then. */
-static G_GNUC_UNUSED gboolean
-gt_test_op_missing (GError **error)
-{
-  if (*error != NULL
-      && g_error_matches (*error, GT_ERROR, GT_ERROR_NOT_SUPPORTED)
-      && strstr ((*error)->message, "not implemented yet") != NULL)
-    {
-      g_test_skip ((*error)->message);
-      g_clear_error (error);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 /* A test that fails because of a library bug that has been reported but not
  * fixed yet. Its body runs in a subprocess so that the failure does not stop
  * the other tests of the program; the failure is reported as TAP "not ok #

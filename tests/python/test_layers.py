@@ -28,11 +28,6 @@ GT_DTYPE = {'float64': Gt.DType.FLOAT64, 'float32': Gt.DType.FLOAT32}
 TORCH_DTYPE = {'float64': torch.float64, 'float32': torch.float32}
 
 
-def op_missing_xfail(name):
-    """Marks a case whose functional op has not landed yet."""
-    return pytest.mark.xfail(strict=False, reason='op not implemented yet: ' + name)
-
-
 def to_gt(t, requires_grad=False):
     g = Gt.tensor(t.detach().numpy().copy())
     if requires_grad:
@@ -200,17 +195,11 @@ LAYERS = {
                            (3, 4), 6),
 }
 
-# layers whose functional op is still a stub at the time of writing (none
-# left: softmax and log_softmax landed while this file was written)
-PENDING = {}
-
-
 def _cases():
     for name in LAYERS:
-        marks = [op_missing_xfail(PENDING[name])] if name in PENDING else []
         for dtype in ('float64', 'float32'):
             for mode in ('train', 'eval'):
-                yield pytest.param(name, dtype, mode, marks=marks,
+                yield pytest.param(name, dtype, mode,
                                    id='%s-%s-%s' % (name, dtype, mode))
 
 
@@ -438,12 +427,7 @@ def test_softmax_implicit_dim():
     x = torch.randn(2, 3, 4, dtype=torch.float64)
     # legacy torch picks dim 0 for 3-D inputs
     want = torch.softmax(x, 0)
-    try:
-        got = Gt.Module.forward(Gt.Softmax(), to_gt(x))
-    except GLib.Error as err:
-        if 'not implemented yet' in err.message:
-            pytest.xfail('op not implemented yet: gt_tensor_softmax')
-        raise
+    got = Gt.Module.forward(Gt.Softmax(), to_gt(x))
     assert_close(got, want, 1e-10)
 
 
